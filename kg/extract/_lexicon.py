@@ -1,0 +1,112 @@
+"""General English vocabulary the extractor relies on (no names of anyone or anything)."""
+
+from __future__ import annotations
+
+# Words that come before a person's name as a title or describe someone's role.
+PERSON_TITLES = frozenset(
+    """
+    president vice-president president-elect premier chancellor minister secretary
+    king queen prince princess emperor empress pope sheikh emir sultan crown
+    senator sen congressman congresswoman representative rep governor gov mayor
+    lawmaker legislator deputy mp mep speaker ambassador envoy diplomat consul
+    spokesman spokeswoman spokesperson spokespeople chairman chairwoman chair chairperson
+    ceo cfo coo cto cio founder co-founder cofounder owner executive director manager
+    chief head boss president vp analyst economist strategist trader banker investor
+    general gen colonel col lieutenant lt major maj captain capt sergeant sgt
+    admiral adm commander cmdr marshal commissioner inspector detective officer
+    mr mrs ms miss dr prof professor sir dame lord lady judge justice magistrate
+    lawyer attorney prosecutor counsel advocate adviser advisor aide official
+    correspondent reporter editor journalist columnist anchor photographer author
+    leader founder coach manager captain player striker goalkeeper midfielder
+    rabbi imam bishop archbishop cardinal reverend rev father sister brother pastor
+    ayatollah patriarch metropolitan
+    actor actress singer rapper musician artist director producer writer novelist
+    scientist researcher physician doctor nurse surgeon engineer pilot
+    activist campaigner dissident candidate nominee incumbent challenger
+    """.split()
+)
+
+# Role nouns that, in apposition ("X, a spokesman for Y"), say X is a person.
+PERSON_ROLE_NOUNS = PERSON_TITLES | frozenset(
+    """
+    man woman boy girl resident citizen worker employee student teacher farmer soldier
+    victim survivor witness suspect defendant plaintiff member partner colleague
+    spokesperson son daughter wife husband mother father widow friend fan
+    """.split()
+)
+
+# Last words that make a name an organisation.
+ORG_HEADS = frozenset(
+    """
+    inc inc. corp corp. corporation co co. company companies ltd ltd. llc plc ag gmbh sa nv bv spa
+    ab asa oyj kk pty lp llp group holdings holding partners associates bancorp
+    bank banks fund funds trust exchange securities capital investments insurance
+    airlines airline airways aviation motors industries technologies systems communications
+    ministry department office agency authority commission committee council board
+    bureau service services administration directorate secretariat
+    university college school institute academy foundation society association federation
+    union league alliance coalition party movement front organization organisation
+    army navy force forces corps guard police militia brigade battalion regiment
+    court tribunal parliament congress senate assembly cabinet government
+    hospital clinic church mission network channel radio television tv news newspaper times post
+    journal press magazine studios records club team fc
+    """.split()
+)
+
+# Last words that make a name a place.
+PLACE_HEADS = frozenset(
+    """
+    region oblast province state county district prefecture governorate territory canton
+    island islands isle peninsula sea ocean gulf bay strait channel river lake mountain
+    mountains mount mt valley desert coast coastline plain plateau delta basin
+    city town village square street avenue road bridge airport port harbour harbor
+    park forest border frontier
+    """.split()
+)
+
+# Words that open an organisation name ("Ministry of Defence", "University of X").
+ORG_OPENERS = frozenset(
+    """
+    ministry department university bank institute office council commission committee
+    bureau board agency federation association union league party court house
+    """.split()
+)
+
+# Place-name endings strong enough to override a person reading of a single word.
+TOPONYM_SUFFIXES = (
+    "ivka", "ivske", "ovka", "evka", "grad", "gorod", "polis", "abad", "stan",
+    "shire", "burg", "bourg", "ville", "ovsk", "insk",
+)  # fmt: skip
+
+# Not entities, even when capitalised and tagged.
+NON_ENTITY_WORDS = frozenset(
+    """
+    embed embedded twitter facebook instagram youtube telegram tiktok whatsapp
+    photo photos video videos image images file afp/getty getty reuters/file
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    today yesterday tomorrow
+    god kelvin fahrenheit celsius centigrade
+    """.split()
+)
+
+SPEECH_VERBS = frozenset(
+    """
+    say tell add stress claim state announce note explain insist warn argue confirm deny
+    write post tweet declare reply respond comment acknowledge admit suggest report
+    accuse allege assert maintain mention remark reveal urge vow promise predict
+    """.split()
+)
+
+# Words of organisation names that any country or company could have ("Defense Ministry").
+GENERIC_ORG_WORDS = ORG_HEADS | frozenset(
+    """
+    defense defence foreign interior home finance economy economic health justice education
+    energy trade industry agriculture transport transportation culture environment emergency
+    emergencies security intelligence national central supreme constitutional state federal
+    general armed air naval border affairs public prosecutor's prosecutors statistics
+    affairs internal external labour labor social development commerce communications
+    information digital science research space nuclear atomic electoral election
+    treasury exchequer executive legislative judicial fiscal monetary
+    """.split()
+)

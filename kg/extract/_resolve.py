@@ -1,0 +1,219 @@
+"""From mention spans to entities: one node per real-world person, organisation or place.
+
+Rules (stated here because the published labels and IRIs follow from them):
+
+* Places are linked to GeoNames (or, for first-level subdivisions without a GeoNames
+  entry in the offline data, to their ISO 3166-2 code). A name with several candidates
+  ("Moscow" RU or US) takes the candidate in a country the article's other places are
+  in, else the most populous. Linked places are labelled with their GeoNames name.
+* Organisations are the same when their names without legal suffix are equal ("Paxar
+  Corp" = "Paxar"), when one is the start of exactly one longer name in the article
+  ("Dominion" = "Dominion Textile Inc"), or when one is the acronym of exactly one other.
+  The preferred label is the longest form in the article.
+* People are the same when their names are equal, when a single name is the surname of
+  exactly one fuller name in the article ("Zelensky" = "Volodymyr Zelensky"), or when two
+  names stand side by side separated by a slash (a name and its transliteration).
+  The preferred label is the longest Latin-script form, else the longest form.
+* Different kinds are never merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..records import Entity, Geo, Mention
+from ._gazetteer import REGION_WORDS, gazetteer, norm
+
+_LEGAL = re.compile(
+    r"(?:,?\s+(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|ag|gmbh|sa|nv|bv|spa|ab|asa|oyj|kk|pty|lp|llp|holdings?|group)\.?)+$",
+    re.I,
+)
+_STOP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und"}
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """A typed span from the spaCy component, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # Person, Organization, Place
+    follows_slash_of: int | None = None  # index of a mention this one stands beside, "A / B"
+    owner: str | None = None  # "Russia's Defense Ministry": the place a generic name belongs to
+
+
+def kind_of(label: str) -> str | None:
+    """Map a spaCy label to the ontology class name."""
+    return {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}.get(label)
+
+
+def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    """Cluster mentions into entities and give each a stable key and a preferred label."""
+    cluster_of: dict[int, str] = {}
+    members: dict[str, list[int]] = defaultdict(list)
+    geos: dict[str, Geo] = {}
+    _places(raw, cluster_of, geos)
+    _organizations(raw, cluster_of)
+    _people(raw, cluster_of)
+    for index, cluster in cluster_of.items():
+        members[cluster].append(index)
+    entities: dict[str, Entity] = {}
+    rename: dict[str, str] = {}
+    for cluster, indexes in members.items():
+        kind = raw[indexes[0]].kind
+        forms = [raw[i].text for i in indexes]
+        geo = geos.get(cluster)
+        label = _preferred(kind, forms, geo)
+        owner = next((raw[i].owner for i in indexes if raw[i].owner), None)
+        if owner:
+            label = f"{label} ({owner})"
+        key = _entity_key(kind, label, geo)
+        aliases = tuple(sorted({f for f in forms if f != label}))
+        nationality = next((nationalities[i] for i in indexes if i in nationalities), None)
+        if key in entities:  # two clusters that resolve to the same node
+            old = entities[key]
+            aliases = tuple(sorted(set(old.aliases) | set(aliases) | ({label} - {old.label})))
+            label = old.label
+        entities[key] = Entity(
+            key=key,
+            kind=kind,
+            label=label,
+            aliases=aliases,
+            geo=geo,
+            nationality=_entity_key("Place", nationality.name, nationality) if nationality else None,
+        )
+        rename[cluster] = key
+    mentions = tuple(
+        sorted(
+            (Mention(m.start, m.end, m.text, rename[cluster_of[i]]) for i, m in enumerate(raw) if i in cluster_of),
+            key=lambda m: (m.start, m.end),
+        )
+    )
+    extra = []
+    for entity in entities.values():
+        if entity.nationality and entity.nationality not in entities:
+            country = next(g for g in nationalities.values() if _entity_key("Place", g.name, g) == entity.nationality)
+            extra.append(Entity(key=entity.nationality, kind="Place", label=country.name, geo=country))
+    for entity in extra:
+        entities.setdefault(entity.key, entity)
+    return tuple(sorted(entities.values(), key=lambda e: e.key)), mentions
+
+
+def entity_key(kind: str, label: str, geo: Geo | None = None) -> str:
+    """The identity of an entity: kind plus a normalised name or a gazetteer id."""
+    return _entity_key(kind, label, geo)
+
+
+def _entity_key(kind: str, label: str, geo: Geo | None) -> str:
+    if geo is not None:
+        ident = str(geo.geonames_id) if geo.geonames_id else (geo.iso_code or "")
+        return f"Place:{norm(geo.name)} {ident}".strip()
+    if kind == "Organization":
+        name, _, owner = label.partition(" (")
+        return f"Organization:{org_base(name)}" + (f" @{norm(owner.rstrip(')'))}" if owner else "")
+    return f"{kind}:{norm(label)}"
+
+
+def org_base(name: str) -> str:
+    """An organisation's name without legal suffix, normalised ("Paxar Corp." -> "paxar")."""
+    base = _LEGAL.sub("", name.strip())
+    return norm(base or name)
+
+
+def _preferred(kind: str, forms: list[str], geo: Geo | None) -> str:
+    if geo is not None and geo.geonames_id:
+        return geo.name
+    counts = Counter(forms)
+    order = {f: i for i, f in reversed(list(enumerate(forms)))}
+
+    def rank(form: str) -> tuple:
+        latin = any("a" <= c.lower() <= "z" for c in form)
+        return (not latin, -len(form.split()), -len(form), -counts[form], order[form])
+
+    if kind == "Place":
+        return min(counts, key=lambda f: (-counts[f], -len(f), order[f]))
+    return min(counts, key=rank)
+
+
+def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, Geo]) -> None:
+    gaz = gazetteer()
+    candidates: dict[int, list[Geo]] = {}
+    for i, m in enumerate(raw):
+        if m.kind != "Place":
+            continue
+        words = m.text.split()
+        found: list[Geo] = []
+        if len(words) > 1 and words[-1].lower() in REGION_WORDS:
+            found = gaz.region(" ".join(words[:-1]))
+        found = found or gaz.lookup(m.text)
+        candidates[i] = found
+    # countries the article's unambiguous places are in
+    context: Counter = Counter()
+    for found in candidates.values():
+        if len({g.country_code for g in found}) == 1 and found:
+            context[found[0].country_code] += 1
+    for i, found in candidates.items():
+        if found:
+            best = max(found, key=lambda g: (context[g.country_code] > 0, -found.index(g)))
+            cluster = f"geo:{best.geonames_id or best.iso_code}"
+            geos[cluster] = best
+        else:
+            cluster = f"place:{norm(raw[i].text)}"
+        cluster_of[i] = cluster
+
+
+def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
+    orgs = [i for i, m in enumerate(raw) if m.kind == "Organization"]
+    base = {i: org_base(raw[i].text) for i in orgs}
+    bases = sorted(set(base.values()), key=lambda b: (-len(b.split()), b))
+    target: dict[str, str] = {b: b for b in bases}
+    for b in bases:
+        words = b.split()
+        longer = [o for o in bases if o != b and o.split()[: len(words)] == words]
+        if len(longer) == 1 and len(words) < len(longer[0].split()):
+            target[b] = target[longer[0]]
+            continue
+        if len(words) == 1 and 2 <= len(b) <= 6:
+            expanded = [o for o in bases if o != b and _initials(o) == b]
+            if len(expanded) == 1:
+                target[b] = target[expanded[0]]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for i in orgs:
+        if raw[i].owner:
+            owners[target[base[i]]].add(raw[i].owner)
+    for i in orgs:
+        cluster = target[base[i]]
+        owner = owners.get(cluster)
+        cluster_of[i] = f"org:{cluster}" + (f"@{sorted(owner)[0]}" if owner and len(owner) == 1 else "")
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.split() if w not in _STOP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def _people(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
+    people = [i for i, m in enumerate(raw) if m.kind == "Person"]
+    full: dict[int, str] = {i: norm(raw[i].text) for i in people}
+    parent: dict[str, str] = {}
+
+    def find(name: str) -> str:
+        while parent.get(name, name) != name:
+            name = parent[name]
+        return name
+
+    for i in people:
+        other = raw[i].follows_slash_of
+        if other is not None and other in full:
+            parent[find(full[i])] = find(full[other])
+    multi = sorted({n for n in full.values() if len(n.split()) >= 2})
+    for name in sorted(set(full.values())):
+        if len(name.split()) == 1:
+            owners = {find(m) for m in multi if m.split()[-1] == name}
+            if len(owners) == 1:
+                parent[find(name)] = owners.pop()
+    for i in people:
+        cluster_of[i] = f"person:{find(full[i])}"

@@ -1,0 +1,340 @@
+"""Read articles from files and folders: wire-story Markdown, plain text, JSON Lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ._dates import parse_date
+from .records import Article, Block, ReadFailure
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+DEFAULT_MAX_CHARS = 1_000_000
+
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$<>|\"'])")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BYLINE = re.compile(r"^by\s+(?P<names>.+?)(?:\s+(?:for|of)\s+(?P<agency>[^,]+?))?\s*$", re.I)
+_URL_LINE = re.compile(r"^(?:original\s+url|source\s+url|url|source)\s*:\s*(?P<url>\S*)\s*$", re.I)
+_ATTRIBUTION = re.compile(r"^(?:—|–|--|&mdash;)\s*\S")
+_LIST_MARKER = re.compile(r"^(?:[-*+]\s+|>\s?|:\s+)")
+_HANDLE_OR_URL = re.compile(r"^(?:@\w+|https?://\S+|(?:www\.|pic\.)\S+|\S+\.(?:com|org|net)/\S*)", re.I)
+
+
+def read_articles(
+    paths: Iterable[str | Path],
+    *,
+    encoding: str = "utf-8",
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Article | ReadFailure]:
+    """Yield every article under ``paths`` in a stable order, or a failure saying why not."""
+    seen: set[str] = set()
+    for path in map(Path, paths):
+        files = _article_files(path) if path.is_dir() else [path]
+        if not files:
+            yield ReadFailure(
+                str(path),
+                "no articles found (looked for "
+                + ", ".join(sorted(TEXT_SUFFIXES | JSONL_SUFFIXES))
+                + "); point kg at a folder or file of articles",
+            )
+            continue
+        for file in files:
+            for item in _read_file(file, encoding=encoding, max_chars=max_chars):
+                if isinstance(item, Article):
+                    item = _unique(item, seen)
+                yield item
+
+
+def parse_wire(raw: str, *, key: str, source: str) -> Article:
+    """Parse one wire story (Markdown-ish or plain text) into an Article."""
+    return _build_article(_blocks_of(raw), key=key, source=source, checksum=_sha(raw))
+
+
+def _article_files(folder: Path) -> list[Path]:
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article | ReadFailure]:
+    source = str(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        yield ReadFailure(source, f"cannot read the file ({exc.strerror}); check it exists and is readable")
+        return
+    text_or_failure = _decode(data, source, encoding)
+    if isinstance(text_or_failure, ReadFailure):
+        yield text_or_failure
+        return
+    text = text_or_failure
+    if file.suffix.lower() in JSONL_SUFFIXES:
+        yield from _read_jsonl(text, file, max_chars=max_chars)
+        return
+    if len(text) > max_chars:
+        yield _too_long(source, len(text), max_chars)
+        return
+    try:
+        yield parse_wire(text, key=_slug(file.stem), source=source)
+    except ValueError as exc:
+        yield ReadFailure(source, str(exc))
+
+
+def _decode(data: bytes, source: str, encoding: str) -> str | ReadFailure:
+    if not data.strip():
+        return ReadFailure(source, "empty file; remove it or put an article in it")
+    if b"\x00" in data[:8192]:
+        return ReadFailure(source, "binary file, not a text article; remove it from the input folder")
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        return ReadFailure(
+            source,
+            f"not {encoding} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"re-encode it as UTF-8 (iconv -f latin1 -t utf-8) or pass --encoding latin-1",
+        )
+    except LookupError:
+        return ReadFailure(source, f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1")
+    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > 8:
+        return ReadFailure(source, "binary file, not a text article; remove it from the input folder")
+    return text
+
+
+def _too_long(source: str, size: int, max_chars: int) -> ReadFailure:
+    return ReadFailure(
+        source,
+        f"article is {size:,} characters, over the {max_chars:,} limit; "
+        "split it into articles or raise --max-chars",
+    )
+
+
+def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | ReadFailure]:
+    stem = _slug(file.stem)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{file}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(source, f"not JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+            yield ReadFailure(source, 'no "text" string; each line needs {"text": "...", ...}')
+            continue
+        if len(record["text"]) > max_chars:
+            yield _too_long(source, len(record["text"]), max_chars)
+            continue
+        try:
+            yield _article_from_record(record, key=f"{stem}-{number}", source=source)
+        except ValueError as exc:
+            yield ReadFailure(source, str(exc))
+
+
+def _article_from_record(record: dict, *, key: str, source: str) -> Article:
+    blocks = _blocks_of(record["text"])
+    meta = {
+        "title": _string(record.get("title")),
+        "url": _string(record.get("url")),
+        "date": _string(record.get("date")),
+        "authors": record.get("author") or record.get("authors"),
+    }
+    if meta["title"]:
+        blocks = [("title", _inline(meta["title"]))] + [b for b in blocks if b[0] != "title"]
+    if record.get("id") is not None:
+        key = _slug(str(record["id"])) or key
+    article = _build_article(blocks, key=key, source=source, checksum=_sha(json.dumps(record, sort_keys=True)))
+    published = parse_date(meta["date"]) if meta["date"] else None
+    if meta["date"] and published is None:
+        raise ValueError(f"date {meta['date']!r} is not a date; write it as YYYY-MM-DD")
+    authors = meta["authors"]
+    if isinstance(authors, str):
+        authors = [authors]
+    return _replace(
+        article,
+        url=meta["url"] or article.url,
+        published=published or article.published,
+        authors=tuple(a.strip() for a in authors or () if isinstance(a, str) and a.strip()) or article.authors,
+    )
+
+
+def _replace(article: Article, **changes) -> Article:
+    from dataclasses import replace
+
+    return replace(article, **changes)
+
+
+def _string(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _unique(article: Article, seen: set[str]) -> Article:
+    key = article.key or "article"
+    if key in seen:
+        key = f"{key}-{hashlib.sha1(article.source.encode()).hexdigest()[:8]}"
+    seen.add(key)
+    return article if key == article.key else _replace(article, key=key)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _slug(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[^\w]+", "-", text).strip("-_")[:80]
+
+
+# --- Markdown-ish blocks ----------------------------------------------------
+
+
+def _blocks_of(raw: str) -> list[tuple[str, str]]:
+    """Split raw text into (kind, cleaned text) blocks; metadata blocks keep their raw form."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    groups: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line.strip():
+            groups[-1].append(line.rstrip())
+        elif groups[-1]:
+            groups.append([])
+    blocks: list[tuple[str, str]] = []
+    in_embed = False
+    for group in (g for g in groups if g):
+        first = group[0].strip()
+        url_line = _URL_LINE.match(first)
+        if url_line:
+            url = url_line.group("url").strip("<>") or None
+            blocks.append(("url", url or ""))
+            continue
+        if blocks and blocks[-1] == ("url", "") and len(group) == 1:
+            blocks[-1] = ("url", first.strip("<>"))
+            continue
+        heading = _HEADING.match(first) if len(group) == 1 else None
+        if heading:
+            level, content = len(heading.group(1)), _inline(heading.group(2))
+            if level == 1 and not any(kind == "title" for kind, _ in blocks):
+                blocks.append(("title", content))
+            elif content.rstrip(":").strip().lower() in {"embed", "embedded post", "embedded content"}:
+                in_embed = True
+            elif content:
+                blocks.append(("heading", content))
+            continue
+        cleaned = "\n".join(_inline(_LIST_MARKER.sub("", line.strip())) for line in group).strip()
+        if not cleaned or _is_link_only(group):
+            continue
+        if _ATTRIBUTION.match(cleaned):
+            blocks.append(("attribution" if in_embed else "paragraph", cleaned))
+            in_embed = False
+            continue
+        blocks.append(("embed" if in_embed else "paragraph", cleaned))
+    return blocks
+
+
+def _is_link_only(group: list[str]) -> bool:
+    """A block that is one link and nothing else is a credit or embed chrome, not prose."""
+    joined = " ".join(line.strip() for line in group)
+    match = _LINK.fullmatch(joined)
+    if match:
+        return True
+    return bool(_AUTOLINK.fullmatch(joined))
+
+
+def _inline(text: str) -> str:
+    text = _LINK.sub(lambda m: "" if m.group(0).startswith("!") else m.group(1), text)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    for _ in range(2):
+        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
+    text = _ESCAPE.sub(r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _build_article(blocks: list[tuple[str, str]], *, key: str, source: str, checksum: str) -> Article:
+    title = next((text for kind, text in blocks if kind == "title"), None)
+    url = next((text for kind, text in blocks if kind == "url" and text), None)
+    # everything after the url line is page furniture (page numbers, footers)
+    cut = next((i for i, (kind, _) in enumerate(blocks) if kind == "url"), len(blocks))
+    body = [b for b in blocks[:cut] if b[0] != "title"]
+    authors: tuple[str, ...] = ()
+    agency = None
+    published = None
+    # metadata sits in the first blocks before the story starts
+    header_end = 0
+    for index, (kind, text) in enumerate(body[:4]):
+        if kind != "paragraph" or len(text) > 160:
+            break
+        byline = _BYLINE.match(text)
+        date = parse_date(text)
+        if date and published is None:
+            published = date
+        elif byline and not authors and "\n" not in text:
+            authors = _split_names(byline.group("names"))
+            agency = byline.group("agency").strip() if byline.group("agency") else None
+            if agency is None and "," in byline.group("names"):
+                names, _, maybe_agency = byline.group("names").rpartition(",")
+                if maybe_agency.strip().isupper():
+                    authors, agency = _split_names(names), maybe_agency.strip()
+        else:
+            break
+        header_end = index + 1
+    body = _rejoin_broken_paragraphs(body[header_end:])
+    parts: list[str] = []
+    spans: list[Block] = []
+    position = 0
+    for kind, text in ([("title", title)] if title else []) + body:
+        if parts:
+            parts.append("\n\n")
+            position += 2
+        parts.append(text)
+        spans.append(Block(kind, position, position + len(text)))
+        position += len(text)
+    text = "".join(parts)
+    if not text.strip():
+        raise ValueError("no article text after removing markup; check the file holds a story")
+    return Article(
+        key=key,
+        source=source,
+        text=text,
+        title=title,
+        published=published,
+        url=url,
+        authors=authors,
+        agency=agency,
+        blocks=tuple(spans),
+        checksum=checksum,
+    )
+
+
+def _rejoin_broken_paragraphs(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join a paragraph cut mid-sentence (no end punctuation, next starts lower-case)."""
+    joined: list[tuple[str, str]] = []
+    for kind, text in blocks:
+        if (
+            joined
+            and kind == "paragraph"
+            and joined[-1][0] == "paragraph"
+            and text[:1].islower()
+            and not re.search(r"[.!?:;\"'”’)\]]$", joined[-1][1])
+        ):
+            joined[-1] = (kind, joined[-1][1] + " " + text)
+        else:
+            joined.append((kind, text))
+    return joined
+
+
+def _split_names(names: str) -> tuple[str, ...]:
+    parts = re.split(r"\s*(?:,|\band\b|&)\s*", names)
+    return tuple(p.strip() for p in parts if p.strip())
