@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import re
+from typing import TYPE_CHECKING
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -12,6 +14,9 @@ from spacy.tokens import Doc
 from .. import __version__
 from ..errors import ModelNotFound
 from ..records import Article, Extraction, Geo, ModelInfo, Span
+
+if TYPE_CHECKING:
+    from ..consolidate import Overrides
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
 from ._entities import PERSON
 from ._lexicon import GENERIC_ORG_WORDS
@@ -72,7 +77,9 @@ class _Chunk:
     offset: int
 
 
-def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 8) -> Iterator[Extraction]:
+def extract(
+    articles: Iterable[Article], nlp: Language, *, batch_size: int = 8, overrides: Overrides | None = None
+) -> Iterator[Extraction]:
     """Run the pipeline over articles (batched with ``nlp.pipe``) and yield one Extraction each."""
     info = model_info(nlp)
     pending: dict[int, Article] = {}
@@ -83,7 +90,7 @@ def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 8) 
     def feed() -> Iterator[tuple[str, _Chunk]]:
         for index, article in enumerate(articles):
             pending[index] = article
-            pieces = list(_chunks(article.text))
+            pieces = list(_chunks(_sentence_case_headlines(article)))
             chunks_left[index] = len(pieces)
             docs[index] = []
             for offset, text in pieces:
@@ -94,9 +101,46 @@ def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 8) 
         chunks_left[chunk.article] -= 1
         while next_out in chunks_left and chunks_left[next_out] == 0:
             article = pending.pop(next_out)
-            yield analyse(article, docs.pop(next_out), info)
+            yield analyse(article, docs.pop(next_out), info, overrides)
             del chunks_left[next_out]
             next_out += 1
+
+
+_WORD = re.compile(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b")
+
+
+def _sentence_case_headlines(article: Article) -> str:
+    """The text with Title Case headlines in sentence case, so the model reads them like prose.
+
+    A headline word keeps its capital when the body writes it with one mid-sentence or the
+    gazetteer knows it as a place. Only single characters change, so offsets stay exact.
+    """
+    text = article.text
+    heads = [b for b in article.blocks if b.kind in {"title", "heading"}]
+    if not heads:
+        return text
+    proper = set()
+    for match in _WORD.finditer(text):
+        if any(b.start <= match.start() < b.end for b in heads):
+            continue
+        before = text[: match.start()].rstrip(" \t")
+        if before and before[-1] not in ".!?\n\"'“‘:—-(":
+            proper.add(match.group())
+    chars = list(text)
+    gaz = gazetteer()
+    for block in heads:
+        words = list(_WORD.finditer(text, block.start, block.end))
+        capitalised = sum(1 for w in words)
+        if capitalised < 3:  # a headline in sentence case already
+            continue
+        for match in words:
+            word = match.group()
+            if word in proper or gaz.lookup(word, include_alternates=False) or gaz.demonym(word):
+                continue
+            lower = word[0].lower()
+            if len(lower) == 1:
+                chars[match.start()] = lower
+    return "".join(chars)
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -111,7 +155,9 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo) -> Extraction:
+def analyse(
+    article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None = None
+) -> Extraction:
     """Turn the parsed chunks of one article into an Extraction."""
     raw: list[RawMention] = []
     nationalities: dict[int, Geo] = {}
@@ -129,6 +175,8 @@ def analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo) -> E
         previous = None
         for ent in doc.ents:
             kind = kind_of(ent.label_)
+            if overrides is not None:
+                kind = overrides.type_of(ent.text) or kind
             if kind is None:
                 continue
             beside = None
@@ -143,7 +191,8 @@ def analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo) -> E
                 end_char -= 1  # "Japans failure": a possessive whose apostrophe was lost
             index = len(raw)
             owner = _owner(doc, ent) if kind == "Organization" else None
-            raw.append(RawMention(offset + ent.start_char, offset + end_char, doc.text[ent.start_char : end_char], kind, beside, owner))
+            start = offset + ent.start_char
+            raw.append(RawMention(start, offset + end_char, article.text[start : offset + end_char], kind, beside, owner))
             if kind == "Person":
                 demonym = _demonym_before(doc, ent, demonym_before)
                 if demonym is not None:

@@ -1,0 +1,247 @@
+"""Consolidate: one node per real-world entity across articles, and the curator's overrides.
+
+Per-article extraction already merges mentions within an article. Across a build:
+
+* a single-name person ("Zelensky") joins the one fuller name in the build that ends
+  with it ("Volodymyr Zelensky"); if two fuller names end with it, it stays apart;
+* an organisation written as an acronym ("EU") joins the one organisation of the build
+  whose initials it is ("European Union");
+* every entity gets one preferred label for the whole build: the GeoNames name for a
+  linked place, else the longest name (most words, then most characters) written in
+  Latin script, then the most frequent, then the first in alphabetical order;
+* the curator's overrides (``kg.toml``) are applied last: merges, splits, types and links.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+from .extract._gazetteer import norm
+from .extract._resolve import entity_key, org_base
+from .records import Entity, Event, Extraction, Mention, Participant, Quote, Role
+
+_KINDS = {"person": "Person", "organization": "Organization", "organisation": "Organization", "place": "Place"}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a curator forces: merges, splits, types and links (from kg.toml)."""
+
+    merges: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, names): first name is the label
+    splits: frozenset[tuple[str, str]] = frozenset()  # (kind, name) never merged into another
+    types: tuple[tuple[str, str], ...] = ()  # (name, kind)
+    links: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (kind, name, IRIs)
+    source: str | None = None
+
+    def type_of(self, name: str) -> str | None:
+        """The kind the curator forces for a name, if any."""
+        wanted = norm(name)
+        return next((kind for n, kind in self.types if norm(n) == wanted), None)
+
+
+def load_overrides(path: str | Path | None) -> Overrides:
+    """Read a curator overrides file (TOML); a missing default file means no overrides."""
+    if path is None:
+        return Overrides()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: no such overrides file; create it or leave out --overrides") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
+
+    def kind(value: object, where: str) -> str:
+        found = _KINDS.get(str(value).lower())
+        if not found:
+            raise ConfigError(f"{path}: {where}: kind must be person, organization or place, not {value!r}")
+        return found
+
+    def names(entry: dict, where: str) -> tuple[str, ...]:
+        values = entry.get("names") or ([entry["name"]] if "name" in entry else [])
+        if not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(f'{path}: {where}: give "name" or "names" as non-empty strings')
+        return tuple(v.strip() for v in values)
+
+    merges, splits, types, links = [], set(), [], []
+    for i, entry in enumerate(data.get("merge", []), 1):
+        found = names(entry, f"[[merge]] #{i}")
+        if len(found) < 2:
+            raise ConfigError(f"{path}: [[merge]] #{i}: list at least two names to merge")
+        merges.append((kind(entry.get("kind"), f"[[merge]] #{i}"), found))
+    for i, entry in enumerate(data.get("split", []), 1):
+        for name in names(entry, f"[[split]] #{i}"):
+            splits.add((kind(entry.get("kind"), f"[[split]] #{i}"), name))
+    for i, entry in enumerate(data.get("type", []), 1):
+        for name in names(entry, f"[[type]] #{i}"):
+            types.append((name, kind(entry.get("kind"), f"[[type]] #{i}")))
+    for i, entry in enumerate(data.get("link", []), 1):
+        iris = entry.get("same_as") or []
+        if isinstance(iris, str):
+            iris = [iris]
+        if not iris or not all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in iris):
+            raise ConfigError(f"{path}: [[link]] #{i}: same_as must be one or more http(s) IRIs")
+        for name in names(entry, f"[[link]] #{i}"):
+            links.append((kind(entry.get("kind"), f"[[link]] #{i}"), name, tuple(iris)))
+    return Overrides(tuple(merges), frozenset(splits), tuple(types), tuple(links), str(path))
+
+
+@dataclass
+class Registry:
+    """What a build has seen of every entity, gathered article by article."""
+
+    labels: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    kinds: dict[str, str] = field(default_factory=dict)
+    geo_named: set[str] = field(default_factory=set)
+
+    def observe(self, extraction: Extraction) -> None:
+        """Remember the entities of one article."""
+        counts = Counter(m.entity for m in extraction.mentions)
+        for entity in extraction.entities:
+            self.kinds[entity.key] = entity.kind
+            self.labels[entity.key][entity.label] += max(1, counts[entity.key])
+            for alias in entity.aliases:
+                self.labels[entity.key][alias] += 0
+            if entity.geo is not None and entity.geo.geonames_id:
+                self.geo_named.add(entity.key)
+
+    def resolve(self, overrides: Overrides = Overrides()) -> Resolution:
+        """Decide the cross-article merges and the one preferred label of every entity."""
+        parent: dict[str, str] = {}
+
+        def find(key: str) -> str:
+            while parent.get(key, key) != key:
+                key = parent[key]
+            return key
+
+        def union(child: str, root: str) -> None:
+            a, b = find(child), find(root)
+            if a != b:
+                parent[a] = b
+
+        split_keys = {f"{kind}:{norm(name)}" for kind, name in overrides.splits} | {
+            f"Organization:{org_base(name)}" for kind, name in overrides.splits if kind == "Organization"
+        }
+        people = [k for k, kind in self.kinds.items() if kind == "Person"]
+        full = defaultdict(set)
+        for key in people:
+            words = key.split(":", 1)[1].split()
+            if len(words) >= 2:
+                full[words[-1]].add(key)
+        for key in sorted(people):
+            words = key.split(":", 1)[1].split()
+            if len(words) == 1 and len(full[words[0]]) == 1 and key not in split_keys:
+                union(key, next(iter(full[words[0]])))
+        orgs = sorted(k for k, kind in self.kinds.items() if kind == "Organization")
+        initials = defaultdict(set)
+        for key in orgs:
+            words = [w for w in key.split(":", 1)[1].split() if w not in {"of", "and", "the", "for", "&"}]
+            if len(words) >= 2:
+                initials["".join(w[0] for w in words)].add(key)
+        for key in orgs:
+            name = key.split(":", 1)[1]
+            if " " not in name and len(initials.get(name, ())) == 1 and key not in split_keys:
+                union(key, next(iter(initials[name])))
+        forced_labels: dict[str, str] = {}
+        for kind, names in overrides.merges:
+            keys = [self._key_for(kind, n) for n in names]
+            root = keys[0]
+            for other in keys[1:]:
+                union(other, root)
+            forced_labels[root] = names[0]
+        mapping = {key: find(key) for key in self.kinds}
+        members: dict[str, list[str]] = defaultdict(list)
+        for key, root in mapping.items():
+            members[root].append(key)
+        labels = {}
+        for root, keys in members.items():
+            counts: Counter = Counter()
+            for key in keys:
+                counts.update(self.labels.get(key, Counter()))
+            if root in forced_labels:
+                labels[root] = forced_labels[root]
+            elif root in self.geo_named:
+                labels[root] = self.labels[root].most_common(1)[0][0] if self.labels.get(root) else root
+            elif counts:
+                labels[root] = min(counts, key=lambda f: _label_rank(f, counts))
+        links = defaultdict(set)
+        for kind, name, iris in overrides.links:
+            key = self._key_for(kind, name)
+            links[mapping.get(key, key)].update(iris)
+        return Resolution(
+            mapping={k: v for k, v in mapping.items() if k != v},
+            labels=labels,
+            links={k: tuple(sorted(v)) for k, v in links.items()},
+        )
+
+    def _key_for(self, kind: str, name: str) -> str:
+        candidates = [entity_key(kind, name)]
+        for key, known in self.kinds.items():
+            if known == kind and name in self.labels.get(key, {}):
+                candidates.insert(0, key)
+                break
+        return candidates[0]
+
+
+def _label_rank(form: str, counts: Counter) -> tuple:
+    latin = any("a" <= c.lower() <= "z" for c in form)
+    return (not latin, -len(form.split()), -len(form), -counts[form], form)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Cross-article merges (old key -> new key), preferred labels and curator links."""
+
+    mapping: dict[str, str]
+    labels: dict[str, str]
+    links: dict[str, tuple[str, ...]]
+
+    def key(self, key: str) -> str:
+        """The key an entity has after consolidation."""
+        return self.mapping.get(key, key)
+
+    def apply(self, extraction: Extraction) -> Extraction:
+        """Rewrite one article's extraction with the build-wide keys, labels and links."""
+        merged: dict[str, Entity] = {}
+        for entity in extraction.entities:
+            key = self.key(entity.key)
+            old = merged.get(key)
+            aliases = set(entity.aliases) | {entity.label}
+            if old is not None:
+                aliases |= set(old.aliases) | {old.label}
+            label = self.labels.get(key, entity.label)
+            base = old or entity
+            merged[key] = replace(
+                base,
+                key=key,
+                label=label,
+                aliases=tuple(sorted(aliases - {label})),
+                same_as=tuple(sorted(set(base.same_as) | set(entity.same_as) | set(self.links.get(key, ())))),
+                nationality=self.key(base.nationality) if base.nationality else None,
+            )
+        k = self.key
+        return replace(
+            extraction,
+            entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
+            mentions=tuple(Mention(m.start, m.end, m.text, k(m.entity)) for m in extraction.mentions),
+            events=tuple(_event(e, k) for e in extraction.events),
+            quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
+            roles=tuple(
+                Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence) for r in extraction.roles
+            ),
+        )
+
+
+def _event(event: Event, k) -> Event:
+    return replace(
+        event,
+        place=k(event.place) if event.place else None,
+        participants=tuple(Participant(p.role, k(p.entity)) for p in event.participants),
+        reported_by=k(event.reported_by) if event.reported_by else None,
+    )
+
+

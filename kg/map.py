@@ -1,0 +1,326 @@
+"""Map: one Extraction to one RDF graph under ontology.ttl (NIF 2.0 mentions, PROV-O provenance)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+
+from .extract._gazetteer import gazetteer
+from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter
+from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValue
+
+_CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place}
+_SCHEMA_CLASS = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place}
+_DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+_ROLE_PROPERTY = {"agent": KGO.agent, "patient": KGO.patient, "mediator": KGO.mediator}
+
+
+def to_graph(extraction: Extraction, minter: Minter, labels: dict[str, str] | None = None) -> Graph:
+    """The RDF graph of one article: metadata, text, mentions, entities, events, quotes, roles."""
+    return _Mapper(extraction, minter, labels or {}).graph
+
+
+def entity_iri(minter: Minter, key: str) -> URIRef:
+    """The IRI of an entity from its key ("Person:volodymyr zelensky")."""
+    kind, _, identity = key.partition(":")
+    return URIRef(minter.entity(kind, identity))
+
+
+def new_graph() -> Graph:
+    """An empty graph with kg's prefixes bound."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def safe_iri(url: str) -> URIRef | None:
+    """A valid IRI for a URL found in an article, or None if it cannot be one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    safe = "/:@!$&'()*+,;=%-._~"
+    cleaned = urlunsplit(
+        (
+            parts.scheme,
+            quote(parts.netloc, safe=":@[]-._~"),
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe + "?"),
+            quote(parts.fragment, safe=safe + "?"),
+        )
+    )
+    return URIRef(cleaned)
+
+
+class _Mapper:
+    def __init__(self, extraction: Extraction, minter: Minter, labels: dict[str, str]) -> None:
+        self.x = extraction
+        self.minter = minter
+        self.labels = labels
+        self.key = extraction.article.key
+        self.graph = new_graph()
+        self.article = URIRef(minter.article(self.key))
+        self.context = URIRef(minter.context(self.key, len(extraction.article.text)))
+        self._places_described: set[str] = set()
+        self._article()
+        self._provenance()
+        entities = {e.key: e for e in extraction.entities}
+        for entity in extraction.entities:
+            self._entity(entity, entities)
+        for mention in extraction.mentions:
+            node = self._span(Span(mention.start, mention.end, mention.text), kind=KGO.Mention)
+            entity = entities[mention.entity]
+            self.add(node, ITSRDF.taIdentRef, entity_iri(minter, mention.entity))
+            self.add(node, ITSRDF.taClassRef, _CLASS[entity.kind])
+        for event in extraction.events:
+            self._event(event)
+        for quote_ in extraction.quotes:
+            self._quote(quote_)
+        for role in extraction.roles:
+            self._role(role)
+
+    def add(self, s, p, o) -> None:
+        self.graph.add((s, p, o))
+
+    # -- article -----------------------------------------------------------
+
+    def _article(self) -> None:
+        a, art = self.article, self.x.article
+        self.add(a, RDF.type, KGO.NewsArticle)
+        self.add(a, RDF.type, SCHEMA.NewsArticle)
+        self.add(a, SCHEMA.identifier, Literal(art.key))
+        self.add(a, RDFS.label, Literal(art.title or art.key))
+        if art.title:
+            self.add(a, SCHEMA.headline, Literal(art.title))
+        if art.published:
+            self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+        url = safe_iri(art.url) if art.url else None
+        if url is not None:
+            self.add(a, SCHEMA.url, url)
+        host = art.publisher_host
+        if host:
+            publisher = URIRef(self.minter.publisher(host))
+            self.add(a, SCHEMA.publisher, publisher)
+            self._typed(publisher, "Organization", host)
+            self.add(publisher, SCHEMA.url, URIRef(f"https://{quote(host, safe='.-')}/"))
+        for name in art.authors:
+            author = entity_iri(self.minter, f"Person:{_norm(name)}")
+            self.add(a, SCHEMA.author, author)
+            self._typed(author, "Person", self.labels.get(f"Person:{_norm(name)}", name))
+        if art.agency:
+            from .extract._resolve import org_base
+
+            key = f"Organization:{org_base(art.agency)}"
+            agency = entity_iri(self.minter, key)
+            self.add(a, KGO.agency, agency)
+            self._typed(agency, "Organization", self.labels.get(key, art.agency))
+        self.add(a, DCT.source, Literal(_display_source(art.source)))
+        self.add(a, KGO.context, self.context)
+        c = self.context
+        self.add(c, RDF.type, NIF.Context)
+        self.add(c, RDF.type, NIF.OffsetBasedString)
+        self.add(c, NIF.isString, Literal(art.text))
+        self.add(c, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
+        self.add(c, NIF.endIndex, Literal(len(art.text), datatype=XSD.nonNegativeInteger))
+        if url is not None:
+            self.add(c, NIF.sourceUrl, url)
+        self.add(c, PROV.wasDerivedFrom, a)
+
+    def _provenance(self) -> None:
+        info = self.x.model
+        activity = URIRef(self.minter.activity(self.key))
+        software = URIRef(self.minter.software(info.version))
+        model = URIRef(self.minter.model(info.model, info.model_version))
+        self.add(activity, RDF.type, PROV.Activity)
+        self.add(activity, RDFS.label, Literal(f"kg extraction of {self.key}"))
+        self.add(activity, PROV.used, self.article)
+        self.add(activity, PROV.wasAssociatedWith, software)
+        self.add(activity, KGO.model, model)
+        self.add(self.context, PROV.wasGeneratedBy, activity)
+        self.add(software, RDF.type, PROV.SoftwareAgent)
+        self.add(software, RDF.type, SCHEMA.SoftwareApplication)
+        self.add(software, RDFS.label, Literal(f"{info.software} {info.version}"))
+        self.add(software, SCHEMA.softwareVersion, Literal(info.version))
+        self.add(model, RDF.type, PROV.Entity)
+        self.add(model, RDFS.label, Literal(f"{info.model} {info.model_version}"))
+        self.add(model, SCHEMA.version, Literal(info.model_version))
+
+    # -- entities ------------------------------------------------------------
+
+    def _typed(self, node: URIRef, kind: str, label: str) -> None:
+        self.add(node, RDF.type, _CLASS[kind])
+        self.add(node, RDF.type, _SCHEMA_CLASS[kind])
+        self.add(node, RDFS.label, Literal(label))
+        self.add(node, SKOS.prefLabel, Literal(label))
+        self.add(node, SCHEMA.name, Literal(label))
+
+    def _entity(self, entity: Entity, entities: dict[str, Entity]) -> None:
+        node = entity_iri(self.minter, entity.key)
+        label = self.labels.get(entity.key, entity.label)
+        self._typed(node, entity.kind, label)
+        for alias in sorted(set(entity.aliases) | ({entity.label} - {label})):
+            if alias != label:
+                self.add(node, SKOS.altLabel, Literal(alias))
+        for link in entity.same_as:
+            self.add(node, OWL.sameAs, URIRef(link))
+        self.add(node, PROV.wasDerivedFrom, self.article)
+        self.add(self.article, SCHEMA.mentions, node)
+        if entity.geo is not None:
+            self._geo(node, entity.geo)
+        if entity.nationality:
+            country = entity_iri(self.minter, entity.nationality)
+            self.add(node, SCHEMA.nationality, country)
+            if entity.nationality not in entities:
+                self._country_node(entity.nationality)
+
+    def _geo(self, node: URIRef, geo: Geo) -> None:
+        if geo.geonames_id:
+            self.add(node, OWL.sameAs, URIRef(f"https://sws.geonames.org/{geo.geonames_id}/"))
+        if geo.latitude is not None and geo.longitude is not None:
+            self.add(node, GEO.lat, Literal(f"{geo.latitude:.5f}", datatype=XSD.decimal))
+            self.add(node, GEO.long, Literal(f"{geo.longitude:.5f}", datatype=XSD.decimal))
+        if geo.iso_code:
+            self.add(node, KGO.isoCode, Literal(geo.iso_code))
+        if geo.country_code:
+            self.add(node, KGO.countryCode, Literal(geo.country_code))
+            if geo.feature != "country":
+                country = gazetteer().countries.get(geo.country_code)
+                if country is not None:
+                    key = _place_key(country)
+                    self.add(node, SCHEMA.containedInPlace, entity_iri(self.minter, key))
+                    self._country_node(key, country)
+
+    def _country_node(self, key: str, geo: Geo | None = None) -> None:
+        if key in self._places_described:
+            return
+        self._places_described.add(key)
+        node = entity_iri(self.minter, key)
+        if geo is None:
+            code = key.rsplit(" ", 1)[-1]
+            geo = next((g for g in gazetteer().countries.values() if str(g.geonames_id) == code), None)
+        if geo is None:
+            return
+        self._typed(node, "Place", self.labels.get(key, geo.name))
+        self._geo(node, geo)
+
+    # -- spans -----------------------------------------------------------------
+
+    def _span(self, span: Span, kind: URIRef | None = None) -> URIRef:
+        node = URIRef(self.minter.span(self.key, span.start, span.end))
+        self.add(node, RDF.type, NIF.OffsetBasedString)
+        if kind is not None:
+            self.add(node, RDF.type, kind)
+            if kind == KGO.Mention:
+                self.add(node, RDF.type, NIF.Phrase)
+        self.add(node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.anchorOf, Literal(span.text))
+        self.add(node, NIF.referenceContext, self.context)
+        return node
+
+    def _sentence(self, span: Span) -> URIRef:
+        return self._span(span, kind=NIF.Sentence)
+
+    def _time(self, node: URIRef, time: TimeValue) -> None:
+        if time.datatype == "interval":
+            begin, end = time.value.split("/")
+            self.add(node, SCHEMA.startDate, Literal(begin, datatype=XSD.date))
+            self.add(node, SCHEMA.endDate, Literal(end, datatype=XSD.date))
+        else:
+            self.add(node, SCHEMA.startDate, Literal(time.value, datatype=_DATATYPE[time.datatype]))
+        self.add(node, KGO.timeExpression, Literal(time.text))
+        self.add(node, KGO.timeMention, self._span(Span(time.start, time.end, time.text)))
+
+    # -- events, quotes, roles -------------------------------------------------
+
+    def _event(self, event: Event) -> None:
+        node = URIRef(self.minter.event(event.kind, event.key))
+        self.add(node, RDF.type, KGO[event.kind])
+        self.add(node, RDF.type, KGO.Event)
+        self.add(node, RDF.type, SCHEMA.Event)
+        self.add(node, RDFS.label, Literal(event.label))
+        self.add(node, SCHEMA.name, Literal(event.label))
+        for trigger in event.triggers:
+            mention = self._span(trigger, kind=KGO.Mention)
+            self.add(node, KGO.trigger, mention)
+            self.add(mention, ITSRDF.taIdentRef, node)
+        self.add(node, KGO.sentence, self._sentence(event.sentence))
+        if event.time is not None:
+            self._time(node, event.time)
+        if event.place:
+            self.add(node, SCHEMA.location, entity_iri(self.minter, event.place))
+        for participant in event.participants:
+            self.add(node, _ROLE_PROPERTY.get(participant.role, KGO.participant), entity_iri(self.minter, participant.entity))
+        for quantity in event.quantities:
+            q = URIRef(self.minter.quantity(self.key, quantity.start, quantity.end))
+            self.add(node, KGO.quantity, q)
+            self.add(q, RDF.type, SCHEMA.QuantitativeValue)
+            self.add(q, SCHEMA.value, Literal(_decimal(quantity.value), datatype=XSD.decimal))
+            self.add(q, SCHEMA.unitText, Literal(quantity.unit))
+            self.add(q, RDFS.label, Literal(quantity.text))
+            self.add(q, KGO.evidence, self._span(Span(quantity.start, quantity.end, quantity.text)))
+        if event.reported_by:
+            self.add(node, KGO.reportedBy, entity_iri(self.minter, event.reported_by))
+        self.add(node, PROV.wasDerivedFrom, self.article)
+        self.add(self.article, SCHEMA.mentions, node)
+
+    def _quote(self, quote_: Quote) -> None:
+        node = URIRef(self.minter.quote(self.key, quote_.span.start, quote_.span.end))
+        if quote_.direct:
+            self.add(node, RDF.type, KGO.Quotation)
+            self.add(node, RDF.type, SCHEMA.Quotation)
+        else:
+            self.add(node, RDF.type, KGO.Claim)
+            self.add(node, RDF.type, SCHEMA.Claim)
+        self.add(node, SCHEMA.text, Literal(quote_.span.text))
+        self.add(node, KGO.evidence, self._span(quote_.span))
+        self.add(node, KGO.sentence, self._sentence(quote_.sentence))
+        if quote_.speaker:
+            self.add(node, KGO.speaker, entity_iri(self.minter, quote_.speaker))
+        if quote_.cue:
+            self.add(node, KGO.cue, Literal(quote_.cue))
+        self.add(node, KGO.quotedIn, self.article)
+
+    def _role(self, role: Role) -> None:
+        node = URIRef(self.minter.role(role.holder, role.title.lower(), role.organization))
+        holder = entity_iri(self.minter, role.holder)
+        self.add(node, RDF.type, KGO.Role)
+        self.add(node, RDF.type, SCHEMA.Role)
+        self.add(node, SCHEMA.roleName, Literal(role.title.lower()))
+        self.add(node, RDFS.label, Literal(role.title.lower()))
+        self.add(node, KGO.holder, holder)
+        self.add(holder, KGO.holdsRole, node)
+        if role.organization:
+            self.add(node, KGO.roleIn, entity_iri(self.minter, role.organization))
+        self.add(node, KGO.evidence, self._span(role.evidence))
+        self.add(node, PROV.wasDerivedFrom, self.article)
+
+
+def _place_key(geo: Geo) -> str:
+    from .extract._resolve import entity_key
+
+    return entity_key("Place", geo.name, geo)
+
+
+def _norm(name: str) -> str:
+    from .extract._gazetteer import norm
+
+    return norm(name)
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text if "." in text else text + ".0"
+
+
+def _display_source(source: str) -> str:
+    from pathlib import PurePath
+
+    path, sep, line = source.rpartition(":")
+    if sep and line.isdigit():
+        return f"{PurePath(path).name}:{line}"
+    return PurePath(source).name

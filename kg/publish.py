@@ -1,0 +1,203 @@
+"""Publish: per-article Turtle, TriG with one named graph per article, the merged Turtle,
+a VoID/DCAT description and the SHACL report; every file written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+
+from .iri import DCAT, DCT, KGO, NIF, PREFIXES, SCHEMA, SH, VOID, Minter, slug
+from .validate import ValidationReport
+
+ARTICLES = "articles"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What one build wrote."""
+
+    out_dir: Path
+    articles: tuple[str, ...]
+    rejected: tuple[str, ...]
+    triples: int
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def serialize_turtle(graph: Graph) -> bytes:
+    """Turtle for one (article-sized) graph with kg's prefixes; deterministic for graphs without blank nodes."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+class Publisher:
+    """Writes one build's outputs into ``out_dir``, article by article, then the merged files."""
+
+    def __init__(self, out_dir: str | Path, minter: Minter) -> None:
+        self.out = Path(out_dir)
+        self.minter = minter
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._graphs: dict[str, list[str]] = {}  # graph IRI -> sorted N-Triples lines
+        self._union: set[str] = set()
+        self._written: set[str] = set()
+        self._rejected: dict[str, ValidationReport] = {}
+        self._conforming: list[str] = []
+        self._classes: dict[URIRef, set] = defaultdict(set)
+        self._counts: Counter = Counter()
+
+    def publish(self, key: str, graph: Graph) -> Path:
+        """Write one conforming article graph and keep it for the merged outputs."""
+        name = f"{slug(key)}.ttl"
+        path = self.out / ARTICLES / name
+        write_atomic(path, serialize_turtle(graph))
+        self._written.add(name)
+        self._conforming.append(key)
+        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+        self._graphs[self.minter.graph(key)] = lines
+        self._union.update(lines)
+        for subject, cls in graph.subject_objects(RDF.type):
+            if str(cls).startswith(str(KGO)):
+                self._classes[cls].add(subject)
+        self._counts["mentions"] += sum(1 for _ in graph.subjects(RDF.type, KGO.Mention))
+        return path
+
+    def reject(self, key: str, graph: Graph, report: ValidationReport) -> Path:
+        """Set aside a graph that does not conform, with its SHACL report beside it."""
+        folder = self.out / REJECTED
+        name = slug(key)
+        write_atomic(folder / f"{name}.ttl", serialize_turtle(graph))
+        write_atomic(folder / f"{name}.report.ttl", _canonical_turtle(report.graph))
+        self._rejected[key] = report
+        return folder / f"{name}.ttl"
+
+    def finish(self, articles_in_order: Iterable[str]) -> Published:
+        """Write kg.trig, kg.ttl, void.ttl and validation.ttl; remove files of articles no longer published."""
+        import pyoxigraph as ox
+
+        prefixes = dict(PREFIXES)
+        trig_lines = []
+        for graph_iri in sorted(self._graphs):
+            trig_lines.extend(f"{line[:-1]}<{graph_iri}> ." for line in self._graphs[graph_iri])
+        trig = ox.serialize(
+            ox.parse("\n".join(trig_lines), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes
+        )
+        write_atomic(self.out / "kg.trig", trig)
+        union = sorted(self._union)
+        turtle = ox.serialize(
+            ox.parse("\n".join(union), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes
+        )
+        write_atomic(self.out / "kg.ttl", turtle)
+        write_atomic(self.out / "void.ttl", self._void(len(union)))
+        write_atomic(self.out / "validation.ttl", self._validation(articles_in_order))
+        self._prune()
+        return Published(self.out, tuple(self._conforming), tuple(self._rejected), len(union))
+
+    def _prune(self) -> None:
+        folder = self.out / ARTICLES
+        for path in folder.glob("*.ttl") if folder.exists() else ():
+            if path.name not in self._written:
+                path.unlink()
+        rejected = {slug(k) for k in self._rejected}
+        folder = self.out / REJECTED
+        for path in folder.glob("*.ttl") if folder.exists() else ():
+            if path.name.split(".")[0] not in rejected:
+                path.unlink()
+
+    def _void(self, triples: int) -> bytes:
+        graph = Graph()
+        dataset = URIRef(self.minter.dataset())
+        graph.add((dataset, RDF.type, VOID.Dataset))
+        graph.add((dataset, RDF.type, DCAT.Dataset))
+        graph.add((dataset, DCT.title, Literal("kg news knowledge graph")))
+        graph.add((dataset, DCT.description, Literal("Entities, events, quotations and roles extracted from news articles by kg.")))
+        graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        graph.add((dataset, VOID.uriSpace, Literal(self.minter.base)))
+        graph.add((dataset, VOID.vocabulary, URIRef(str(KGO))))
+        graph.add((dataset, VOID.vocabulary, URIRef(str(SCHEMA))))
+        graph.add((dataset, VOID.vocabulary, URIRef(str(NIF))))
+        graph.add((dataset, KGO.articleCount, Literal(len(self._conforming), datatype=XSD.integer)))
+        graph.add((dataset, KGO.rejectedCount, Literal(len(self._rejected), datatype=XSD.integer)))
+        graph.add((dataset, KGO.mentionCount, Literal(self._counts["mentions"], datatype=XSD.integer)))
+        entities = 0
+        for cls, members in sorted(self._classes.items()):
+            count = len(members)
+            name = str(cls)[len(str(KGO)) :]
+            partition = URIRef(f"{self.minter.dataset()}/class/{name}")
+            graph.add((dataset, VOID.classPartition, partition))
+            graph.add((partition, VOID["class"], cls))
+            graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+            if name in {"Person", "Organization", "Place"}:
+                entities += count
+        graph.add((dataset, VOID.entities, Literal(entities, datatype=XSD.integer)))
+        for name, media in (("kg.ttl", "text/turtle"), ("kg.trig", "application/trig")):
+            dist = URIRef(f"{self.minter.dataset()}/distribution/{name}")
+            graph.add((dataset, DCAT.distribution, dist))
+            graph.add((dataset, VOID.dataDump, dist))
+            graph.add((dist, RDF.type, DCAT.Distribution))
+            graph.add((dist, DCT.title, Literal(name)))
+            graph.add((dist, DCAT.mediaType, Literal(media)))
+        for prefix in ("void", "dcat", "dct", "kgo", "schema", "nif", "xsd"):
+            graph.bind(prefix, {"void": str(VOID), "dcat": str(DCAT)}.get(prefix) or PREFIXES[prefix])
+        return graph.serialize(format="turtle", encoding="utf-8")
+
+    def _validation(self, articles_in_order: Iterable[str]) -> bytes:
+        graph = Graph()
+        run = URIRef(f"{self.minter.dataset()}/validation")
+        graph.add((run, RDF.type, SH.ValidationReport))
+        graph.add((run, SH.conforms, Literal(not self._rejected)))
+        for key in articles_in_order:
+            node = URIRef(f"{self.minter.article(key)}/validation")
+            report = self._rejected.get(key)
+            graph.add((node, RDF.type, SH.ValidationReport))
+            graph.add((node, DCT.subject, URIRef(self.minter.article(key))))
+            graph.add((node, SH.conforms, Literal(report is None)))
+            if report is not None:
+                for s, p, o in report.graph:
+                    if p == RDF.type and o == SH.ValidationReport:
+                        continue
+                    if p in (SH.conforms,):
+                        continue
+                    if p == SH.result:
+                        graph.add((node, SH.result, o))
+                        graph.add((run, SH.result, o))
+                        continue
+                    graph.add((s, p, o))
+        graph.bind("sh", str(SH))
+        graph.bind("dct", str(DCT))
+        return _canonical_turtle(graph)
+
+
+def _canonical_turtle(graph: Graph) -> bytes:
+    """Turtle with blank nodes relabelled canonically, so the bytes do not change between runs."""
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace, override=True)
+    canonical.bind("sh", str(SH))
+    return canonical.serialize(format="turtle", encoding="utf-8")

@@ -1,0 +1,112 @@
+"""Validate: SHACL over RDF graphs with the shapes in shapes/."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+
+from .errors import UsageError
+from .iri import SH
+from .resources import shapes_files
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, in words."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Whether a graph conforms, with its results and the raw SHACL report graph."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    graph: Graph
+
+
+@functools.lru_cache(maxsize=4)
+def load_shapes(extra: tuple[str, ...] = ()) -> Graph:
+    """The shapes graph: kg's shapes plus any extra shapes files."""
+    graph = Graph()
+    for path in [*shapes_files(), *map(Path, extra)]:
+        try:
+            graph.parse(path, format="turtle")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise UsageError(f"{path}: cannot read the shapes ({exc}); fix the Turtle syntax") from exc
+    return graph
+
+
+def validate(graph: Graph, *, shapes: Graph | None = None) -> ValidationReport:
+    """Validate one graph against the shapes (no inference: the data states its types)."""
+    from pyshacl import validate as shacl
+
+    conforms, report, _ = shacl(
+        graph,
+        shacl_graph=shapes if shapes is not None else load_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    return ValidationReport(bool(conforms), tuple(_violations(report)), report)
+
+
+def validate_files(paths: Iterable[str | Path], *, extra_shapes: Iterable[str] = ()) -> ValidationReport:
+    """Validate RDF files (Turtle, TriG, N-Triples, JSON-LD...) as one graph."""
+    from rdflib import Dataset
+    from rdflib.util import guess_format
+
+    data = Graph()
+    for path in paths:
+        fmt = guess_format(str(path)) or "turtle"
+        try:
+            if fmt in {"trig", "nquads"}:
+                dataset = Dataset()
+                dataset.parse(str(path), format=fmt)
+                for quad in dataset.quads((None, None, None, None)):
+                    data.add(quad[:3])
+            else:
+                data.parse(str(path), format=fmt)
+        except FileNotFoundError as exc:
+            raise UsageError(f"{path}: no such file; check the path") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise UsageError(f"{path}: cannot parse it as {fmt} ({exc}); fix the syntax or the file extension") from exc
+    shapes = load_shapes(tuple(str(p) for p in extra_shapes))
+    return validate(data, shapes=shapes)
+
+
+def _violations(report: Graph) -> list[Violation]:
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        message = report.value(result, SH.resultMessage)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        results.append(
+            Violation(
+                focus=str(report.value(result, SH.focusNode)),
+                path=str(path) if isinstance(path, URIRef) else None,
+                value=_short(value),
+                message=str(message) if message is not None else "does not conform",
+                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            )
+        )
+    return sorted(results, key=lambda v: (v.focus, v.path or "", v.message, v.value or ""))
+
+
+def _short(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    if isinstance(value, Literal) and len(text) > 80:
+        return text[:77] + "..."
+    return text
