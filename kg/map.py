@@ -181,8 +181,8 @@ class _Mapper:
         if geo.geonames_id:
             self.add(node, OWL.sameAs, URIRef(f"https://sws.geonames.org/{geo.geonames_id}/"))
         if geo.latitude is not None and geo.longitude is not None:
-            self.add(node, GEO.lat, Literal(f"{geo.latitude:.5f}", datatype=XSD.decimal))
-            self.add(node, GEO.long, Literal(f"{geo.longitude:.5f}", datatype=XSD.decimal))
+            self.add(node, GEO.lat, Literal(_decimal(round(geo.latitude, 5)), datatype=XSD.decimal))
+            self.add(node, GEO.long, Literal(_decimal(round(geo.longitude, 5)), datatype=XSD.decimal))
         if geo.iso_code:
             self.add(node, KGO.isoCode, Literal(geo.iso_code))
         if geo.country_code:

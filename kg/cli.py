@@ -1,0 +1,249 @@
+"""The kg command line: each command is a thin wrapper over one library function."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(error: KgError) -> None:
+    click.echo(f"kg: error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+@contextmanager
+def _errors():
+    try:
+        yield
+    except KgError as error:
+        _fail(error)
+
+
+@contextmanager
+def _progress(label: str, quiet: bool):
+    """A progress display on a terminal; nothing when piped or quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def tick(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"{label}: {stage}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield tick
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Turn news articles into a validated, queryable knowledge graph."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--model", default="en_core_web_sm", show_default=True, help="Installed spaCy pipeline to use.")
+@click.option("--base", default="https://kg.example.org/id/", show_default=True, help="Base IRI of minted resources.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the article files.")
+@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(1), help="Longest article accepted.")
+@click.option("--overrides", type=click.Path(path_type=Path), help="Curator overrides (TOML) [default: ./kg.toml if present].")
+@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path), help="Folder of the HTML site.")
+@click.option("--no-site", is_flag=True, help="Do not write the HTML site.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
+def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir, no_site, quiet) -> None:
+    """Read articles (files or folders), extract, validate and publish them to OUT."""
+    from .build import build as run_build
+
+    if overrides is None and Path("kg.toml").is_file():
+        overrides = Path("kg.toml")
+    with _errors(), _progress("build", quiet) as tick:
+        report = run_build(
+            inputs,
+            out_dir,
+            model=model,
+            base=base,
+            encoding=encoding,
+            max_chars=max_chars,
+            overrides=overrides,
+            site_dir=None if no_site else site_dir,
+            progress=tick,
+        )
+    for failure in report.failures:
+        click.echo(f"kg: skipped {failure.source}: {failure.message}", err=True)
+    for rejection in report.rejected:
+        click.echo(f"kg: rejected {rejection.source}: {rejection.message}; see {rejection.path}", err=True)
+    if not quiet:
+        total = sum(report.seconds.values()) or 1e-9
+        click.echo(
+            f"kg: published {len(report.published)} article(s), {report.triples} triples, to {report.out_dir}/"
+            + (f"; site in {report.site_dir}/" if report.site_dir else "")
+            + (f"; {len(report.rejected)} rejected" if report.rejected else "")
+            + (f"; {len(report.failures)} input(s) skipped" if report.failures else ""),
+            err=True,
+        )
+        shares = ", ".join(f"{stage} {100 * s / total:.0f}%" for stage, s in report.seconds.items() if s > 0)
+        click.echo(f"kg: {total:.1f}s ({shares})", err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_DATA)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--shapes", "extra_shapes", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra shapes file.")
+def validate(files, extra_shapes) -> None:
+    """Validate RDF FILES against kg's shapes; exit 1 if they do not conform."""
+    from .validate import validate_files
+
+    with _errors():
+        report = validate_files(files, extra_shapes=[str(s) for s in extra_shapes])
+    if report.conforms:
+        click.echo(f"kg: {len(files)} file(s) conform")
+        return
+    for v in report.violations:
+        where = v.value or v.focus
+        click.echo(f"{v.severity}: {v.message} (node {v.focus}{', path ' + v.path if v.path else ''}{', value ' + where if v.value else ''})")
+    click.echo(f"kg: {len(report.violations)} violation(s)", err=True)
+    sys.exit(EXIT_DATA)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r}: write --param name=value", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_only", is_flag=True, help="List the canned queries and their parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]))
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Build output to query.")
+@click.option("--store", type=click.Path(path_type=Path), help="Query an embedded store folder instead.")
+@click.option("--endpoint", help="Query a SPARQL endpoint instead.")
+@click.option("--queries", "folder", type=click.Path(path_type=Path), help="Folder of .rq files [default: kg's own].")
+def query(name, list_only, params, fmt, out_dir, store, endpoint, folder) -> None:
+    """Run the canned query NAME over out/, an embedded store or a SPARQL endpoint."""
+    from .query import format_result, get_query, list_queries, run
+
+    with _errors():
+        if list_only or not name:
+            for q in list_queries(folder):
+                args = " ".join(
+                    f"[{p.name}={p.default}]" if p.default is not None else f"{p.name}=..." for p in q.parameters
+                )
+                click.echo(f"{q.name.replace('_', '-'):22} {q.summary}" + (f"\n{'':22} params: {args}" if args else ""))
+            if not name and not list_only:
+                click.echo("\nkg: give a query NAME to run it", err=True)
+                sys.exit(EXIT_USAGE)
+            return
+        result = run(get_query(name, folder), _params(params), out_dir=out_dir, store=store, endpoint=endpoint)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("out_dir", default="out", type=click.Path(path_type=Path))
+@click.option("--store", type=click.Path(path_type=Path), help="Embedded store folder [default: ./kg-store].")
+@click.option("--endpoint", help="SPARQL query endpoint of the store.")
+@click.option("--update-endpoint", help="SPARQL update endpoint of the store.")
+@click.option("--gsp", help="Graph Store HTTP Protocol URL (with --endpoint and --update-endpoint for hashes).")
+@click.option("--prune", is_flag=True, help="Drop graphs of articles no longer in OUT_DIR.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@click.option("--retries", default=3, show_default=True, type=click.IntRange(0), help="Retries per request.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per request.")
+@click.option("--chunk-triples", default=20_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
+def load(out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries, timeout, chunk_triples, quiet) -> None:
+    """Load the article graphs of OUT_DIR into a triple store (only what changed).
+
+    Credentials come from KG_STORE_USER and KG_STORE_PASSWORD (HTTP basic) or
+    KG_STORE_TOKEN (bearer); they are never printed.
+    """
+    from .load import load as run_load
+
+    with _errors(), _progress("load", quiet) as tick:
+        report = run_load(
+            out_dir,
+            store=store,
+            endpoint=endpoint,
+            update_endpoint=update_endpoint,
+            gsp=gsp,
+            prune=prune,
+            dry_run=dry_run,
+            retries=retries,
+            timeout=timeout,
+            chunk_triples=chunk_triples,
+            progress=tick,
+        )
+    plan = report.plan
+    if dry_run:
+        for label, graphs in (("add", plan.added), ("replace", plan.changed), ("drop", plan.pruned)):
+            for graph in graphs:
+                click.echo(f"{label} {graph}")
+        click.echo(
+            f"kg: would add {len(plan.added)}, replace {len(plan.changed)}, drop {len(plan.pruned)}, "
+            f"keep {len(plan.unchanged)} graph(s) in {report.target}",
+            err=True,
+        )
+        return
+    if not quiet:
+        rate = report.triples_sent / report.seconds if report.seconds else 0
+        click.echo(
+            f"kg: added {len(plan.added)}, replaced {len(plan.changed)}, dropped {len(plan.pruned)}, "
+            f"kept {len(plan.unchanged)} graph(s) in {report.target} ({report.triples_sent} triples, {rate:,.0f}/s)",
+            err=True,
+        )
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", default="en_core_web_sm", show_default=True, help="Installed spaCy pipeline to use.")
+@click.option("--no-baseline", is_flag=True, help="Skip the raw spaCy NER baseline.")
+@click.option("--errors", "show_errors", default=0, show_default=True, type=click.IntRange(0), help="Print N errors of kg.")
+def evaluate(gold, model, no_baseline, show_errors) -> None:
+    """Score entity recognition on a NIF gold corpus (strict and weak micro P/R/F1, as GERBIL)."""
+    from .evaluate import run_evaluation
+
+    with _errors():
+        results = run_evaluation(gold, model=model, baseline=not no_baseline)
+    click.echo(f"{'system':40} {'strict P':>8} {'R':>6} {'F1':>6}   {'weak P':>6} {'R':>6} {'F1':>6}   docs")
+    for r in results:
+        click.echo(
+            f"{r.system:40} {r.strict.precision:8.3f} {r.strict.recall:6.3f} {r.strict.f1:6.3f}   "
+            f"{r.weak.precision:6.3f} {r.weak.recall:6.3f} {r.weak.f1:6.3f}   {r.documents}"
+        )
+    for uri, kind, (start, end, text) in results[-1].errors[:show_errors]:
+        click.echo(f"{kind} {uri} [{start},{end}) {text!r}")
+
+
+@main.command()
+@click.argument("out_dir", default="out", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
+@click.option("--base", default="https://kg.example.org/id/", show_default=True, help="Base IRI the build used.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder overriding kg's templates.")
+def site(out_dir, site_dir, base, templates) -> None:
+    """Write a static HTML site (one page per article, entity and event) from OUT_DIR."""
+    from .site import build_site
+
+    with _errors():
+        path = build_site(out_dir, site_dir, base=base, templates=templates)
+    click.echo(f"kg: site written to {path}/ (open {path}/index.html)", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,388 @@
+"""Load: put each article's named graph into a triple store, idempotently and incrementally.
+
+Targets: an embedded on-disk store (pyoxigraph, the default), any SPARQL 1.1 store over
+the query and update protocols (SPARQLWrapper), or the Graph Store HTTP Protocol.
+
+Each article graph is replaced as a whole. Its content hash is kept in the store, in the
+metadata graph ``<base>kg/manifest``, and written in the same request as the graph (or,
+over the Graph Store protocol, right after it), so a load killed half way and run again
+resends exactly the articles whose stored hash is missing or different.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import StoreError, StoreRejected, StoreUnavailable, UsageError
+from .iri import KGO
+from .publish import MANIFEST
+
+DEFAULT_STORE = "kg-store"
+CHUNK_TRIPLES = 20_000  # triples per request; stores cap request sizes
+_HASH = str(KGO.contentHash)
+_ARTICLE = str(KGO.article)
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a load would change: graphs to add, replace, keep or drop."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    pruned: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did (or, on a dry run, would do)."""
+
+    target: str
+    plan: Plan
+    dry_run: bool
+    triples_sent: int = 0
+    seconds: float = 0.0
+    requests: int = 0
+
+
+@dataclass
+class _Auth:
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_environment(cls) -> _Auth:
+        return cls(os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD"), os.environ.get("KG_STORE_TOKEN"))
+
+    def header(self) -> dict[str, str]:
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user is not None:
+            raw = f"{self.user}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
+        return {}
+
+    def secrets(self) -> list[str]:
+        return [s for s in (self.password, self.token) if s]
+
+
+def redact(text: str, secrets: list[str] | None = None) -> str:
+    """Text with user-info in URLs and any known secret replaced by '***'."""
+    text = re.sub(r"(?<=://)[^/@\s]+@", "***@", text)
+    for secret in secrets or ():
+        text = text.replace(secret, "***")
+    return text
+
+
+def load(
+    out_dir: str | Path = "out",
+    *,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    gsp: str | None = None,
+    prune: bool = False,
+    dry_run: bool = False,
+    retries: int = 3,
+    timeout: float = 60.0,
+    chunk_triples: int = CHUNK_TRIPLES,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load the article graphs of ``out_dir`` into a store; only changed articles are sent."""
+    manifest = read_manifest(out_dir)
+    if endpoint or update_endpoint or gsp:
+        if gsp and not endpoint:
+            raise UsageError("--gsp needs --endpoint too (the query URL, to read what the store holds)")
+        if not gsp and not (endpoint and update_endpoint):
+            raise UsageError("a SPARQL store needs --endpoint (query URL) and --update-endpoint (update URL), or --gsp")
+        target: _Target = _Remote(endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout)
+    else:
+        target = _Embedded(Path(store or DEFAULT_STORE), manifest["base"])
+    started = time.perf_counter()
+    try:
+        stored = target.hashes()
+        wanted = {g: meta["sha256"] for g, meta in manifest["graphs"].items()}
+        plan = Plan(
+            added=tuple(sorted(g for g in wanted if g not in stored)),
+            changed=tuple(sorted(g for g in wanted if g in stored and stored[g] != wanted[g])),
+            unchanged=tuple(sorted(g for g in wanted if stored.get(g) == wanted[g])),
+            pruned=tuple(sorted(g for g in stored if g not in wanted)) if prune else (),
+        )
+        if dry_run:
+            return LoadReport(target.name, plan, True, seconds=time.perf_counter() - started)
+        sent = 0
+        todo = plan.added + plan.changed
+        tick = progress or (lambda stage, done, total: None)
+        for done, graph in enumerate(todo, 1):
+            meta = manifest["graphs"][graph]
+            lines = _ntriples(Path(out_dir) / meta["file"])
+            target.replace(graph, lines, meta["sha256"], meta["article"], chunk_triples)
+            sent += len(lines)
+            tick("load", done, len(todo))
+        for graph in plan.pruned:
+            target.drop(graph)
+        return LoadReport(target.name, plan, False, sent, time.perf_counter() - started, target.requests)
+    finally:
+        target.close()
+
+
+def read_manifest(out_dir: str | Path) -> dict:
+    """The manifest a build wrote beside its outputs."""
+    path = Path(out_dir) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise UsageError(f"{path}: no such file; run 'kg build' to make {out_dir} first") from exc
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: unreadable manifest ({exc}); rebuild with 'kg build'") from exc
+    if manifest.get("format") != "kg-manifest/1" or not isinstance(manifest.get("graphs"), dict):
+        raise UsageError(f"{path}: not a kg manifest; rebuild with 'kg build'")
+    return manifest
+
+
+def _ntriples(path: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read it ({exc.strerror}); rebuild with 'kg build'") from exc
+    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return [line for line in text.splitlines() if line]
+
+
+def _meta_graph(base: str) -> str:
+    return f"{base}kg/manifest"
+
+
+def _update_text(graph: str, meta: str, lines: list[str], digest: str | None, article: str, *, drop: bool) -> str:
+    parts = []
+    if drop:
+        parts.append(f"DROP SILENT GRAPH <{graph}>")
+        parts.append(f"DELETE WHERE {{ GRAPH <{meta}> {{ <{graph}> ?p ?o }} }}")
+    if lines:
+        parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} }")
+    if digest is not None:
+        article_literal = json.dumps(article, ensure_ascii=False)
+        parts.append(
+            f'INSERT DATA {{ GRAPH <{meta}> {{ <{graph}> <{_HASH}> "{digest}" ; <{_ARTICLE}> {article_literal} . }} }}'
+        )
+    return " ;\n".join(parts)
+
+
+def _chunks(lines: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(lines), max(1, size)):
+        yield lines[start : start + size]
+
+
+class _Target:
+    name = ""
+    requests = 0
+
+    def hashes(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
+        raise NotImplementedError
+
+    def drop(self, graph: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _Embedded(_Target):
+    """An on-disk pyoxigraph store: each article replaced in one transaction."""
+
+    def __init__(self, folder: Path, base: str) -> None:
+        import pyoxigraph as ox
+
+        self.name = str(folder)
+        self.meta = _meta_graph(base)
+        try:
+            self.store = ox.Store(str(folder))
+        except OSError as exc:
+            raise UsageError(f"{folder}: cannot open a store there ({exc}); is another kg process using it?") from exc
+
+    def hashes(self) -> dict[str, str]:
+        query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
+        return {s["g"].value: s["h"].value for s in self.store.query(query)}
+
+    def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
+        self.store.update(_update_text(graph, self.meta, lines, digest, article, drop=True))
+        self.requests += 1
+
+    def drop(self, graph: str) -> None:
+        self.store.update(_update_text(graph, self.meta, [], None, "", drop=True))
+        self.requests += 1
+
+    def close(self) -> None:
+        self.store.flush()
+
+
+class _Remote(_Target):
+    """A SPARQL 1.1 store: SPARQLWrapper for query and update, plain HTTP for the Graph Store protocol."""
+
+    def __init__(
+        self, endpoint: str | None, update: str | None, gsp: str | None, base: str, auth: _Auth, retries: int, timeout: float
+    ) -> None:
+        self.endpoint, self.update_url, self.gsp = endpoint, update, gsp
+        self.name = redact(gsp or update or endpoint or "")
+        self.meta = _meta_graph(base)
+        self.auth, self.retries, self.timeout = auth, retries, timeout
+
+    def hashes(self) -> dict[str, str]:
+        query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
+        result = self._retry("reading the stored manifest", lambda: remote_select(self.endpoint, query, self.timeout, self.auth))
+        return {str(row[0]): str(row[1]) for row in result.rows}
+
+    def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
+        what = f"loading article {article}"
+        if self.gsp:
+            self._retry(what, lambda: self._gsp_put(graph, lines))
+            self._retry(what, lambda: self._update(_update_text(graph, self.meta, [], digest, article, drop=False), meta_only=True, graph=graph))
+            return
+        if len(lines) <= chunk:
+            self._retry(what, lambda: self._update(_update_text(graph, self.meta, lines, digest, article, drop=True)))
+            return
+        # too big for one request: drop first (the hash goes with it), insert in chunks, hash last
+        pieces = list(_chunks(lines, chunk))
+        self._retry(what, lambda: self._update(_update_text(graph, self.meta, pieces[0], None, article, drop=True)))
+        for piece in pieces[1:]:
+            self._retry(what, lambda piece=piece: self._update(_update_text(graph, self.meta, piece, None, article, drop=False)))
+        self._retry(what, lambda: self._update(_update_text(graph, self.meta, [], digest, article, drop=False)))
+
+    def drop(self, graph: str) -> None:
+        self._retry(f"dropping {graph}", lambda: self._update(_update_text(graph, self.meta, [], None, "", drop=True)))
+
+    def _update(self, text: str, *, meta_only: bool = False, graph: str | None = None) -> None:
+        if meta_only and graph:
+            text = f"DELETE WHERE {{ GRAPH <{self.meta}> {{ <{graph}> ?p ?o }} }} ;\n" + text
+        url = self.update_url
+        if not url:
+            raise UsageError("the Graph Store protocol load also needs --update-endpoint to record content hashes")
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint or url, updateEndpoint=url)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        for name, value in self.auth.header().items():
+            wrapper.addCustomHttpHeader(name, value)
+        # setQuery() runs client-side regexes over the whole text to guess its type, which
+        # dominates large updates; the type is known, so set it directly.
+        wrapper.queryString = text
+        wrapper.queryType = "INSERT"
+        wrapper.query()
+        self.requests += 1
+
+    def _gsp_put(self, graph: str, lines: list[str]) -> None:
+        url = _with_query(self.gsp or "", {"graph": graph})
+        body = ("\n".join(lines) + "\n").encode("utf-8")
+        request = urllib.request.Request(url, data=body, method="PUT")
+        request.add_header("Content-Type", "application/n-triples")
+        for name, value in self.auth.header().items():
+            request.add_header(name, value)
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            response.read()
+        self.requests += 1
+
+    def _retry(self, what: str, action: Callable):
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                return action()
+            except UsageError:
+                raise
+            except Exception as exc:  # urllib, SPARQLWrapper and socket errors of many kinds
+                status = _status(exc)
+                retryable = status is None or status >= 500 or status == 429
+                if not retryable or attempt == self.retries:
+                    raise _store_error(exc, status, self.name, what, self.auth.secrets()) from None
+                time.sleep(delay)
+                delay *= 2
+        return None
+
+
+def _with_query(url: str, params: dict[str, str]) -> str:
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.urlencode(params)
+    return urllib.parse.urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
+
+
+def _status(exc: Exception) -> int | None:
+    if isinstance(exc, urllib.error.HTTPError):
+        return exc.code
+    code = getattr(exc, "code", None) or getattr(getattr(exc, "response", None), "status", None)
+    if isinstance(code, int):
+        return code
+    match = re.search(r"\b(4\d\d|5\d\d)\b", type(exc).__name__ + " " + str(exc)[:200])
+    if type(exc).__module__.startswith("SPARQLWrapper") and match:
+        return int(match.group(1))
+    names = {"Unauthorized": 401, "EndPointNotFound": 404, "QueryBadFormed": 400, "URITooLong": 414, "EndPointInternalError": 500}
+    return names.get(type(exc).__name__)
+
+
+def _store_error(exc: Exception, status: int | None, target: str, what: str, secrets: list[str]) -> StoreError:
+    if status is None:
+        reason = getattr(exc, "reason", None) or exc
+        return StoreUnavailable(
+            redact(f"{target}: the store did not answer while {what} ({reason}); check the URL and that the store is running", secrets)
+        )
+    hint = {
+        401: "check KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN",
+        403: "the credentials lack write access",
+        404: "check the endpoint URL",
+        413: "lower --chunk-triples",
+    }.get(status, "see the store's log")
+    return StoreRejected(redact(f"{target}: the store answered HTTP {status} while {what}; {hint}", secrets))
+
+
+def remote_select(endpoint: str, query: str, timeout: float = 60.0, auth: _Auth | None = None):
+    """Run a SELECT query on a SPARQL endpoint with SPARQLWrapper; the result as a QueryResult."""
+    from rdflib import BNode, Literal, URIRef
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    from .query import QueryResult
+
+    auth = auth or _Auth.from_environment()
+    wrapper = SPARQLWrapper(endpoint)
+    wrapper.setQuery(query)
+    wrapper.setReturnFormat(JSON)
+    wrapper.setMethod(POST)
+    wrapper.setTimeout(int(timeout))
+    for name, value in auth.header().items():
+        wrapper.addCustomHttpHeader(name, value)
+    try:
+        data = wrapper.query().convert()
+    except Exception as exc:  # SPARQLWrapper and urllib raise many kinds
+        raise _store_error(exc, _status(exc), redact(endpoint), "querying", auth.secrets()) from None
+    variables = tuple(data.get("head", {}).get("vars", []))
+    rows = []
+    for binding in data.get("results", {}).get("bindings", []):
+        row = []
+        for name in variables:
+            value = binding.get(name)
+            if value is None:
+                row.append(None)
+            elif value["type"] == "uri":
+                row.append(URIRef(value["value"]))
+            elif value["type"] == "bnode":
+                row.append(BNode(value["value"]))
+            else:
+                datatype = value.get("datatype")
+                row.append(Literal(value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
+        rows.append(tuple(row))
+    return QueryResult(variables, tuple(rows))

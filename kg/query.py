@@ -1,0 +1,358 @@
+"""Query: canned SPARQL queries (grlc-style .rq files) over out/, an embedded store or an endpoint."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import ParameterError, QueryError, UsageError
+from .resources import queries_folder
+
+_PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal|number|date|boolean|literal))?\b")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query parameter named the BASIL way: ``?_name`` (a string), ``?_name_iri``, ``?_name_integer``..."""
+
+    name: str
+    variable: str
+    kind: str  # literal, iri, integer, decimal, date, boolean
+    default: str | None
+    required: bool
+    enumerate: bool = False
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """One .rq file: its grlc header and its SPARQL."""
+
+    name: str
+    path: Path
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    sparql: str
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The variables and rows of a SELECT query (None where a variable is unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+
+def list_queries(folder: str | Path | None = None) -> list[CannedQuery]:
+    """Every canned query in a folder (kg's own by default), by name."""
+    path = Path(folder) if folder else queries_folder()
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such queries folder; pass a folder of .rq files")
+    return [_load(p) for p in sorted(path.glob("*.rq"))]
+
+
+def get_query(name: str, folder: str | Path | None = None) -> CannedQuery:
+    """A canned query by name (file name without .rq; hyphens and underscores alike)."""
+    wanted = name.replace("-", "_").removesuffix(".rq")
+    queries = list_queries(folder)
+    for query in queries:
+        if query.name == wanted:
+            return query
+    names = ", ".join(q.name.replace("_", "-") for q in queries)
+    raise QueryError(f"no canned query named {name!r}; run 'kg query --list' (known: {names})")
+
+
+def bind(query: CannedQuery, values: dict[str, str]) -> dict[str, Node]:
+    """RDF terms for the parameters: given values, else defaults; unknown or missing ones are errors."""
+    known = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        hint = ", ".join(sorted(known)) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} (it takes: {hint})")
+    bound: dict[str, Node] = {}
+    for param in query.parameters:
+        raw = values.get(param.name, param.default)
+        if raw is None:
+            if param.required:
+                raise ParameterError(f"query {query.name!r} needs --param {param.name}=VALUE")
+            continue
+        bound[param.variable] = _term(param, raw)
+    return bound
+
+
+def _term(param: Parameter, raw: str) -> Node:
+    try:
+        if param.kind == "iri":
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw) or _IRI_FORBIDDEN.search(raw):
+                raise ValueError("not an absolute IRI")
+            return URIRef(raw)
+        if param.kind == "integer":
+            return Literal(int(raw), datatype=XSD.integer)
+        if param.kind in {"decimal", "number"}:
+            from decimal import Decimal
+
+            return Literal(Decimal(raw), datatype=XSD.decimal)
+        if param.kind == "date":
+            import datetime as dt
+
+            return Literal(dt.date.fromisoformat(raw).isoformat(), datatype=XSD.date)
+        if param.kind == "boolean":
+            if raw.lower() not in {"true", "false"}:
+                raise ValueError("not true or false")
+            return Literal(raw.lower() == "true", datatype=XSD.boolean)
+    except (ValueError, ArithmeticError) as exc:
+        raise ParameterError(f"--param {param.name}={raw!r}: {exc}; give a {param.kind}") from exc
+    return Literal(raw)
+
+
+def run(
+    query: CannedQuery | str,
+    values: dict[str, str] | None = None,
+    *,
+    out_dir: str | Path | None = "out",
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    timeout: float = 60.0,
+) -> QueryResult:
+    """Run a canned query over out/ (rdflib), an embedded store (pyoxigraph) or a SPARQL endpoint."""
+    canned = query if isinstance(query, CannedQuery) else get_query(query)
+    bindings = bind(canned, values or {})
+    if endpoint:
+        from .load import remote_select
+
+        return remote_select(endpoint, with_values(canned.sparql, bindings), timeout=timeout)
+    if store:
+        return _run_store(Path(store), canned.sparql, bindings)
+    return _run_files(Path(out_dir or "out"), canned.sparql, bindings)
+
+
+def _run_files(out_dir: Path, sparql: str, bindings: dict[str, Node]) -> QueryResult:
+    from rdflib import Graph
+
+    merged = out_dir / "kg.ttl" if out_dir.is_dir() else out_dir
+    if not merged.exists():
+        raise UsageError(f"{merged}: no such file; run 'kg build' first or pass the output folder with --out")
+    graph = _cached_graph(str(merged), merged.stat().st_mtime_ns)
+    try:
+        result = graph.query(sparql, initBindings=bindings)
+    except Exception as exc:  # rdflib raises parser errors of several kinds
+        raise QueryError(f"the query failed on {merged}: {exc}") from exc
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row[v] if v in row.labels else None for v in variables) for row in result)
+    del Graph
+    return QueryResult(variables, rows)
+
+
+_GRAPH_CACHE: dict[tuple[str, int], object] = {}
+
+
+def _cached_graph(path: str, mtime: int):
+    from rdflib import Graph
+
+    key = (path, mtime)
+    if key not in _GRAPH_CACHE:
+        _GRAPH_CACHE.clear()
+        graph = Graph()
+        graph.parse(path, format="turtle")
+        _GRAPH_CACHE[key] = graph
+    return _GRAPH_CACHE[key]
+
+
+def _run_store(folder: Path, sparql: str, bindings: dict[str, Node]) -> QueryResult:
+    import pyoxigraph as ox
+
+    if not folder.exists():
+        raise UsageError(f"{folder}: no such store; run 'kg load out/ --store {folder}' first")
+    try:
+        store = ox.Store.read_only(str(folder))
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot open the store ({exc}); is it a kg store folder?") from exc
+    try:
+        solutions = store.query(with_values(sparql, bindings), use_default_graph_as_union=True)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise QueryError(f"the query failed on the store {folder}: {exc}") from exc
+    variables = tuple(v.value for v in solutions.variables)
+    rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
+    return QueryResult(variables, rows)
+
+
+def to_oxigraph(term: Node):
+    """An rdflib term as a pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def from_oxigraph(term) -> Node | None:
+    """A pyoxigraph term as an rdflib term."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value if term.datatype else None
+    if datatype == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
+
+
+def with_values(sparql: str, bindings: dict[str, Node]) -> str:
+    """The query with its parameters bound by a VALUES block at the start of its WHERE clause.
+
+    Values are serialised as RDF terms (escaped by rdflib), never pasted as text, so a
+    value cannot end the term and change the query.
+    """
+    if not bindings:
+        return sparql
+    names = sorted(bindings)
+    for term in bindings.values():
+        if isinstance(term, URIRef) and _IRI_FORBIDDEN.search(str(term)):
+            raise ParameterError(f"{term!s} is not a valid IRI")
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
+    match = re.search(r"\bWHERE\s*\{", _blank_comments(sparql), re.IGNORECASE)
+    if not match:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
+    return sparql[: match.end()] + "\n  " + block + "\n" + sparql[match.end() :]
+
+
+def _blank_comments(sparql: str) -> str:
+    """The query with comments and string contents blanked (same length), to find keywords safely."""
+    out = []
+    i = 0
+    while i < len(sparql):
+        c = sparql[i]
+        if c == "#":
+            end = sparql.find("\n", i)
+            end = len(sparql) if end < 0 else end
+            out.append(" " * (end - i))
+            i = end
+        elif c in "\"'":
+            end = i + 1
+            while end < len(sparql) and sparql[end] != c:
+                end += 2 if sparql[end] == "\\" else 1
+            end = min(end + 1, len(sparql))
+            out.append(c + " " * (end - i - 2) + (c if end - i >= 2 else ""))
+            i = end
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as a text table, CSV, TSV (SPARQL terms) or SPARQL JSON."""
+    if fmt == "json":
+        return json.dumps(_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        return buffer.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines += ["\t".join("" if v is None else v.n3() for v in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "table":
+        cells = [list(result.variables)] + [["" if v is None else str(v) for v in row] for row in result.rows]
+        widths = [min(60, max(len(row[i]) for row in cells)) for i in range(len(result.variables))]
+        lines = []
+        for n, row in enumerate(cells):
+            lines.append("  ".join(_clip(value, w).ljust(w) for value, w in zip(row, widths, strict=True)).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+        return "\n".join(lines) + "\n"
+    raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _clip(value: str, width: int) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _json(result: QueryResult) -> dict:
+    bindings = []
+    for row in result.rows:
+        entry = {}
+        for name, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                entry[name] = {"type": "uri", "value": str(term)}
+            elif isinstance(term, BNode):
+                entry[name] = {"type": "bnode", "value": str(term)}
+            else:
+                item = {"type": "literal", "value": str(term)}
+                if term.language:
+                    item["xml:lang"] = term.language
+                elif term.datatype:
+                    item["datatype"] = str(term.datatype)
+                entry[name] = item
+        bindings.append(entry)
+    return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+
+
+def _load(path: Path) -> CannedQuery:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    header_lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: the '#+' header is not valid YAML ({exc})") from exc
+    if not isinstance(header, dict):
+        raise QueryError(f"{path}: the '#+' header must be a YAML mapping (summary:, tags:, defaults:)")
+    defaults = {}
+    for item in header.get("defaults") or []:
+        if isinstance(item, dict):
+            defaults.update({str(k): "" if v is None else str(v) for k, v in item.items()})
+    enumerated = {str(v) for v in header.get("enumerate") or []}
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    parameters: dict[str, Parameter] = {}
+    for match in _PARAM.finditer(body):
+        underscores, name, kind = match.groups()
+        variable = match.group(0)[1:]
+        if name not in parameters:
+            parameters[name] = Parameter(
+                name=name,
+                variable=variable,
+                kind=kind if kind and kind != "literal" else ("literal" if kind != "iri" else "iri"),
+                default=defaults.get(name),
+                required=underscores == "_" and name not in defaults,
+                enumerate=name in enumerated,
+            )
+    return CannedQuery(
+        name=path.stem,
+        path=path,
+        summary=str(header.get("summary") or path.stem),
+        description=str(header.get("description") or ""),
+        tags=tuple(str(t) for t in header.get("tags") or ()),
+        parameters=tuple(parameters.values()),
+        sparql=text,
+    )
