@@ -75,7 +75,9 @@ def build(
     order: list[str] = []
     sources: dict[str, str] = {}
     with tempfile.TemporaryFile(prefix="kg-extractions-") as spill:
-        articles = _timed(_articles_only(read_articles(inputs, encoding=encoding, max_chars=max_chars), failures), seconds, "read")
+        articles = _timed(
+            _articles_only(read_articles(inputs, encoding=encoding, max_chars=max_chars), failures), seconds, "read"
+        )
         started = time.perf_counter()
         for count, extraction in enumerate(extract(articles, nlp, overrides=curator), 1):
             registry.observe(extraction)

@@ -35,7 +35,9 @@ def _progress(label: str, quiet: bool):
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
         tasks: dict[str, int] = {}
 
         def tick(stage: str, done: int, total: int | None) -> None:
@@ -54,13 +56,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option(
+    "-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder."
+)
 @click.option("--model", default="en_core_web_sm", show_default=True, help="Installed spaCy pipeline to use.")
 @click.option("--base", default="https://kg.example.org/id/", show_default=True, help="Base IRI of minted resources.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the article files.")
-@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(1), help="Longest article accepted.")
-@click.option("--overrides", type=click.Path(path_type=Path), help="Curator overrides (TOML) [default: ./kg.toml if present].")
-@click.option("--site", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path), help="Folder of the HTML site.")
+@click.option(
+    "--max-chars", default=1_000_000, show_default=True, type=click.IntRange(1), help="Longest article accepted."
+)
+@click.option(
+    "--overrides", type=click.Path(path_type=Path), help="Curator overrides (TOML) [default: ./kg.toml if present]."
+)
+@click.option(
+    "--site",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder of the HTML site.",
+)
 @click.option("--no-site", is_flag=True, help="Do not write the HTML site.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir, no_site, quiet) -> None:
@@ -101,7 +116,9 @@ def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--shapes", "extra_shapes", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra shapes file.")
+@click.option(
+    "--shapes", "extra_shapes", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra shapes file."
+)
 def validate(files, extra_shapes) -> None:
     """Validate RDF FILES against kg's shapes; exit 1 if they do not conform."""
     from .validate import validate_files
@@ -113,7 +130,9 @@ def validate(files, extra_shapes) -> None:
         return
     for v in report.violations:
         where = v.value or v.focus
-        click.echo(f"{v.severity}: {v.message} (node {v.focus}{', path ' + v.path if v.path else ''}{', value ' + where if v.value else ''})")
+        click.echo(
+            f"{v.severity}: {v.message} (node {v.focus}{', path ' + v.path if v.path else ''}{', value ' + where if v.value else ''})"
+        )
     click.echo(f"kg: {len(report.violations)} violation(s)", err=True)
     sys.exit(EXIT_DATA)
 
@@ -132,8 +151,12 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 @click.option("--list", "list_only", is_flag=True, help="List the canned queries and their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
-@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"]))
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Build output to query.")
+@click.option(
+    "-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "tsv", "json"])
+)
+@click.option(
+    "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Build output to query."
+)
 @click.option("--store", type=click.Path(path_type=Path), help="Query an embedded store folder instead.")
 @click.option("--endpoint", help="Query a SPARQL endpoint instead.")
 @click.option("--queries", "folder", type=click.Path(path_type=Path), help="Folder of .rq files [default: kg's own].")
@@ -168,7 +191,9 @@ def query(name, list_only, params, fmt, out_dir, store, endpoint, folder) -> Non
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per request.")
 @click.option("--chunk-triples", default=20_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
-def load(out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries, timeout, chunk_triples, quiet) -> None:
+def load(
+    out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries, timeout, chunk_triples, quiet
+) -> None:
     """Load the article graphs of OUT_DIR into a triple store (only what changed).
 
     Credentials come from KG_STORE_USER and KG_STORE_PASSWORD (HTTP basic) or
@@ -214,7 +239,9 @@ def load(out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", default="en_core_web_sm", show_default=True, help="Installed spaCy pipeline to use.")
 @click.option("--no-baseline", is_flag=True, help="Skip the raw spaCy NER baseline.")
-@click.option("--errors", "show_errors", default=0, show_default=True, type=click.IntRange(0), help="Print N errors of kg.")
+@click.option(
+    "--errors", "show_errors", default=0, show_default=True, type=click.IntRange(0), help="Print N errors of kg."
+)
 def evaluate(gold, model, no_baseline, show_errors) -> None:
     """Score entity recognition on a NIF gold corpus (strict and weak micro P/R/F1, as GERBIL)."""
     from .evaluate import run_evaluation
@@ -235,7 +262,11 @@ def evaluate(gold, model, no_baseline, show_errors) -> None:
 @click.argument("out_dir", default="out", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "site_dir", default="site", show_default=True, type=click.Path(path_type=Path))
 @click.option("--base", default="https://kg.example.org/id/", show_default=True, help="Base IRI the build used.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder overriding kg's templates.")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder overriding kg's templates.",
+)
 def site(out_dir, site_dir, base, templates) -> None:
     """Write a static HTML site (one page per article, entity and event) from OUT_DIR."""
     from .site import build_site

@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .extract._gazetteer import norm
 from .extract._resolve import entity_key, org_base
-from .records import Entity, Event, Extraction, Mention, Participant, Quote, Role
+from .records import Entity, Event, Extraction, Mention, Participant, Role
 
 _KINDS = {"person": "Person", "organization": "Organization", "organisation": "Organization", "place": "Place"}
 
@@ -168,6 +168,7 @@ class Registry:
                 labels[root] = self.labels[root].most_common(1)[0][0] if self.labels.get(root) else root
             elif counts:
                 labels[root] = min(counts, key=lambda f: _label_rank(f, counts))
+        dropped = self._alias_owners(mapping, labels)
         links = defaultdict(set)
         for kind, name, iris in overrides.links:
             key = self._key_for(kind, name)
@@ -176,7 +177,28 @@ class Registry:
             mapping={k: v for k, v in mapping.items() if k != v},
             labels=labels,
             links={k: tuple(sorted(v)) for k, v in links.items()},
+            dropped_aliases=dropped,
         )
+
+    def _alias_owners(self, mapping: dict[str, str], labels: dict[str, str]) -> dict[str, frozenset[str]]:
+        """An alias belongs to one node: the entity it is the label of, else the one naming it most."""
+        claims: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for key, forms in self.labels.items():
+            root = mapping.get(key, key)
+            for form, count in forms.items():
+                claims[(self.kinds[key], form)][root] += count
+        owners: dict[tuple[str, str], str] = {}
+        for root, label in labels.items():
+            owners.setdefault((self.kinds.get(root, ""), label), root)
+        dropped: dict[str, set[str]] = defaultdict(set)
+        for (kind, form), holders in claims.items():
+            if len(holders) < 2 and (kind, form) not in owners:
+                continue
+            owner = owners.get((kind, form)) or max(sorted(holders), key=lambda h: holders[h])
+            for holder in holders:
+                if holder != owner:
+                    dropped[holder].add(form)
+        return {k: frozenset(v) for k, v in dropped.items()}
 
     def _key_for(self, kind: str, name: str) -> str:
         candidates = [entity_key(kind, name)]
@@ -199,6 +221,7 @@ class Resolution:
     mapping: dict[str, str]
     labels: dict[str, str]
     links: dict[str, tuple[str, ...]]
+    dropped_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def key(self, key: str) -> str:
         """The key an entity has after consolidation."""
@@ -219,7 +242,7 @@ class Resolution:
                 base,
                 key=key,
                 label=label,
-                aliases=tuple(sorted(aliases - {label})),
+                aliases=tuple(sorted(aliases - {label} - self.dropped_aliases.get(key, frozenset()))),
                 same_as=tuple(sorted(set(base.same_as) | set(entity.same_as) | set(self.links.get(key, ())))),
                 nationality=self.key(base.nationality) if base.nationality else None,
             )
@@ -231,7 +254,8 @@ class Resolution:
             events=tuple(_event(e, k) for e in extraction.events),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
             roles=tuple(
-                Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence) for r in extraction.roles
+                Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence)
+                for r in extraction.roles
             ),
         )
 
@@ -243,5 +267,3 @@ def _event(event: Event, k) -> Event:
         participants=tuple(Participant(p.role, k(p.entity)) for p in event.participants),
         reported_by=k(event.reported_by) if event.reported_by else None,
     )
-
-

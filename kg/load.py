@@ -64,7 +64,9 @@ class _Auth:
 
     @classmethod
     def from_environment(cls) -> _Auth:
-        return cls(os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD"), os.environ.get("KG_STORE_TOKEN"))
+        return cls(
+            os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD"), os.environ.get("KG_STORE_TOKEN")
+        )
 
     def header(self) -> dict[str, str]:
         if self.token:
@@ -107,7 +109,9 @@ def load(
             raise UsageError("--gsp needs --endpoint too (the query URL, to read what the store holds)")
         if not gsp and not (endpoint and update_endpoint):
             raise UsageError("a SPARQL store needs --endpoint (query URL) and --update-endpoint (update URL), or --gsp")
-        target: _Target = _Remote(endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout)
+        target: _Target = _Remote(
+            endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout
+        )
     else:
         target = _Embedded(Path(store or DEFAULT_STORE), manifest["base"])
     started = time.perf_counter()
@@ -237,7 +241,14 @@ class _Remote(_Target):
     """A SPARQL 1.1 store: SPARQLWrapper for query and update, plain HTTP for the Graph Store protocol."""
 
     def __init__(
-        self, endpoint: str | None, update: str | None, gsp: str | None, base: str, auth: _Auth, retries: int, timeout: float
+        self,
+        endpoint: str | None,
+        update: str | None,
+        gsp: str | None,
+        base: str,
+        auth: _Auth,
+        retries: int,
+        timeout: float,
     ) -> None:
         self.endpoint, self.update_url, self.gsp = endpoint, update, gsp
         self.name = redact(gsp or update or endpoint or "")
@@ -246,14 +257,21 @@ class _Remote(_Target):
 
     def hashes(self) -> dict[str, str]:
         query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
-        result = self._retry("reading the stored manifest", lambda: remote_select(self.endpoint, query, self.timeout, self.auth))
+        result = self._retry(
+            "reading the stored manifest", lambda: remote_select(self.endpoint, query, self.timeout, self.auth)
+        )
         return {str(row[0]): str(row[1]) for row in result.rows}
 
     def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
         what = f"loading article {article}"
         if self.gsp:
             self._retry(what, lambda: self._gsp_put(graph, lines))
-            self._retry(what, lambda: self._update(_update_text(graph, self.meta, [], digest, article, drop=False), meta_only=True, graph=graph))
+            self._retry(
+                what,
+                lambda: self._update(
+                    _update_text(graph, self.meta, [], digest, article, drop=False), meta_only=True, graph=graph
+                ),
+            )
             return
         if len(lines) <= chunk:
             self._retry(what, lambda: self._update(_update_text(graph, self.meta, lines, digest, article, drop=True)))
@@ -262,7 +280,9 @@ class _Remote(_Target):
         pieces = list(_chunks(lines, chunk))
         self._retry(what, lambda: self._update(_update_text(graph, self.meta, pieces[0], None, article, drop=True)))
         for piece in pieces[1:]:
-            self._retry(what, lambda piece=piece: self._update(_update_text(graph, self.meta, piece, None, article, drop=False)))
+            self._retry(
+                what, lambda piece=piece: self._update(_update_text(graph, self.meta, piece, None, article, drop=False))
+            )
         self._retry(what, lambda: self._update(_update_text(graph, self.meta, [], digest, article, drop=False)))
 
     def drop(self, graph: str) -> None:
@@ -331,7 +351,13 @@ def _status(exc: Exception) -> int | None:
     match = re.search(r"\b(4\d\d|5\d\d)\b", type(exc).__name__ + " " + str(exc)[:200])
     if type(exc).__module__.startswith("SPARQLWrapper") and match:
         return int(match.group(1))
-    names = {"Unauthorized": 401, "EndPointNotFound": 404, "QueryBadFormed": 400, "URITooLong": 414, "EndPointInternalError": 500}
+    names = {
+        "Unauthorized": 401,
+        "EndPointNotFound": 404,
+        "QueryBadFormed": 400,
+        "URITooLong": 414,
+        "EndPointInternalError": 500,
+    }
     return names.get(type(exc).__name__)
 
 
@@ -339,7 +365,10 @@ def _store_error(exc: Exception, status: int | None, target: str, what: str, sec
     if status is None:
         reason = getattr(exc, "reason", None) or exc
         return StoreUnavailable(
-            redact(f"{target}: the store did not answer while {what} ({reason}); check the URL and that the store is running", secrets)
+            redact(
+                f"{target}: the store did not answer while {what} ({reason}); check the URL and that the store is running",
+                secrets,
+            )
         )
     hint = {
         401: "check KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN",
@@ -383,6 +412,8 @@ def remote_select(endpoint: str, query: str, timeout: float = 60.0, auth: _Auth 
                 row.append(BNode(value["value"]))
             else:
                 datatype = value.get("datatype")
-                row.append(Literal(value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None))
+                row.append(
+                    Literal(value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
+                )
         rows.append(tuple(row))
     return QueryResult(variables, tuple(rows))

@@ -254,7 +254,9 @@ class _Mapper:
         if event.place:
             self.add(node, SCHEMA.location, entity_iri(self.minter, event.place))
         for participant in event.participants:
-            self.add(node, _ROLE_PROPERTY.get(participant.role, KGO.participant), entity_iri(self.minter, participant.entity))
+            self.add(
+                node, _ROLE_PROPERTY.get(participant.role, KGO.participant), entity_iri(self.minter, participant.entity)
+            )
         for quantity in event.quantities:
             q = URIRef(self.minter.quantity(self.key, quantity.start, quantity.end))
             self.add(node, KGO.quantity, q)

@@ -152,7 +152,13 @@ class Publisher:
         graph.add((dataset, RDF.type, VOID.Dataset))
         graph.add((dataset, RDF.type, DCAT.Dataset))
         graph.add((dataset, DCT.title, Literal("kg news knowledge graph")))
-        graph.add((dataset, DCT.description, Literal("Entities, events, quotations and roles extracted from news articles by kg.")))
+        graph.add(
+            (
+                dataset,
+                DCT.description,
+                Literal("Entities, events, quotations and roles extracted from news articles by kg."),
+            )
+        )
         graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
         graph.add((dataset, VOID.uriSpace, Literal(self.minter.base)))
         graph.add((dataset, VOID.vocabulary, URIRef(str(KGO))))

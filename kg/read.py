@@ -117,8 +117,7 @@ def _decode(data: bytes, source: str, encoding: str) -> str | ReadFailure:
 def _too_long(source: str, size: int, max_chars: int) -> ReadFailure:
     return ReadFailure(
         source,
-        f"article is {size:,} characters, over the {max_chars:,} limit; "
-        "split it into articles or raise --max-chars",
+        f"article is {size:,} characters, over the {max_chars:,} limit; split it into articles or raise --max-chars",
     )
 
 

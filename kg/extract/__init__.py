@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import TYPE_CHECKING
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from ..consolidate import Overrides
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
 from ._entities import PERSON
-from ._lexicon import GENERIC_ORG_WORDS
 from ._gazetteer import gazetteer
+from ._lexicon import GENERIC_ORG_WORDS
 from ._resolve import RawMention, kind_of, resolve
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -49,7 +49,9 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True) -> Lan
             f"pip install {model.replace('_', '-')}) or pass --model with an installed pipeline"
         )
     if "ner" not in nlp.pipe_names:
-        raise ModelNotFound(f"spaCy pipeline {model!r} has no 'ner' component; pass a pipeline that recognises entities")
+        raise ModelNotFound(
+            f"spaCy pipeline {model!r} has no 'ner' component; pass a pipeline that recognises entities"
+        )
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if components and "kg_entities" not in nlp.pipe_names:
         nlp.add_pipe("kg_entities", after="ner")
@@ -192,7 +194,9 @@ def analyse(
             index = len(raw)
             owner = _owner(doc, ent) if kind == "Organization" else None
             start = offset + ent.start_char
-            raw.append(RawMention(start, offset + end_char, article.text[start : offset + end_char], kind, beside, owner))
+            raw.append(
+                RawMention(start, offset + end_char, article.text[start : offset + end_char], kind, beside, owner)
+            )
             if kind == "Person":
                 demonym = _demonym_before(doc, ent, demonym_before)
                 if demonym is not None:
@@ -231,7 +235,7 @@ def _sentence_final_dot(doc: Doc, ent) -> bool:
 
 
 def _owner(doc: Doc, ent) -> str | None:
-    """"Russia's Defense Ministry" or "Ukrainian Defense Ministry": whose generic body it is."""
+    """ "Russia's Defense Ministry" or "Ukrainian Defense Ministry": whose generic body it is."""
     if not all(t.lower_ in GENERIC_ORG_WORDS for t in ent):
         return None
     if ent.start >= 2 and doc[ent.start - 1].text in {"'s", "’s"} and doc[ent.start - 2].ent_type_ in {"GPE", "LOC"}:

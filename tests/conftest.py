@@ -1,0 +1,155 @@
+"""Shared fixtures: the spaCy pipeline, builds of the seed, and a real Oxigraph server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+WIKINEWS = SHARED / "corpora" / "wikinews-dev"
+REUTERS = SHARED / "corpora" / "n3-reuters-128" / "Reuters-128.ttl"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.extract import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_out(tmp_path_factory, nlp) -> Path:
+    """The seed article built once per session (no site)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed") / "out"
+    report = build([SEEDS], out, nlp=nlp)
+    assert report.ok, (report.rejected, report.failures)
+    return out
+
+
+@pytest.fixture(scope="session")
+def wikinews_out(tmp_path_factory, nlp) -> Path:
+    """The seed and the Wikinews development articles built once per session."""
+    if not WIKINEWS.is_dir():
+        pytest.skip(f"{WIKINEWS} is not here (the shared corpora sit beside the checkout)")
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("wikinews") / "out"
+    report = build([SEEDS, WIKINEWS], out, nlp=nlp)
+    assert report.ok, (report.rejected, report.failures)
+    return out
+
+
+def extract_text(nlp, text: str, *, title: str | None = None, published=None):
+    """Extract from one small article written in a test."""
+    import datetime as dt
+
+    from kg.extract import extract
+    from kg.read import parse_wire
+
+    raw = (f"# {title}\n\n" if title else "") + (f"{published:%B %d, %Y}\n\n" if published else "") + text
+    article = parse_wire(raw, key="test", source="test.md")
+    if published and not isinstance(published, dt.date):
+        raise TypeError(published)
+    return next(extract([article], nlp))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """A real `oxigraph serve` on 127.0.0.1 and a free port, with its data in a temp dir."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query(self) -> str:
+        return f"{self.url}/query"
+
+    @property
+    def update(self) -> str:
+        return f"{self.url}/update"
+
+    @property
+    def store(self) -> str:
+        return f"{self.url}/store"
+
+    def start(self) -> None:
+        binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(self.folder), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("oxigraph serve did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def count(self) -> int:
+        import json
+
+        query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        request = urllib.request.Request(
+            f"{self.query}?query={query}", headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+
+import urllib.parse  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server for the whole session."""
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    try:
+        server.start()
+    except (OSError, RuntimeError) as exc:
+        pytest.skip(f"cannot start oxigraph serve: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_store_credentials(monkeypatch):
+    for name in ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")

@@ -1,0 +1,114 @@
+"""Canned queries: grlc headers, parameters bound as RDF terms, and the rows they return on the seed."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.errors import ParameterError, QueryError
+from kg.query import bind, format_result, get_query, list_queries, run, with_values
+
+KGO = "https://kg.example.org/ontology#"
+
+
+def rows(result):
+    return [
+        dict(zip(result.variables, (None if v is None else str(v) for v in row), strict=True)) for row in result.rows
+    ]
+
+
+def test_at_least_eight_queries_with_grlc_headers():
+    queries = list_queries()
+    assert len(queries) >= 8
+    for q in queries:
+        assert q.summary and q.summary != q.name
+        assert q.tags
+        assert q.sparql.lstrip().startswith("#+ summary:")
+        for p in q.parameters:
+            assert p.variable.startswith("_")
+
+
+def test_entities_by_type_on_seed(seed_out):
+    people = rows(run("entities-by-type", out_dir=seed_out))
+    by_label = {r["label"]: r for r in people}
+    assert int(by_label["Volodymyr Zelensky"]["mentions"]) >= 7
+    assert int(by_label["Vladimir Putin"]["mentions"]) >= 4
+    assert "Kyiv" not in by_label and "Avdiivka" not in by_label
+    places = rows(run("entities-by-type", {"type": KGO + "Place"}, out_dir=seed_out))
+    assert {"Kyiv", "Moscow", "Ukraine", "Russia"} <= {r["label"] for r in places}
+
+
+def test_articles_mentioning_by_alias(seed_out):
+    found = rows(run("articles-mentioning", {"name": "zelensky"}, out_dir=seed_out))
+    assert [r["article"] for r in found] == ["https://kg.example.org/id/article/000-8f301b88a781ef20"]
+    assert found[0]["headline"] == "Russia and Ukraine Exchange Hundreds of POWs"
+    assert rows(run("articles-mentioning", {"name": "Nobody Atall"}, out_dir=seed_out)) == []
+
+
+def test_mentions_in_context(seed_out):
+    found = rows(run("mentions-in-context", {"name": "Kyiv"}, out_dir=seed_out))
+    assert len(found) >= 6 and all(r["anchor"] == "Kyiv" for r in found)
+
+
+def test_places_with_coordinates(seed_out):
+    found = {r["label"]: r for r in rows(run("places-coordinates", out_dir=seed_out))}
+    kyiv = found["Kyiv"]
+    assert kyiv["geonames"] == "https://sws.geonames.org/703448/"
+    assert abs(float(kyiv["lat"]) - 50.45) < 0.1 and abs(float(kyiv["long"]) - 30.52) < 0.1
+    assert found["Moscow"]["country"] == "RU"
+
+
+def test_cooccurrence_needs_two_articles(seed_out, wikinews_out):
+    assert rows(run("cooccurrence", out_dir=seed_out)) == []  # one article: no pair shares two
+    pairs = rows(run("cooccurrence", {"name": "Airbus"}, out_dir=wikinews_out))
+    assert any(r["bLabel"] == "Boeing" or r["aLabel"] == "Boeing" for r in pairs)
+    assert all(int(r["articles"]) >= 2 for r in pairs)
+
+
+def test_statistics(seed_out):
+    counts = {r["class"].rsplit("#", 1)[-1]: int(r["count"]) for r in rows(run("statistics", out_dir=seed_out))}
+    assert counts["NewsArticle"] == 1
+    assert counts["Person"] >= 6 and counts["Place"] >= 10 and counts["Mention"] >= 40
+
+
+def test_unknown_query_and_parameter_errors():
+    with pytest.raises(QueryError, match="kg query --list"):
+        get_query("no-such-query")
+    q = get_query("articles-mentioning")
+    with pytest.raises(ParameterError, match="has no parameter"):
+        bind(q, {"nmae": "x"})
+    q = get_query("entities-by-type")
+    with pytest.raises(ParameterError, match="give a iri"):
+        bind(q, {"type": "not an iri>"})
+
+
+@pytest.mark.parametrize("evil", ['x" } } DROP ALL ; #', "x> <y", 'a"\\"b', "line\nbreak }"])
+def test_values_cannot_change_the_query(seed_out, evil):
+    q = get_query("articles-mentioning")
+    bound = bind(q, {"name": evil})
+    assert bound["_name"] == Literal(evil)
+    text = with_values(q.sparql, bound)
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepared = prepareQuery(text)  # still one well-formed SELECT
+    assert prepared.algebra.name == "SelectQuery"
+    assert rows(run(q, {"name": evil}, out_dir=seed_out)) == []
+    with pytest.raises(ParameterError):
+        bind(get_query("entities-by-type"), {"type": "https://x.org/a> <b"})
+
+
+def test_formats(seed_out):
+    result = run("statistics", out_dir=seed_out)
+    assert format_result(result, "csv").splitlines()[0] == "class,count"
+    assert format_result(result, "tsv").splitlines()[1].startswith("<https://kg.example.org/ontology#")
+    import json
+
+    data = json.loads(format_result(result, "json"))
+    assert data["head"]["vars"] == ["class", "count"]
+    assert data["results"]["bindings"][0]["class"]["type"] == "uri"
+    assert "rows)" in format_result(result, "table")
+
+
+def test_term_kinds():
+    q = get_query("entities-by-type")
+    assert bind(q, {})["_type_iri"] == URIRef(KGO + "Person")
