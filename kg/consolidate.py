@@ -223,6 +223,9 @@ class Resolution:
     links: dict[str, tuple[str, ...]]
     dropped_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    def _names(self, entities: dict[str, Entity]) -> dict[str, str]:
+        return {key: self.labels.get(key, entity.label) for key, entity in entities.items()}
+
     def key(self, key: str) -> str:
         """The key an entity has after consolidation."""
         return self.mapping.get(key, key)
@@ -251,7 +254,7 @@ class Resolution:
             extraction,
             entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
             mentions=tuple(Mention(m.start, m.end, m.text, k(m.entity)) for m in extraction.mentions),
-            events=tuple(_event(e, k) for e in extraction.events),
+            events=tuple(_event(e, k, self._names(merged)) for e in extraction.events),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
             roles=tuple(
                 Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence)
@@ -260,10 +263,14 @@ class Resolution:
         )
 
 
-def _event(event: Event, k) -> Event:
+def _event(event: Event, k, labels: dict[str, str]) -> Event:
+    from .extract._events import event_label
+
+    participants = tuple(Participant(p.role, k(p.entity)) for p in event.participants)
     return replace(
         event,
+        label=event_label(event.kind, participants, event.time, labels),
         place=k(event.place) if event.place else None,
-        participants=tuple(Participant(p.role, k(p.entity)) for p in event.participants),
+        participants=participants,
         reported_by=k(event.reported_by) if event.reported_by else None,
     )

@@ -112,3 +112,41 @@ def test_formats(seed_out):
 def test_term_kinds():
     q = get_query("entities-by-type")
     assert bind(q, {})["_type_iri"] == URIRef(KGO + "Person")
+
+
+def test_people_with_roles_on_seed(seed_out):
+    found = {(r["name"], r["role"], r["inLabel"]) for r in rows(run("people-roles", out_dir=seed_out))}
+    assert ("Vladimir Putin", "president", None) in found
+    assert ("Volodymyr Zelensky", "president", "Ukraine") in found
+    assert ("Oleksandr Shtupun", "spokesman", "Ukraine") in found
+
+
+def test_quotes_by_speaker_on_seed(seed_out):
+    quotes = rows(run("quotes-by-speaker", out_dir=seed_out))
+    by_speaker: dict[str, list[str]] = {}
+    for r in quotes:
+        by_speaker.setdefault(r["speakerName"], []).append(r["text"])
+    assert "This has already been established by forensics" in by_speaker["Vladimir Putin"]
+    zelensky = by_speaker["Volodymyr Zelensky"]
+    assert "They have different ranks and experience. All are equally important for Ukraine" in zelensky
+    assert "We will release all our people in the same way. And this is our duty" in zelensky
+    assert any(t.startswith("Our people are back. 207 of them.") for t in zelensky)
+    assert "The enemy has not stopped trying to surround Avdiivka" in by_speaker["Oleksandr Shtupun"]
+    only = rows(run("quotes-by-speaker", {"speaker": "shtupun"}, out_dir=seed_out))
+    assert {r["speakerName"] for r in only} == {"Oleksandr Shtupun"}
+
+
+def test_events_in_time_order_on_seed(seed_out):
+    events = rows(run("events-timeline", out_dir=seed_out))
+    by_class: dict[str, list[dict]] = {}
+    for r in events:
+        by_class.setdefault(r["class"].rsplit("#", 1)[-1], []).append(r)
+    [exchange] = by_class["PrisonerExchange"]
+    assert exchange["date"] == "2024-01-31"
+    assert set(exchange["participants"].split("; ")) >= {"Russia", "Ukraine"}
+    crash = next(r for r in by_class["Accident"] if r["date"] == "2024-01-24")
+    assert crash["placeLabel"] == "Belgorod region"
+    meeting = next(r for r in by_class["Meeting"])
+    assert meeting["date"] == "2024-02-01" and meeting["participants"] in {"EU", "European Union"}
+    dated = [r["date"] for r in events if r["date"]]
+    assert dated == sorted(dated)

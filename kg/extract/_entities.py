@@ -88,6 +88,16 @@ def _title_word(token_text: str) -> bool:
     return token_text.lower().rstrip(".") in PERSON_TITLES
 
 
+@Language.component("kg_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A sentence never runs across a blank line (title, paragraphs and headings stay apart)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
 @Language.factory("kg_entities", default_config={"min_city_population": 100_000})
 def make_kg_entities(nlp: Language, name: str, min_city_population: int) -> KgEntities:
     """Create the component that corrects and completes spaCy's entities."""

@@ -165,10 +165,13 @@ class Gazetteer:
     def lookup(self, name: str, *, include_alternates: bool = True) -> list[Geo]:
         """Places a name can denote, most likely first."""
         upper = name.replace(".", "").isupper()
+        acronym = upper and len(name.replace(".", "")) <= 5
         found = []
         for entry in self._names.get(norm(name), ()):
             if entry.upper_only and not upper:
                 continue
+            if acronym and not entry.upper_only and not entry.geo.name.isupper():
+                continue  # "GAO" is an acronym, not the city of Gao
             if not entry.main and not include_alternates:
                 continue
             found.append(entry.geo)

@@ -1,0 +1,712 @@
+"""Events from the dependency parse: triggers, participants, time, place and quantities.
+
+A trigger is a verb or an event noun whose lemma the taxonomy knows (general English, no
+names). Its participants come from its arguments: the subject is the agent (the "by"
+phrase of a passive too), the object or passive subject the patient, "brokered/mediated
+by" a mediator; its place is a place named in a "in/at/near/over" phrase or next to it;
+its time the temporal expression attached to it, else the one in its clause; quantities
+("195 soldiers", "$40 billion") are numbers inside its arguments. Mentions of one event in
+an article ("traded prisoners", "the swap", "Wednesday's exchange") become one instance
+when their class agrees and their dates and participants do not contradict. An event
+inside what someone said ("Moscow said Kyiv shot down the plane") is reported by them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Token
+
+from ..records import Event, Participant, Quantity, Span, TimeValue
+from ._quotes import SpeakerMention
+from ._spans import span_of
+
+PEOPLE = {
+    "prisoner", "pow", "pows", "captive", "hostage", "soldier", "civilian", "people", "detainee", "serviceman",
+    "servicemen", "fighter", "troop", "national", "citizen", "sailor", "crew",
+}  # fmt: skip
+
+# verb lemma -> event class; a class in brackets needs an object of the right kind (see _verb_class)
+VERBS = {
+    "exchange": "?swap", "swap": "?swap", "trade": "?swap", "free": "?release", "release": "?release",
+    "return": "?release",
+    "attack": "MilitaryAction", "strike": "?strike", "bomb": "MilitaryAction", "shell": "MilitaryAction",
+    "invade": "MilitaryAction", "shoot": "?shoot", "capture": "?capture", "fire": "?fire", "assault": "MilitaryAction",
+    "surround": "MilitaryAction", "raid": "MilitaryAction", "storm": "MilitaryAction", "occupy": "MilitaryAction",
+    "crash": "Accident", "collide": "Accident", "explode": "Accident", "derail": "Accident", "sink": "Accident",
+    "meet": "Meeting", "visit": "Meeting", "negotiate": "Meeting", "discuss": "Meeting", "host": "Meeting",
+    "agree": "Agreement", "sign": "Agreement", "settle": "Agreement", "ratify": "Agreement",
+    "donate": "Aid", "pledge": "Aid",
+    "arrest": "Arrest", "detain": "Arrest", "jail": "Arrest", "imprison": "Arrest", "apprehend": "Arrest",
+    "sue": "LegalAction", "charge": "?charge", "indict": "LegalAction", "convict": "LegalAction",
+    "sentence": "LegalAction", "prosecute": "LegalAction", "investigate": "LegalAction", "fine": "LegalAction",
+    "elect": "Election", "vote": "Election",
+    "appoint": "Appointment", "nominate": "Appointment", "hire": "Appointment", "name": "?name",
+    "resign": "Resignation", "quit": "Resignation", "dismiss": "Resignation", "sack": "Resignation", "oust": "Resignation",
+    "buy": "Transaction", "purchase": "Transaction", "acquire": "Transaction", "sell": "Transaction",
+    "order": "?order", "merge": "Transaction", "invest": "Transaction", "award": "Transaction", "win": "?win",
+    "lease": "Transaction",
+    "protest": "Protest", "demonstrate": "Protest", "rally": "Protest", "march": "?march",
+    "kill": "Death", "die": "Death",
+    "launch": "?launch", "unveil": "Launch", "deliver": "Launch", "introduce": "Launch", "debut": "Launch",
+    "fly": "?fly", "roll": "?roll",
+    "delay": "Delay", "postpone": "Delay", "cancel": "Delay", "suspend": "Delay", "ground": "?ground", "push": "?push",
+    "lay": "?lay", "cut": "?cut", "shed": "?cut",
+    "announce": "Statement", "accuse": "Statement", "deny": "Statement", "condemn": "Statement", "warn": "Statement",
+}  # fmt: skip
+
+NOUNS = {
+    "swap": "PrisonerExchange", "exchange": "?swap", "release": "?release",
+    "attack": "MilitaryAction", "strike": "?strike", "airstrike": "MilitaryAction", "invasion": "MilitaryAction",
+    "offensive": "MilitaryAction", "bombardment": "MilitaryAction", "barrage": "MilitaryAction",
+    "assault": "MilitaryAction", "shelling": "MilitaryAction", "raid": "MilitaryAction",
+    "crash": "Accident", "accident": "Accident", "collision": "Accident", "explosion": "Accident",
+    "meeting": "Meeting", "talks": "Meeting", "summit": "Meeting", "visit": "Meeting", "negotiation": "Meeting",
+    "conference": "Meeting",
+    "agreement": "Agreement", "deal": "Agreement", "treaty": "Agreement", "accord": "Agreement",
+    "ceasefire": "Agreement", "truce": "Agreement", "contract": "?contract",
+    "aid": "Aid", "assistance": "Aid", "donation": "Aid",
+    "arrest": "Arrest", "detention": "Arrest",
+    "lawsuit": "LegalAction", "trial": "LegalAction", "indictment": "LegalAction", "investigation": "LegalAction",
+    "probe": "LegalAction", "verdict": "LegalAction", "suit": "LegalAction",
+    "election": "Election", "referendum": "Election", "vote": "Election",
+    "appointment": "Appointment", "nomination": "Appointment",
+    "resignation": "Resignation",
+    "purchase": "Transaction", "acquisition": "Transaction", "sale": "Transaction", "merger": "Transaction",
+    "takeover": "Transaction", "order": "?order", "investment": "Transaction",
+    "protest": "Protest", "demonstration": "Protest", "rally": "Protest",
+    "death": "Death", "killing": "Death",
+    "launch": "?launch", "unveiling": "Launch", "delivery": "Launch", "debut": "Launch", "flight": "?flight",
+    "delay": "Delay", "postponement": "Delay", "cancellation": "Delay",
+    "layoff": "JobCuts", "cut": "?cut",
+}  # fmt: skip
+
+CLASS_LABELS = {
+    "Statement": "statement", "Meeting": "meeting", "Agreement": "agreement", "Aid": "aid",
+    "PrisonerExchange": "prisoner exchange", "MilitaryAction": "military action", "Accident": "crash or accident",
+    "Arrest": "arrest", "LegalAction": "legal action", "Election": "election", "Appointment": "appointment",
+    "Resignation": "resignation", "Transaction": "sale or acquisition", "Protest": "protest", "Death": "death",
+    "Launch": "launch", "Delay": "delay", "JobCuts": "job cuts",
+}  # fmt: skip
+
+_NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
+_NOT_THIS_EVENT = {
+    "future",
+    "previous",
+    "past",
+    "next",
+    "other",
+    "possible",
+    "potential",
+    "further",
+    "similar",
+    "scheduled",
+    "planned",
+    "another",
+}
+_PLACE_PREPS = {"in", "at", "near", "over", "outside", "inside", "across", "into", "off", "on"}
+_CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
+             "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "dollar": "USD", "dollars": "USD",
+             "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB", "hryvnia": "UAH", "yuan": "CNY"}  # fmt: skip
+_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "dozen": 12, "hundred": 100}  # fmt: skip
+
+
+@dataclass
+class _Draft:
+    kind: str
+    triggers: list[Span]
+    sentence: Span
+    time: TimeValue | None
+    place: str | None
+    participants: list[Participant] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    reported_by: str | None = None
+    generic: bool = False
+    tentative: bool = False  # an ambiguous noun ("the exchange") that only joins an event already found
+    verb: bool = True
+    lemmas: list[str] = field(default_factory=list)
+    unreported: bool = False  # a verb mention stated as fact, not attributed
+
+
+def find_events(
+    doc: Doc,
+    offset: int,
+    mentions: list[SpeakerMention],
+    times: list[TimeValue],
+    article_key: str,
+) -> list[_Draft]:
+    """Event mentions of one parsed chunk, before they are merged into instances."""
+    drafts = []
+    for token in doc:
+        kind = _class_of(token)
+        tentative = False
+        if kind is None:
+            kind = _tentative_class(token)
+            tentative = kind is not None
+        if kind is None or _modifier_participle(token):
+            continue
+        generic = _generic(token)
+        sent = token.sent
+        sentence = _clean(doc, offset, sent.start_char, sent.end_char)
+        draft = _Draft(
+            kind=kind,
+            triggers=[Span(offset + token.idx, offset + token.idx + len(token), token.text)],
+            sentence=sentence,
+            time=_time_of(token, offset, times),
+            place=_place_of(token, offset, mentions),
+            generic=generic,
+            tentative=tentative,
+            verb=token.pos_ in {"VERB", "AUX"},
+            lemmas=[token.lemma_.lower()],
+        )
+        _arguments(token, offset, mentions, draft)
+        draft.quantities = _quantities(token, doc, offset, mentions)
+        draft.reported_by = _reporter(token, offset, mentions)
+        draft.unreported = draft.verb and draft.reported_by is None
+        drafts.append(draft)
+    return drafts
+
+
+def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str, str]) -> list[Event]:
+    """Mentions of one event in an article become one instance; each gets a stable key."""
+    instances: list[_Draft] = []
+    for draft in drafts:
+        if draft.generic:
+            continue
+        target = next((i for i in instances if _compatible(i, draft)), None)
+        if target is None and draft.tentative:
+            continue
+        if target is None:
+            instances.append(
+                replace(
+                    draft,
+                    triggers=list(draft.triggers),
+                    participants=list(draft.participants),
+                    quantities=list(draft.quantities),
+                    lemmas=list(draft.lemmas),
+                )
+            )
+            continue
+        target.triggers.extend(t for t in draft.triggers if t not in target.triggers)
+        target.lemmas.extend(draft.lemmas)
+        target.unreported = target.unreported or draft.unreported
+        target.time = _narrower(target.time, draft.time)
+        target.place = target.place or draft.place
+        for p in draft.participants:
+            if p not in target.participants and not any(q.entity == p.entity for q in target.participants):
+                target.participants.append(p)
+        target.quantities.extend(q for q in draft.quantities if q not in target.quantities)
+        target.reported_by = target.reported_by or draft.reported_by
+    events = []
+    for draft in instances:
+        if not (draft.participants or draft.time or draft.place):
+            continue  # a bare word ("the deal") with nothing attached says too little
+        participants = tuple(sorted(set(draft.participants), key=lambda p: (p.role, p.entity)))
+        who = sorted(f"{p.role}={p.entity}" for p in participants if p.role in {"agent", "patient"})
+        # the same class, date and participants is the same event in any article; without a date
+        # or participants nothing says two articles report one event
+        when = draft.time.value if draft.time and who else f"article:{article_key}:{draft.triggers[0].start}"
+        identity = "|".join([draft.kind, when, *who])
+        label = event_label(draft.kind, participants, draft.time, entity_labels)
+        events.append(
+            Event(
+                key=hashlib.sha1(identity.encode("utf-8")).hexdigest(),
+                kind=draft.kind,
+                label=label,
+                triggers=tuple(sorted(draft.triggers, key=lambda s: s.start)),
+                sentence=draft.sentence,
+                time=draft.time,
+                place=draft.place,
+                participants=participants,
+                quantities=tuple(sorted(set(draft.quantities), key=lambda q: q.start)),
+                reported_by=None if draft.unreported else draft.reported_by,
+            )
+        )
+    return events
+
+
+def event_label(kind: str, participants, time: TimeValue | None, entity_labels: dict[str, str]) -> str:
+    """'prisoner exchange: Russia, Ukraine (2024-01-31)'."""
+    names = [
+        entity_labels.get(p.entity, p.entity.split(":", 1)[-1]) for p in participants if p.role in {"agent", "patient"}
+    ]
+    label = CLASS_LABELS[kind]
+    if names:
+        label += ": " + ", ".join(dict.fromkeys(names))
+    if time:
+        label += f" ({time.value.replace('/', ' to ')})"
+    return label
+
+
+def _narrower(a: TimeValue | None, b: TimeValue | None) -> TimeValue | None:
+    """Of two agreeing times, the more precise one (a day over a week, a month over a year)."""
+    if a is None or b is None:
+        return a or b
+    rank = {"date": 0, "interval": 1, "gYearMonth": 2, "gYear": 3}
+    return b if rank[b.datatype] < rank[a.datatype] else a
+
+
+def _compatible(a: _Draft, b: _Draft) -> bool:
+    """Whether two mentions can be one event: same class, nothing contradicting, something shared."""
+    if a.kind != b.kind:
+        return False
+    if a.time and b.time and not _times_agree(a.time.value, b.time.value):
+        return False
+    if a.place and b.place and a.place != b.place:
+        return False
+    if a.reported_by and b.reported_by and a.reported_by != b.reported_by and a.verb and b.verb:
+        return False
+    for role in ("agent", "patient"):
+        left = {p.entity for p in a.participants if p.role == role}
+        right = {p.entity for p in b.participants if p.role == role}
+        if left and right and not left & right:
+            return False
+    shared = {p.entity for p in a.participants} & {p.entity for p in b.participants}
+    same_time = bool(a.time and b.time)
+    if shared or same_time:
+        return True
+    # a noun with nothing of its own ("the crash", "the swap") refers back to an event of its family
+    bare = (
+        b
+        if not b.verb and not b.participants and not b.time
+        else a
+        if not a.verb and not a.participants and not a.time
+        else None
+    )
+    if bare is None:
+        return False
+    other = a if bare is b else b
+    return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
+
+
+def _times_agree(a: str, b: str) -> bool:
+    """Equal, or one within the other ("last week" holds "Jan. 24")."""
+    if a == b:
+        return True
+
+    def bounds(value: str) -> tuple[str, str]:
+        if "/" in value:
+            lo, hi = value.split("/")
+            return lo, hi
+        if len(value) == 4:
+            return f"{value}-01-01", f"{value}-12-31"
+        if len(value) == 7:
+            return f"{value}-01", f"{value}-31"
+        return value, value
+
+    (a_lo, a_hi), (b_lo, b_hi) = bounds(a), bounds(b)
+    return (a_lo <= b_lo and b_hi <= a_hi) or (b_lo <= a_lo and a_hi <= b_hi)
+
+
+def _modifier_participle(token: Token) -> bool:
+    """'captured Ukrainian soldiers': a participle describing a noun, not an event told."""
+    if token.pos_ != "VERB" or token.tag_ != "VBN":
+        return False
+    if token.dep_ in {"amod", "acl"} and not any(c.dep_ == "agent" for c in token.children):
+        return True
+    if token.dep_ == "conj":
+        between = token.doc[token.head.i + 1 : token.i]
+        return not any(t.dep_ == "cc" or t.text in {",", ";"} for t in between)
+    return False
+
+
+_FAMILIES = [
+    {"exchange", "swap", "trade", "release", "free", "return"},
+    {"crash", "collision", "accident", "collide"},
+    {"attack", "assault", "strike", "raid", "airstrike"},
+    {"barrage", "bombardment", "shelling", "shell", "bomb", "fire"},
+    {"meet", "meeting", "talks", "summit", "discuss", "negotiate", "negotiation", "visit"},
+    {"agree", "agreement", "deal", "accord", "treaty", "sign", "ceasefire", "truce"},
+    {"invade", "invasion", "offensive"},
+    {
+        "buy",
+        "purchase",
+        "order",
+        "acquire",
+        "acquisition",
+        "sale",
+        "sell",
+        "contract",
+        "award",
+        "win",
+        "takeover",
+        "merger",
+    },
+    {"launch", "unveil", "unveiling", "debut", "flight", "fly", "delivery", "deliver", "roll"},
+    {"delay", "postpone", "postponement", "cancel", "cancellation", "push"},
+    {"aid", "assistance", "donation", "donate", "pledge"},
+    {"arrest", "detain", "detention"},
+    {"lawsuit", "suit", "sue", "trial", "investigation", "probe", "investigate", "charge", "indictment"},
+]
+
+
+def _family(lemma: str) -> set[str]:
+    for family in _FAMILIES:
+        if lemma in family:
+            return family
+    return {lemma}
+
+
+def _tentative_class(token: Token) -> str | None:
+    """'the exchange', 'the swap' without an object: a prisoner exchange if the article has one."""
+    if token.pos_ == "NOUN" and token.lemma_.lower() in {"exchange", "swap", "release", "deal"}:
+        return {
+            "exchange": "PrisonerExchange",
+            "swap": "PrisonerExchange",
+            "release": "PrisonerExchange",
+            "deal": "Agreement",
+        }[token.lemma_.lower()]
+    return None
+
+
+def _class_of(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and lemma == "hold"):
+        kind = VERBS.get(lemma)
+    elif token.pos_ in {"NOUN", "PROPN"} and token.text[:1].islower():
+        kind = NOUNS.get(lemma)
+    else:
+        return None
+    if kind is None or not kind.startswith("?"):
+        return kind
+    return _resolve(kind[1:], token)
+
+
+def _objects(token: Token) -> list[Token]:
+    objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "pobj"}]
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        objs.extend(g for g in prep.children if g.dep_ == "pobj")
+    more = []
+    for o in objs:
+        more.extend(g for g in o.subtree if g.dep_ in {"pobj", "compound", "conj"})
+    return objs + more
+
+
+def _resolve(rule: str, token: Token) -> str | None:
+    objects = {o.lemma_.lower() for o in _objects(token)} | {
+        c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}
+    }
+    particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+    if token.head.dep_ == "compound" or token.dep_ == "compound":
+        objects.add(token.head.lemma_.lower())
+    people = bool(objects & PEOPLE)
+    if rule == "swap":
+        return (
+            "PrisonerExchange"
+            if people or "prisoner" in objects
+            else ("Transaction" if token.pos_ == "VERB" and objects else None)
+        )
+    if rule == "release":
+        return "PrisonerExchange" if people else None
+    if rule == "strike":
+        return "Protest" if objects & {"worker", "union", "employee", "staff"} else "MilitaryAction"
+    if rule == "shoot":
+        return (
+            "MilitaryAction"
+            if "down" in particles or objects & {"plane", "aircraft", "drone", "jet", "helicopter", "missile"}
+            else None
+        )
+    if rule == "capture":
+        return "Arrest" if people else "MilitaryAction"
+    if rule == "fire":
+        return (
+            "MilitaryAction" if objects & {"missile", "drone", "rocket", "shell", "barrage", "shot", "round"} else None
+        )
+    if rule == "charge":
+        return "LegalAction" if "with" in particles or objects & {"crime", "murder", "fraud", "count"} else None
+    if rule == "name":
+        return (
+            "Appointment"
+            if "as" in particles or objects & {"ceo", "chairman", "president", "director", "head", "minister"}
+            else None
+        )
+    if rule == "order":
+        return (
+            "Transaction"
+            if objects & {"aircraft", "plane", "jet", "airliner", "unit", "tanker", "ship", "boeing", "airbus"}
+            or token.pos_ == "NOUN"
+            else None
+        )
+    if rule == "win":
+        return "Transaction" if objects & {"contract", "order", "deal", "tender", "bid"} else None
+    if rule == "contract":
+        return "Transaction"
+    if rule == "march":
+        return "Protest" if objects & {"protest", "street", "rally"} else None
+    if rule == "launch":
+        return "MilitaryAction" if objects & {"attack", "offensive", "strike", "missile", "raid"} else "Launch"
+    if rule == "fly":
+        return (
+            "Launch"
+            if objects & {"first", "maiden"} or any(c.lower_ in {"first", "maiden"} for c in token.subtree)
+            else None
+        )
+    if rule == "flight":
+        return "Launch" if objects & {"maiden", "first", "test"} else None
+    if rule == "roll":
+        return "Launch" if "out" in particles else None
+    if rule == "ground":
+        return "Delay" if objects & {"plane", "aircraft", "fleet", "jet", "flight"} else None
+    if rule == "push":
+        return "Delay" if "back" in particles else None
+    if rule == "lay":
+        return "JobCuts" if "off" in particles else None
+    if rule == "cut":
+        return "JobCuts" if objects & {"job", "worker", "staff", "employee", "position", "workforce"} else None
+    return None
+
+
+def _generic(token: Token) -> bool:
+    """'future prisoner swaps', 'several previous swaps': not this event."""
+    if token.pos_ in {"NOUN", "PROPN"} and token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() not in {"talks"}:
+        return True
+    words = {c.lower_ for c in token.children if c.dep_ in {"amod", "det", "compound", "nummod"}}
+    if token.head.dep_ == "compound" or token.dep_ == "compound":
+        words |= {c.lower_ for c in token.head.children if c.dep_ in {"amod", "det"}}
+    if words & _NOT_THIS_EVENT:
+        return True
+    return bool(token.pos_ == "VERB" and any(c.dep_ == "neg" for c in token.children))
+
+
+def _clean(doc: Doc, offset: int, start: int, end: int) -> Span:
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(offset + start, offset + end, text[start:end])
+
+
+def _entity_at(offset: int, token: Token, mentions: list[SpeakerMention]) -> SpeakerMention | None:
+    char = offset + token.idx
+    return next((m for m in mentions if m.start <= char < m.end), None)
+
+
+def _entities_in(
+    token: Token, offset: int, mentions: list[SpeakerMention], *, stop: Token | None = None
+) -> list[SpeakerMention]:
+    """Entities named in a token's subtree; a conjunction ("Russia and Ukraine") gives all of them."""
+    found: list[SpeakerMention] = []
+    for t in token.subtree:
+        if stop is not None and t.i == stop.i:
+            continue
+        hit = _entity_at(offset, t, mentions)
+        # only the head of the phrase and its conjuncts, not entities deep in modifiers
+        near = (
+            t.head == token
+            or t == token
+            or t.dep_ in {"conj", "compound", "poss", "appos"}
+            or t.head.dep_ in {"conj", "compound"}
+        )
+        if hit is not None and hit not in found and near:
+            found.append(hit)
+    return found
+
+
+def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft: _Draft) -> None:
+    def add(role: str, hits: list[SpeakerMention]) -> None:
+        for hit in hits:
+            if hit.kind in {"Person", "Organization", "Place"} and not any(
+                p.entity == hit.entity for p in draft.participants
+            ):
+                draft.participants.append(Participant(role, hit.entity))
+
+    if token.pos_ == "VERB":
+        verb = token
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                add("agent", _entities_in(child, offset, mentions))
+            elif child.dep_ in {"dobj", "nsubjpass"}:
+                add("patient", _entities_in(child, offset, mentions))
+            elif child.dep_ == "agent":
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    add("agent", _entities_in(pobj, offset, mentions))
+            elif child.dep_ == "prep" and child.lower_ in {"with", "between"}:
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    add(
+                        "agent" if draft.kind in {"Meeting", "Agreement", "PrisonerExchange"} else "patient",
+                        _entities_in(pobj, offset, mentions),
+                    )
+        if not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in {"conj", "xcomp", "advcl"}:
+            for child in verb.head.children:
+                if child.dep_ == "nsubj":
+                    add("agent", _entities_in(child, offset, mentions))
+    else:
+        noun = token
+        for child in noun.children:
+            if child.dep_ == "poss":
+                add("agent", _entities_in(child, offset, mentions))
+            elif child.dep_ == "prep" and child.lower_ in {"by", "between", "with", "of", "from", "to", "for"}:
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    role = "agent" if child.lower_ in {"by", "between", "with", "from"} else "patient"
+                    add(role, _entities_in(pobj, offset, mentions))
+            elif child.dep_ == "compound":
+                add("agent", [m for m in [_entity_at(offset, child, mentions)] if m])
+        head = noun.head
+        # "The exchange was brokered by the UAE": the mediator of an event noun
+        if noun.dep_ in {"nsubjpass", "nsubj"} and head.lemma_.lower() in {
+            "broker",
+            "mediate",
+            "facilitate",
+            "arrange",
+        }:
+            for child in head.children:
+                if child.dep_ == "agent":
+                    for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                        add("mediator", _entities_in(pobj, offset, mentions))
+        # "Russia and Ukraine made the swap", "both sides hailed the agreement"
+        if (
+            noun.dep_ == "dobj"
+            and head.pos_ == "VERB"
+            and head.lemma_.lower()
+            in {"make", "hold", "conduct", "carry", "sign", "reach", "complete", "announce", "agree"}
+        ):
+            for child in head.children:
+                if child.dep_ == "nsubj":
+                    add("agent", _entities_in(child, offset, mentions))
+
+
+def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:
+    """The time expression the trigger governs: its nearest governing verb (or noun) is the trigger."""
+    sent = token.sent
+    lo, hi = offset + sent.start_char, offset + sent.end_char
+    for t in (t for t in times if lo <= t.start < hi):
+        span = span_of(token.doc, t.start - offset, t.end - offset)
+        if span is None:
+            continue
+        head = span.root.head if span.root.head != span.root else span.root
+        for _ in range(6):
+            if head == token:
+                return t
+            if head.pos_ in {"VERB", "AUX"} and head != token:
+                # a noun trigger is the object or subject of this verb: "made the swap on Wednesday"
+                if token.pos_ == "NOUN" and token.head == head and token.dep_ in {"dobj", "nsubj", "nsubjpass"}:
+                    return t
+                break
+            if head.head == head:
+                break
+            head = head.head
+    return None
+
+
+def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
+    candidates = [token] + ([token.head] if token.pos_ != "VERB" else [])
+    for base in candidates:
+        for child in base.children:
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    for t in pobj.subtree:
+                        hit = _entity_at(offset, t, mentions)
+                        if (
+                            hit is not None
+                            and hit.kind == "Place"
+                            and (t.head == pobj or t == pobj or t.dep_ in {"compound", "amod", "poss"})
+                        ):
+                            return hit.entity
+    return None
+
+
+def _quantities(token: Token, doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Quantity]:
+    found = []
+    scope = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "npadvmod", "prep", "nsubj"}]
+    if token.pos_ != "VERB":
+        scope = [c for c in token.children if c.dep_ in {"prep", "compound", "nummod", "amod"}]
+    seen = set()
+    for root in scope:
+        for t in root.subtree:
+            if t.i in seen or not (
+                t.like_num or t.text in _CURRENCY or t.lower_ in {"hundreds", "thousands", "dozens"}
+            ):
+                continue
+            if t.i + 1 < len(doc) and doc[t.i + 1].text == "-":
+                continue  # "two-year war": a duration, not a count
+            quantity = _quantity_at(doc, t, offset)
+            if quantity is not None and quantity.unit not in _NOT_COUNTED:
+                seen.update(range(t.i, t.i + 4))
+                found.append(quantity)
+    return found
+
+
+def _quantity_at(doc: Doc, token: Token, offset: int) -> Quantity | None:
+    """'195 of its soldiers', '$40 billion', '50 billion euros', 'more than 400 people'."""
+    i = token.i
+    currency = None
+    start = i
+    if token.text.lower() in _CURRENCY or token.text in {"$", "€", "£", "¥"}:
+        currency = _CURRENCY.get(token.text.lower())
+        i += 1
+        if i >= len(doc) or not doc[i].like_num:
+            return None
+    elif i > 0 and doc[i - 1].text.lower() in _CURRENCY:
+        currency = _CURRENCY[doc[i - 1].text.lower()]
+        start = i - 1
+    number = _number(doc[i].text)
+    if number is None:
+        return None
+    end = i + 1
+    if end < len(doc) and doc[end].lower_ in _SCALE:
+        number *= _SCALE[doc[end].lower_]
+        end += 1
+    if currency is None and end < len(doc) and doc[end].lower_ in _CURRENCY:
+        currency = _CURRENCY[doc[end].lower_]
+        end += 1
+    unit = currency
+    if unit is None:
+        # the counted noun: "195 of its soldiers", "207 people"
+        noun = doc[i].head if doc[i].dep_ == "nummod" else None
+        if noun is None:
+            for k in range(end, min(end + 4, len(doc))):
+                if doc[k].pos_ == "NOUN":
+                    noun = doc[k]
+                    break
+                if doc[k].pos_ not in {"ADP", "DET", "PRON", "ADJ"}:
+                    break
+        if noun is None or noun.pos_ != "NOUN":
+            return None
+        unit = noun.lemma_.lower()
+        end = max(end, noun.i + 1)
+    first, last = doc[start], doc[end - 1]
+    text_start, text_end = first.idx, last.idx + len(last)
+    return Quantity(offset + text_start, offset + text_end, doc.text[text_start:text_end], float(number), unit)
+
+
+def _number(text: str) -> float | None:
+    cleaned = text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+        return float(cleaned)
+    return float(_NUMBER_WORDS[text.lower()]) if text.lower() in _NUMBER_WORDS else None
+
+
+def _reporter(token: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
+    """'Moscow said Kyiv had shot down a plane': whoever said it."""
+    from ._lexicon import SPEECH_VERBS
+
+    head = token
+    for _ in range(6):
+        if head.dep_ in {"ccomp", "parataxis"} and head.head.lemma_.lower() in SPEECH_VERBS | {
+            "claim",
+            "allege",
+            "accuse",
+        }:
+            for child in head.head.children:
+                if child.dep_ == "nsubj":
+                    hits = _entities_in(child, offset, mentions)
+                    return hits[0].entity if hits else None
+            return None
+        if head.head == head:
+            return None
+        head = head.head
+    return None

@@ -1,0 +1,127 @@
+"""Roles: who holds which title, in which organisation or place, as the text states it.
+
+Two shapes cover most news: a title before the name ("Ukrainian President Volodymyr
+Zelensky", "Boeing CEO Ron Sugar", "Kansas senator Sam Brownback") and an apposition
+after it ("Oleksandr Shtupun, a spokesman for Ukraine's army", "X, head of Y"). The
+organisation or place is the entity (or the demonym's country) just before the title,
+or the entity inside the "for/of/at" phrase or possessive that completes it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..records import Role, Span
+from ._gazetteer import gazetteer
+from ._lexicon import PERSON_TITLES
+from ._quotes import SpeakerMention
+from ._spans import span_of
+
+# words that extend a title ("chief executive", "prime minister", "defence analyst")
+_TITLE_MODIFIERS = {
+    "chief", "vice", "deputy", "prime", "foreign", "defence", "defense", "finance", "interior", "executive",
+    "general", "senior", "junior", "assistant", "associate", "acting", "former", "first", "managing",
+    "regional", "national", "state", "press", "military", "economic", "trade", "health", "justice",
+    "under", "lead", "principal", "supreme", "top", "co", "commercial", "operating", "financial", "technical",
+}  # fmt: skip
+_NOT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "father", "sister", "brother", "doctor", "former", "top"}
+_TITLE_WORDS = (PERSON_TITLES - _NOT_TITLES) | {"analysist", "secretary", "undersecretary", "officer"}
+
+
+def find_roles(doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Role]:
+    """Roles stated in one parsed chunk."""
+    roles: list[Role] = []
+    people = [m for m in mentions if m.kind == "Person"]
+    for person in people:
+        span = span_of(doc, person.start - offset, person.end - offset)
+        if span is None:
+            continue
+        before = _title_before(doc, span.start, offset, mentions)
+        if before is not None:
+            title, org, start = before
+            roles.append(Role(title, person.entity, org, _evidence(doc, offset, start, span.end)))
+        for role in _appositions(doc, span, offset, mentions):
+            roles.append(Role(role[0], person.entity, role[1], role[2]))
+    unique = {}
+    for role in roles:
+        unique.setdefault((role.title, role.holder, role.organization), role)
+    return list(unique.values())
+
+
+def _evidence(doc: Doc, offset: int, start_token: int, end_token: int) -> Span:
+    start, end = doc[start_token].idx, doc[end_token - 1].idx + len(doc[end_token - 1])
+    return Span(offset + start, offset + end, doc.text[start:end])
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower_.rstrip(".") in _TITLE_WORDS
+
+
+def _title_before(
+    doc: Doc, start: int, offset: int, mentions: list[SpeakerMention]
+) -> tuple[str, str | None, int] | None:
+    """'Ukrainian President Volodymyr Zelensky' -> ("president", Ukraine, index of 'Ukrainian')."""
+    k = start - 1
+    words: list[Token] = []
+    while k >= 0 and (_is_title(doc[k]) or (words and doc[k].lower_ in _TITLE_MODIFIERS)):
+        words.insert(0, doc[k])
+        k -= 1
+    if not words or not any(_is_title(w) for w in words):
+        return None
+    while words and not _is_title(words[-1]):
+        words.pop()
+    title = " ".join(w.lower_.rstrip(".") for w in words)
+    first = words[0].i
+    org, first = _holder_before(doc, first, offset, mentions)
+    return title, org, first
+
+
+def _holder_before(doc: Doc, index: int, offset: int, mentions: list[SpeakerMention]) -> tuple[str | None, int]:
+    """The organisation, place or demonym right before a title: 'Boeing CEO', "Russia's President"."""
+    k = index - 1
+    if k >= 0 and doc[k].text in {"'s", "’s"}:
+        k -= 1
+    if k < 0:
+        return None, index
+    char = offset + doc[k].idx
+    for m in mentions:
+        if m.start <= char < m.end and m.kind in {"Organization", "Place"}:
+            first = span_of(doc, m.start - offset, m.end - offset)
+            return m.entity, first.start if first is not None else k
+    country = gazetteer().demonym(doc[k].text)
+    if country is not None and doc[k].text[:1].isupper():
+        from ._resolve import entity_key
+
+        return entity_key("Place", country.name, country), k
+    return None, index
+
+
+def _appositions(doc: Doc, span, offset: int, mentions: list[SpeakerMention]) -> list[tuple[str, str | None, Span]]:
+    """'X, a spokesman for Ukraine's army' / 'X, head of USAF's Mobility Command'."""
+    found = []
+    root = span.root
+    for child in root.children:
+        if child.dep_ != "appos" or child.i < span.end or not _is_title(child):
+            continue
+        words = [child]
+        k = child.i - 1
+        while k >= span.end and doc[k].lower_ in _TITLE_MODIFIERS | _TITLE_WORDS:
+            words.insert(0, doc[k])
+            k -= 1
+        title = " ".join(w.lower_.rstrip(".") for w in words)
+        org = None
+        subtree = list(child.subtree)
+        for token in subtree:
+            if token.dep_ in {"poss", "compound", "pobj"} or token.head.dep_ in {"pobj", "prep"}:
+                char = offset + token.idx
+                hit = next(
+                    (m for m in mentions if m.start <= char < m.end and m.kind in {"Organization", "Place"}), None
+                )
+                if hit is not None:
+                    org = hit.entity
+                    break
+        end = subtree[-1].i + 1
+        while end - 1 > span.start and doc[end - 1].is_punct:
+            end -= 1
+        found.append((title, org, _evidence(doc, offset, span.start, end)))
+    return found
