@@ -21,6 +21,7 @@ demo: install
 	$(BIN)/kg build seeds/ --out out/ --site site/
 
 test: install
+	@tests/setup_browser.sh
 	$(BIN)/python -m pytest
 
 lint: install

@@ -1,0 +1,743 @@
+"""Site: a static Linked Data site from a build's output, rendered with jinja2 (autoescaped).
+
+Each resource's page sits at the path of its IRI under the base IRI (``person/x`` ->
+``site/person/x/index.html``) with its Turtle and JSON-LD descriptions beside it
+(``index.ttl``, ``index.jsonld``) and ``<link rel="alternate">`` to both, so any static
+web server serves them; links are relative, so the site also works from ``file://``.
+Pictures (entity graphs, the co-occurrence network, the timeline) are SVG drawn here;
+nothing is loaded from the internet when a page is viewed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from .errors import UsageError
+from .iri import DEFAULT_BASE, PREFIXES, check_base
+from .publish import write_atomic
+
+KGO = PREFIXES["kgo"]
+_TYPE_NAMES = {"Person": "people", "Organization": "organizations", "Place": "places"}
+_COLOURS = {"Person": "#1f77b4", "Organization": "#d62728", "Place": "#2ca02c", "Event": "#9467bd"}
+EVENT_COLOURS = [
+    "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e", "#1f77b4", "#2ca02c",
+    "#d62728", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d",
+]  # fmt: skip
+
+
+@dataclass
+class Resource:
+    """What a page shows of one entity, event or article."""
+
+    iri: str
+    kind: str
+    label: str
+    types: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    lat: float | None = None
+    long: float | None = None
+    country: str | None = None
+    iso: str | None = None
+    mentions: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """What an article page shows."""
+
+    iri: str
+    key: str
+    title: str
+    date: str | None
+    url: str | None
+    authors: list[str]
+    publisher: str | None
+    agency: str | None
+    text: str
+    conforms: bool = True
+    mentions: list[dict] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class EventInfo:
+    """What an event page shows."""
+
+    iri: str
+    kind: str
+    label: str
+    date: str | None = None
+    end: str | None = None
+    when: str | None = None
+    place: str | None = None
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (role, iri)
+    triggers: list[dict] = field(default_factory=list)
+    article: str | None = None
+    reported_by: str | None = None
+    quantities: list[str] = field(default_factory=list)
+
+
+def build_site(
+    out_dir: str | Path = "out",
+    site_dir: str | Path = "site",
+    *,
+    base: str = DEFAULT_BASE,
+    templates: str | Path | None = None,
+) -> Path:
+    """Write the HTML site of a build into ``site_dir`` and return its path."""
+    out, site = Path(out_dir), Path(site_dir)
+    check_base(base)
+    merged = out / "kg.ttl"
+    if not merged.exists():
+        raise UsageError(f"{merged}: no such file; run 'kg build' first")
+    if site.resolve() == out.resolve():
+        raise UsageError("the site folder must differ from the build output folder")
+    data = _Data(merged, out / "validation.ttl", base)
+    renderer = _Renderer(site, base, templates)
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    renderer.copy_static()
+    renderer.render_all(data)
+    return site
+
+
+# --- reading the graph ---------------------------------------------------------------
+
+
+class _Data:
+    def __init__(self, merged: Path, validation: Path, base: str) -> None:
+        import pyoxigraph as ox
+
+        self.base = base
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE)
+        self.status: dict[str, bool] = {}
+        if validation.exists():
+            report = ox.Store()
+            report.bulk_load(path=str(validation), format=ox.RdfFormat.TURTLE)
+            for row in report.query(
+                "SELECT ?a ?c WHERE { ?r <http://purl.org/dc/terms/subject> ?a ; <http://www.w3.org/ns/shacl#conforms> ?c }"
+            ):
+                self.status[row["a"].value] = row["c"].value == "true"
+        self.entities: dict[str, Resource] = {}
+        self.articles: dict[str, Article] = {}
+        self.events: dict[str, EventInfo] = {}
+        self._load()
+
+    def q(self, sparql: str) -> Iterable:
+        prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in PREFIXES.items())
+        return self.store.query(prefixes + sparql)
+
+    def _load(self) -> None:
+        for row in self.q(
+            """SELECT ?e ?type ?label WHERE {
+                 ?e a ?type ; rdfs:label ?label .
+                 FILTER (?type IN (kgo:Person, kgo:Organization, kgo:Place)) }"""
+        ):
+            kind = row["type"].value.rsplit("#", 1)[-1]
+            self.entities[row["e"].value] = Resource(row["e"].value, kind, row["label"].value, types=[kind])
+        for row in self.q("SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?alias"):
+            if row["e"].value in self.entities:
+                self.entities[row["e"].value].aliases.append(row["alias"].value)
+        for row in self.q("SELECT ?e ?link WHERE { ?e owl:sameAs ?link } ORDER BY ?link"):
+            if row["e"].value in self.entities:
+                self.entities[row["e"].value].links.append(row["link"].value)
+        for row in self.q(
+            """SELECT ?e ?lat ?long ?country ?iso WHERE { ?e a kgo:Place .
+                 OPTIONAL { ?e geo:lat ?lat ; geo:long ?long } OPTIONAL { ?e kgo:countryCode ?country }
+                 OPTIONAL { ?e kgo:isoCode ?iso } }"""
+        ):
+            entity = self.entities.get(row["e"].value)
+            if entity is None:
+                continue
+            if row["lat"] is not None:
+                entity.lat, entity.long = float(row["lat"].value), float(row["long"].value)
+            entity.country = row["country"].value if row["country"] else None
+            entity.iso = row["iso"].value if row["iso"] else None
+        for row in self.q(
+            """SELECT ?a ?key ?title ?date ?url ?publisher ?agency ?text WHERE {
+                 ?a a kgo:NewsArticle ; schema:identifier ?key ; kgo:context ?c . ?c nif:isString ?text .
+                 OPTIONAL { ?a schema:headline ?title } OPTIONAL { ?a schema:datePublished ?date }
+                 OPTIONAL { ?a schema:url ?url }
+                 OPTIONAL { ?a schema:publisher ?p . ?p rdfs:label ?publisher }
+                 OPTIONAL { ?a kgo:agency ?g . ?g rdfs:label ?agency } }"""
+        ):
+            iri = row["a"].value
+            self.articles[iri] = Article(
+                iri=iri,
+                key=row["key"].value,
+                title=row["title"].value if row["title"] else row["key"].value,
+                date=row["date"].value if row["date"] else None,
+                url=row["url"].value if row["url"] else None,
+                authors=[],
+                publisher=row["publisher"].value if row["publisher"] else None,
+                agency=row["agency"].value if row["agency"] else None,
+                text=row["text"].value,
+                conforms=self.status.get(iri, True),
+            )
+        for row in self.q("SELECT ?a ?name WHERE { ?a schema:author ?p . ?p rdfs:label ?name } ORDER BY ?name"):
+            if row["a"].value in self.articles:
+                self.articles[row["a"].value].authors.append(row["name"].value)
+        contexts = {}
+        for row in self.q("SELECT ?a ?c WHERE { ?a kgo:context ?c }"):
+            contexts[row["c"].value] = row["a"].value
+        for row in self.q(
+            """SELECT ?m ?target ?c ?b ?e ?anchor WHERE {
+                 ?m a kgo:Mention ; itsrdf:taIdentRef ?target ; nif:referenceContext ?c ;
+                    nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?anchor }"""
+        ):
+            article = self.articles.get(contexts.get(row["c"].value, ""))
+            if article is None:
+                continue
+            mention = {
+                "target": row["target"].value,
+                "begin": int(row["b"].value),
+                "end": int(row["e"].value),
+                "anchor": row["anchor"].value,
+                "article": article.iri,
+            }
+            article.mentions.append(mention)
+            entity = self.entities.get(mention["target"])
+            if entity is not None:
+                entity.mentions.append(mention)
+        for article in self.articles.values():
+            article.mentions.sort(key=lambda m: (m["begin"], -m["end"]))
+        for entity in self.entities.values():
+            entity.mentions.sort(key=lambda m: (self.articles[m["article"]].date or "", m["article"], m["begin"]))
+        self._events(contexts)
+        self._quotes()
+        self._roles()
+
+    def _events(self, contexts: dict[str, str]) -> None:
+        for row in self.q(
+            """SELECT ?ev ?class ?label ?date ?end ?when ?place ?article ?by WHERE {
+                 ?ev a kgo:Event ; a ?class ; rdfs:label ?label ; prov:wasDerivedFrom ?article .
+                 FILTER (?class != kgo:Event && STRSTARTS(STR(?class), STR(kgo:)))
+                 OPTIONAL { ?ev schema:startDate ?date } OPTIONAL { ?ev schema:endDate ?end }
+                 OPTIONAL { ?ev kgo:timeExpression ?when } OPTIONAL { ?ev schema:location ?place }
+                 OPTIONAL { ?ev kgo:reportedBy ?by } }"""
+        ):
+            iri = row["ev"].value
+            self.events[iri] = EventInfo(
+                iri=iri,
+                kind=row["class"].value.rsplit("#", 1)[-1],
+                label=row["label"].value,
+                date=row["date"].value if row["date"] else None,
+                end=row["end"].value if row["end"] else None,
+                when=row["when"].value if row["when"] else None,
+                place=row["place"].value if row["place"] else None,
+                article=row["article"].value,
+                reported_by=row["by"].value if row["by"] else None,
+            )
+            article = self.articles.get(row["article"].value)
+            if article is not None and iri not in article.events:
+                article.events.append(iri)
+        for row in self.q(
+            """SELECT ?ev ?p ?who WHERE { ?ev a kgo:Event ; ?p ?who .
+                 FILTER (?p IN (kgo:agent, kgo:patient, kgo:mediator, kgo:participant)) } ORDER BY ?p ?who"""
+        ):
+            event = self.events.get(row["ev"].value)
+            if event is not None:
+                event.participants.append((row["p"].value.rsplit("#", 1)[-1], row["who"].value))
+                entity = self.entities.get(row["who"].value)
+                if entity is not None and event.iri not in entity.events:
+                    entity.events.append(event.iri)
+        for row in self.q(
+            """SELECT ?ev ?b ?e ?anchor ?c WHERE { ?ev kgo:trigger ?t . ?t nif:beginIndex ?b ; nif:endIndex ?e ;
+                 nif:anchorOf ?anchor ; nif:referenceContext ?c } ORDER BY ?b"""
+        ):
+            event = self.events.get(row["ev"].value)
+            if event is not None:
+                event.triggers.append(
+                    {
+                        "begin": int(row["b"].value),
+                        "end": int(row["e"].value),
+                        "anchor": row["anchor"].value,
+                        "article": contexts.get(row["c"].value),
+                    }
+                )
+        for row in self.q("SELECT ?ev ?label WHERE { ?ev kgo:quantity ?q . ?q rdfs:label ?label } ORDER BY ?label"):
+            event = self.events.get(row["ev"].value)
+            if event is not None:
+                event.quantities.append(row["label"].value)
+        for event in self.events.values():
+            if event.place and event.place in self.entities and event.iri not in self.entities[event.place].events:
+                self.entities[event.place].events.append(event.iri)
+
+    def _quotes(self) -> None:
+        for row in self.q(
+            """SELECT ?quote ?type ?text ?speaker ?cue ?article ?b WHERE {
+                 ?quote kgo:quotedIn ?article ; schema:text ?text ; a ?type ; kgo:evidence ?span .
+                 ?span nif:beginIndex ?b .
+                 FILTER (?type IN (kgo:Quotation, kgo:Claim))
+                 OPTIONAL { ?quote kgo:speaker ?speaker } OPTIONAL { ?quote kgo:cue ?cue } } ORDER BY ?article ?b"""
+        ):
+            quote_ = {
+                "text": row["text"].value,
+                "direct": row["type"].value.endswith("Quotation"),
+                "speaker": row["speaker"].value if row["speaker"] else None,
+                "cue": row["cue"].value if row["cue"] else None,
+                "article": row["article"].value,
+            }
+            article = self.articles.get(quote_["article"])
+            if article is not None:
+                article.quotes.append(quote_)
+            speaker = self.entities.get(quote_["speaker"] or "")
+            if speaker is not None:
+                speaker.quotes.append(quote_)
+
+    def _roles(self) -> None:
+        for row in self.q(
+            """SELECT ?holder ?name ?in ?article WHERE { ?r a kgo:Role ; kgo:holder ?holder ; schema:roleName ?name ;
+                 prov:wasDerivedFrom ?article . OPTIONAL { ?r kgo:roleIn ?in } } ORDER BY ?name"""
+        ):
+            entity = self.entities.get(row["holder"].value)
+            if entity is not None:
+                entity.roles.append(
+                    {
+                        "title": row["name"].value,
+                        "in": row["in"].value if row["in"] else None,
+                        "article": row["article"].value,
+                    }
+                )
+
+    def describe(self, iri: str) -> list:
+        """The triples about a resource (its concise description), for its .ttl and .jsonld files."""
+        import pyoxigraph as ox
+
+        node = ox.NamedNode(iri)
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None)]
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+class _Renderer:
+    def __init__(self, site: Path, base: str, templates: str | Path | None) -> None:
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+
+        loaders = [FileSystemLoader(str(templates))] if templates else []
+        loaders.append(PackageLoader("kg", "templates"))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders),
+            autoescape=select_autoescape(["html", "xml", "svg"]),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.site = site
+        self.base = base
+
+    # paths
+
+    def path_of(self, iri: str) -> PurePosixPath:
+        """The folder (relative to the site) of a resource's page."""
+        if not iri.startswith(self.base):
+            return PurePosixPath("external") / quote(iri, safe="")
+        return PurePosixPath(iri[len(self.base) :].strip("/") or "index")
+
+    def copy_static(self) -> None:
+        from importlib.resources import files
+
+        folder = self.site / "static"
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in files("kg").joinpath("static").iterdir():
+            if item.is_file():
+                (folder / item.name).write_bytes(item.read_bytes())
+
+    def _write(self, page: PurePosixPath, template: str, **context) -> None:
+        depth = len(page.parts)
+        root = "../" * depth if depth else "./"
+
+        def link(iri: str | None) -> str:
+            if not iri:
+                return ""
+            if not iri.startswith(self.base):
+                return iri
+            target = self.path_of(iri)
+            return root + "/".join(quote(p) for p in target.parts) + "/index.html"
+
+        html = self.env.get_template(template).render(root=root, link=link, **context)
+        write_atomic(self.site / page / "index.html", html.encode("utf-8"))
+
+    def _describe(self, data: _Data, iri: str) -> None:
+        import pyoxigraph as ox
+
+        triples = sorted(data.describe(iri), key=lambda t: (str(t.predicate), str(t.object)))
+        folder = self.site / self.path_of(iri)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        (folder / "index.jsonld").write_bytes(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+
+    def render_all(self, data: _Data) -> None:
+        labels = {iri: e.label for iri, e in data.entities.items()}
+        labels.update({iri: e.label for iri, e in data.events.items()})
+        labels.update({iri: a.title for iri, a in data.articles.items()})
+        kinds = {iri: e.kind for iri, e in data.entities.items()}
+        articles = sorted(data.articles.values(), key=lambda a: (a.date or "", a.key), reverse=True)
+        counts = Counter(e.kind for e in data.entities.values())
+        popular = sorted(data.entities.values(), key=lambda e: (-len(e.mentions), e.label))[:20]
+        cooc = _cooccurrence(data)
+        common = {
+            "labels": labels,
+            "kinds": kinds,
+            "colours": _COLOURS,
+            "event_colours": _event_colours(data),
+            "articles_by_iri": data.articles,
+            "base": self.base,
+        }
+        network = _network_svg(data, cooc, self, popular_limit=40)
+        self._write(
+            PurePosixPath(),
+            "index.html",
+            counts=counts,
+            article_count=len(articles),
+            event_count=len(data.events),
+            latest=articles[:15],
+            popular=popular,
+            network=network,
+            **common,
+        )
+        for kind, folder in _TYPE_NAMES.items():
+            members = sorted(
+                (e for e in data.entities.values() if e.kind == kind), key=lambda e: (-len(e.mentions), e.label)
+            )
+            self._write(
+                PurePosixPath(folder), "list.html", title=folder.capitalize(), kind=kind, members=members, **common
+            )
+        self._write(PurePosixPath("articles"), "articles.html", articles=articles, **common)
+        timeline = sorted((e for e in data.events.values()), key=lambda e: (e.date or "~", e.label))
+        self._write(
+            PurePosixPath("events"),
+            "events.html",
+            events=timeline,
+            chart=_timeline_svg(timeline, common["event_colours"]),
+            **common,
+        )
+        for article in articles:
+            self._write(
+                self.path_of(article.iri),
+                "article.html",
+                article=article,
+                segments=_segments(article.text, article.mentions),
+                events=[data.events[e] for e in article.events if e in data.events],
+                entity_graph=_article_svg(article, data, self),
+                **common,
+            )
+            self._describe(data, article.iri)
+        for entity in data.entities.values():
+            self._write(
+                self.path_of(entity.iri),
+                "entity.html",
+                entity=entity,
+                contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
+                events=[data.events[e] for e in entity.events if e in data.events],
+                related=cooc.get(entity.iri, [])[:15],
+                **common,
+            )
+            self._describe(data, entity.iri)
+        for event in data.events.values():
+            article = data.articles.get(event.article or "")
+            contexts = [_context(article.text, t) for t in event.triggers] if article else []
+            self._write(self.path_of(event.iri), "event.html", event=event, contexts=contexts, **common)
+            self._describe(data, event.iri)
+        self._queries(data, common)
+        self._ontology(common)
+
+    def _queries(self, data: _Data, common: dict) -> None:
+        from .query import bind, list_queries, with_values
+
+        queries = list_queries()
+        results = []
+        for q in queries:
+            try:
+                solutions = data.store.query(with_values(q.sparql, bind(q, {})))
+                variables = [v.value for v in solutions.variables]
+                rows = [[s[v] for v in variables] for s in solutions][:200]
+                error = None
+            except (SyntaxError, ValueError, OSError) as exc:
+                variables, rows, error = [], [], str(exc)
+            page = PurePosixPath("queries") / q.name
+            self._write(
+                page,
+                "query.html",
+                query=q,
+                variables=variables,
+                rows=[[_cell(v) for v in row] for row in rows],
+                error=error,
+                **common,
+            )
+            results.append((q, len(rows)))
+        self._write(PurePosixPath("queries"), "queries.html", queries=results, **common)
+
+    def _ontology(self, common: dict) -> None:
+        from rdflib import OWL, RDF, RDFS, Graph
+
+        from .resources import ontology_file
+
+        graph = Graph().parse(ontology_file())
+        terms = []
+        for kind, cls in (
+            ("Class", OWL.Class),
+            ("Object property", OWL.ObjectProperty),
+            ("Datatype property", OWL.DatatypeProperty),
+            ("Annotation property", OWL.AnnotationProperty),
+        ):
+            for term in sorted(graph.subjects(RDF.type, cls)):
+                terms.append(
+                    {
+                        "iri": str(term),
+                        "name": str(term).rsplit("#", 1)[-1],
+                        "kind": kind,
+                        "label": str(graph.value(term, RDFS.label) or ""),
+                        "comment": str(graph.value(term, RDFS.comment) or ""),
+                        "parents": sorted(str(p) for p in graph.objects(term, RDFS.subClassOf) if True)
+                        + sorted(str(p) for p in graph.objects(term, RDFS.subPropertyOf)),
+                    }
+                )
+        [ontology] = list(graph.subjects(RDF.type, OWL.Ontology)) or [None]
+        meta = {
+            "label": str(graph.value(ontology, RDFS.label) or "ontology"),
+            "comment": str(graph.value(ontology, RDFS.comment) or ""),
+            "version": str(graph.value(ontology, OWL.versionInfo) or ""),
+        }
+        self._write(PurePosixPath("ontology"), "ontology.html", terms=terms, meta=meta, **common)
+        shutil.copyfile(ontology_file(), self.site / "ontology" / "ontology.ttl")
+
+
+def _cell(term) -> dict:
+    if term is None:
+        return {"text": "", "iri": None}
+    value = term.value
+    import pyoxigraph as ox
+
+    return {"text": value, "iri": value if isinstance(term, ox.NamedNode) else None}
+
+
+def _segments(text: str, mentions: list[dict]) -> list[dict]:
+    """The text cut into plain runs and highlighted mentions (outermost first, no overlaps)."""
+    parts, position = [], 0
+    for m in mentions:
+        if m["begin"] < position:
+            continue
+        if m["begin"] > position:
+            parts.append({"text": text[position : m["begin"]], "target": None})
+        parts.append({"text": text[m["begin"] : m["end"]], "target": m["target"]})
+        position = m["end"]
+    parts.append({"text": text[position:], "target": None})
+    return parts
+
+
+def _context(text: str, mention: dict) -> dict:
+    """The sentence around a mention, cut into before / the mention / after."""
+    begin, end = mention["begin"], mention["end"]
+    start = max(
+        text.rfind("\n\n", 0, begin),
+        max(text.rfind(". ", 0, begin), text.rfind("? ", 0, begin), text.rfind("! ", 0, begin)) + 1,
+    )
+    start = 0 if start < 0 else start
+    stop_candidates = [i for i in (text.find(". ", end), text.find("\n\n", end), text.find("? ", end)) if i >= 0]
+    stop = min(stop_candidates) + 1 if stop_candidates else len(text)
+    return {
+        "before": text[start:begin].lstrip(),
+        "anchor": text[begin:end],
+        "after": text[end:stop],
+        "article": mention.get("article"),
+    }
+
+
+def _cooccurrence(data: _Data) -> dict[str, list[tuple[str, int]]]:
+    pairs: Counter = Counter()
+    for article in data.articles.values():
+        present = sorted({m["target"] for m in article.mentions if m["target"] in data.entities})
+        for i, a in enumerate(present):
+            for b in present[i + 1 :]:
+                pairs[(a, b)] += 1
+    related: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (a, b), n in pairs.items():
+        related[a].append((b, n))
+        related[b].append((a, n))
+    for key in related:
+        related[key].sort(key=lambda item: (-item[1], data.entities[item[0]].label))
+    return related
+
+
+def _event_colours(data: _Data) -> dict[str, str]:
+    kinds = sorted({e.kind for e in data.events.values()})
+    return {kind: EVENT_COLOURS[i % len(EVENT_COLOURS)] for i, kind in enumerate(kinds)}
+
+
+def _layout(
+    nodes: list[str], edges: list[tuple[str, str, int]], width: float, height: float, iterations: int = 120
+) -> dict[str, tuple[float, float]]:
+    """A deterministic force-directed layout (Fruchterman-Reingold, started on a circle)."""
+    n = len(nodes)
+    if n == 0:
+        return {}
+    pos = {
+        node: [
+            width / 2 + 0.4 * width * math.cos(2 * math.pi * i / n),
+            height / 2 + 0.4 * height * math.sin(2 * math.pi * i / n),
+        ]
+        for i, node in enumerate(nodes)
+    }
+    k = math.sqrt(width * height / n) * 0.6
+    temperature = width / 10
+    for _ in range(iterations):
+        shift = {node: [0.0, 0.0] for node in nodes}
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+                distance = max(math.hypot(dx, dy), 0.01)
+                force = k * k / distance
+                shift[a][0] += dx / distance * force
+                shift[a][1] += dy / distance * force
+                shift[b][0] -= dx / distance * force
+                shift[b][1] -= dy / distance * force
+        for node in nodes:  # gravity keeps loose parts near the middle
+            shift[node][0] += (width / 2 - pos[node][0]) * 0.05 * k / 10
+            shift[node][1] += (height / 2 - pos[node][1]) * 0.05 * k / 10
+        for a, b, weight in edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = distance * distance / k * min(weight, 4) / 2
+            shift[a][0] -= dx / distance * force
+            shift[a][1] -= dy / distance * force
+            shift[b][0] += dx / distance * force
+            shift[b][1] += dy / distance * force
+        for node in nodes:
+            dx, dy = shift[node]
+            length = max(math.hypot(dx, dy), 0.01)
+            pos[node][0] = min(width - 40, max(40, pos[node][0] + dx / length * min(length, temperature)))
+            pos[node][1] = min(height - 20, max(20, pos[node][1] + dy / length * min(length, temperature)))
+        temperature *= 0.96
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in pos.items()}
+
+
+def _graph_svg(
+    nodes: list[tuple[str, str, str, int]],
+    edges: list[tuple[str, str, int]],
+    renderer: _Renderer,
+    page: str,
+    width: int,
+    height: int,
+) -> dict:
+    """Nodes (iri, label, kind, size) and weighted edges, laid out for the svg template."""
+    layout = _layout([n[0] for n in nodes], edges, width, height)
+    return {
+        "width": width,
+        "height": height,
+        "nodes": [
+            {
+                "iri": iri,
+                "label": label,
+                "colour": _COLOURS.get(kind, "#777"),
+                "x": layout[iri][0],
+                "y": layout[iri][1],
+                "r": min(18, 4 + 2 * math.sqrt(size)),
+            }
+            for iri, label, kind, size in nodes
+        ],
+        "edges": [
+            {"x1": layout[a][0], "y1": layout[a][1], "x2": layout[b][0], "y2": layout[b][1], "w": min(6, weight)}
+            for a, b, weight in edges
+        ],
+    }
+
+
+def _network_svg(data: _Data, cooc: dict, renderer: _Renderer, popular_limit: int) -> dict:
+    chosen = sorted(data.entities.values(), key=lambda e: (-len({m["article"] for m in e.mentions}), e.label))[
+        :popular_limit
+    ]
+    keep = {e.iri for e in chosen}
+    edges = sorted({(min(a, b), max(a, b), n) for a in keep for b, n in cooc.get(a, []) if b in keep and n >= 2})
+    linked = {a for a, _, _ in edges} | {b for _, b, _ in edges}
+    nodes = [(e.iri, e.label, e.kind, len({m["article"] for m in e.mentions})) for e in chosen if e.iri in linked]
+    return _graph_svg(nodes, edges, renderer, "", 900, 560)
+
+
+def _article_svg(article: Article, data: _Data, renderer: _Renderer) -> dict:
+    counts = Counter(m["target"] for m in article.mentions if m["target"] in data.entities)
+    chosen = [iri for iri, _ in counts.most_common(25)]
+    sentences: list[set[str]] = []
+    text = article.text
+    bounds = (
+        [0]
+        + [i + 1 for i, c in enumerate(text) if c == "." and i + 1 < len(text) and text[i + 1] in " \n"]
+        + [len(text)]
+    )
+    for lo, hi in itertools.pairwise(bounds):
+        present = {m["target"] for m in article.mentions if lo <= m["begin"] < hi and m["target"] in chosen}
+        if len(present) > 1:
+            sentences.append(present)
+    weights: Counter = Counter()
+    for present in sentences:
+        ordered = sorted(present)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                weights[(a, b)] += 1
+    nodes = [(iri, data.entities[iri].label, data.entities[iri].kind, counts[iri]) for iri in sorted(chosen)]
+    edges = [(a, b, n) for (a, b), n in sorted(weights.items())]
+    return _graph_svg(nodes, edges, renderer, article.iri, 760, 420)
+
+
+def _timeline_svg(events: list[EventInfo], colours: dict[str, str]) -> dict:
+    dated = [e for e in events if e.date]
+    if not dated:
+        return {"width": 900, "height": 60, "points": [], "ticks": []}
+
+    def ordinal(value: str) -> int:
+        import datetime as dt
+
+        parts = value.split("-")
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 7
+        day = int(parts[2]) if len(parts) > 2 else 15 if len(parts) > 1 else 1
+        return dt.date(year, month, min(day, 28)).toordinal()
+
+    lo, hi = min(ordinal(e.date) for e in dated), max(ordinal(e.date) for e in dated)
+    span = max(hi - lo, 1)
+    width, left, right = 900, 40, 20
+    lanes: dict[str, int] = {}
+    points = []
+    for e in dated:
+        lane = lanes.setdefault(e.kind, len(lanes))
+        x = left + (ordinal(e.date) - lo) / span * (width - left - right)
+        points.append(
+            {
+                "x": round(x, 1),
+                "y": 30 + lane * 22,
+                "colour": colours.get(e.kind, "#777"),
+                "label": e.label,
+                "iri": e.iri,
+                "kind": e.kind,
+            }
+        )
+    years = sorted({int(e.date[:4]) for e in dated})
+    ticks = []
+    import datetime as dt
+
+    for year in range(years[0], years[-1] + 2):
+        x = left + (dt.date(year, 1, 1).toordinal() - lo) / span * (width - left - right)
+        if left <= x <= width - right:
+            ticks.append({"x": round(x, 1), "label": str(year)})
+    height = 50 + 22 * len(lanes)
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "ticks": ticks,
+        "lanes": [{"kind": k, "y": 30 + i * 22, "colour": colours.get(k, "#777")} for k, i in lanes.items()],
+    }
