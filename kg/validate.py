@@ -46,10 +46,36 @@ def load_shapes(extra: tuple[str, ...] = ()) -> Graph:
     return graph
 
 
+@functools.lru_cache(maxsize=1)
+def _cache_sparql_translation() -> None:
+    """Parse each SHACL-SPARQL query once per process, not once per graph validated.
+
+    pySHACL hands rdflib the same query text for every graph, and rdflib's parser
+    (pyparsing) then dominates validation time. A translated query is not changed by
+    evaluation, so the translation of a given text can be reused.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+
+    @functools.lru_cache(maxsize=256)
+    def translated(text: str, base: str | None, namespaces: tuple):
+        return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
+            strOrQuery = translated(strOrQuery, base, namespaces)
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query
+
+
 def validate(graph: Graph, *, shapes: Graph | None = None) -> ValidationReport:
     """Validate one graph against the shapes (no inference: the data states its types)."""
     from pyshacl import validate as shacl
 
+    _cache_sparql_translation()
     conforms, report, _ = shacl(
         graph,
         shacl_graph=shapes if shapes is not None else load_shapes(),
