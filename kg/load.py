@@ -324,8 +324,13 @@ class _Remote(_Target):
         for attempt in range(self.retries + 1):
             try:
                 return action()
-            except UsageError:
+            except (UsageError, StoreRejected):
                 raise
+            except StoreUnavailable:
+                if attempt == self.retries:
+                    raise
+                time.sleep(delay)
+                delay *= 2
             except Exception as exc:  # urllib, SPARQLWrapper and socket errors of many kinds
                 status = _status(exc)
                 retryable = status is None or status >= 500 or status == 429

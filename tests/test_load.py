@@ -1,0 +1,239 @@
+"""Loading into a real Oxigraph server (oxigraph serve on 127.0.0.1) and into the embedded store."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build
+from kg.cli import main
+from kg.errors import StoreRejected, StoreUnavailable
+from kg.load import load, read_manifest
+from kg.query import list_queries, run
+
+from .conftest import SEEDS, OxigraphServer
+
+STORIES = {
+    "berlin": "# Talks in Berlin\n\nMarch 3, 2021\n\nAngela Merkel met Emmanuel Macron in Berlin on Tuesday, officials said.\n",
+    "lagos": "# Floods in Lagos\n\nMay 9, 2022\n\nFloods hit Lagos on Monday. Nigeria's government said 20 people died.\n",
+    "lima": "# Vote in Peru\n\nJune 6, 2021\n\nPeruvians voted on Sunday in Lima. Pedro Castillo said he would win.\n",
+    "oslo": "# Equinor profit\n\nFebruary 8, 2023\n\nEquinor, based in Oslo, said on Wednesday its profit rose.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def small_out(tmp_path_factory, nlp) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    (root / "in").mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), root / "in" / "seed.txt")
+    for name, text in STORIES.items():
+        (root / "in" / f"{name}.md").write_text(text, encoding="utf-8")
+    report = build([root / "in"], root / "out", nlp=nlp)
+    assert report.ok and len(report.published) == 5
+    return root / "out"
+
+
+def expected_triples(out: Path) -> int:
+    return sum(g["triples"] for g in read_manifest(out)["graphs"].values())
+
+
+def data_triples(server: OxigraphServer) -> int:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://kg.example.org/id/kg/manifest>) }"
+    request = urllib.request.Request(
+        f"{server.query}?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+
+def clear(server: OxigraphServer) -> None:
+    request = urllib.request.Request(server.update, data=b"update=CLEAR%20ALL", method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def test_load_reload_and_query_remote(oxigraph, small_out):
+    clear(oxigraph)
+    first = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update)
+    assert len(first.plan.added) == 5 and first.triples_sent == expected_triples(small_out)
+    assert data_triples(oxigraph) == expected_triples(small_out)
+    again = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update)
+    assert again.plan.added == () and again.plan.changed == () and len(again.plan.unchanged) == 5
+    assert again.triples_sent == 0 and again.requests == 0
+    assert data_triples(oxigraph) == expected_triples(small_out)  # nothing doubled
+    for query in list_queries():
+        local = run(query, out_dir=small_out)
+        remote = run(query, endpoint=oxigraph.query)
+        assert local.variables == remote.variables, query.name
+        assert sorted(map(_values, local.rows)) == sorted(map(_values, remote.rows)), query.name
+
+
+def _values(row) -> tuple:
+    """Terms compared by value: stores canonicalise lexical forms ("49.0" -> "49"), and the order
+    of GROUP_CONCAT's parts is unspecified."""
+
+    def value(term):
+        if term is None:
+            return None
+        python = term.toPython() if hasattr(term, "toPython") else str(term)
+        return "; ".join(sorted(python.split("; "))) if isinstance(python, str) else python
+
+    return tuple(value(t) for t in row)
+
+
+def test_embedded_store_matches_files(tmp_path, small_out):
+    store = tmp_path / "store"
+    report = load(small_out, store=store)
+    assert len(report.plan.added) == 5
+    for query in list_queries():
+        local = run(query, out_dir=small_out)
+        embedded = run(query, store=store)
+        assert sorted(map(_values, local.rows)) == sorted(map(_values, embedded.rows)), query.name
+
+
+def test_only_changed_articles_are_sent_and_prune(oxigraph, tmp_path, nlp, small_out):
+    clear(oxigraph)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, text in STORIES.items():
+        (inputs / f"{name}.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build([inputs], out, nlp=nlp)
+    load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update)
+    (inputs / "lima.md").write_text(STORIES["lima"].replace("Sunday", "Monday"), encoding="utf-8")
+    (inputs / "oslo.md").unlink()
+    build([inputs], out, nlp=nlp)
+    dry = load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, prune=True, dry_run=True)
+    assert dry.plan.changed == ("https://kg.example.org/id/article/lima/graph",)
+    assert dry.plan.pruned == ("https://kg.example.org/id/article/oslo/graph",)
+    assert data_triples(oxigraph) != expected_triples(out)  # a dry run changes nothing
+    report = load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, prune=True)
+    assert report.plan.changed == dry.plan.changed and report.plan.added == ()
+    assert report.triples_sent == read_manifest(out)["graphs"]["https://kg.example.org/id/article/lima/graph"]["triples"]
+    assert data_triples(oxigraph) == expected_triples(out)
+
+
+def test_graph_store_protocol_and_chunks(oxigraph, small_out):
+    clear(oxigraph)
+    report = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store)
+    assert len(report.plan.added) == 5
+    assert data_triples(oxigraph) == expected_triples(small_out)
+    clear(oxigraph)
+    chunked = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, chunk_triples=100)
+    assert chunked.requests > 10
+    assert data_triples(oxigraph) == expected_triples(small_out)
+    again = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, chunk_triples=100)
+    assert again.triples_sent == 0
+
+
+def test_killed_mid_load_then_rerun_ends_right(tmp_path, small_out):
+    server = OxigraphServer(tmp_path / "data")
+    server.start()
+    try:
+        def stop_after_two(stage, done, total):
+            if done == 2:
+                server.stop()
+
+        with pytest.raises(StoreUnavailable) as caught:
+            load(small_out, endpoint=server.query, update_endpoint=server.update, retries=1, timeout=5, progress=stop_after_two)
+        assert server.url.split("//")[1] in str(caught.value) and "article" in str(caught.value)
+        server.start()
+        assert 0 < data_triples(server) < expected_triples(small_out)
+        report = load(small_out, endpoint=server.query, update_endpoint=server.update)
+        assert len(report.plan.unchanged) == 2 and len(report.plan.added) == 3
+        assert data_triples(server) == expected_triples(small_out)
+    finally:
+        server.stop()
+
+
+def test_endpoint_down_exit_2(small_out):
+    runner = CliRunner()
+    port = OxigraphServer(Path("/nonexistent")).port  # a free port nothing listens on
+    result = runner.invoke(
+        main,
+        ["load", str(small_out), "--endpoint", f"http://127.0.0.1:{port}/query", "--update-endpoint",
+         f"http://127.0.0.1:{port}/update", "--retries", "1", "--timeout", "2"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"127.0.0.1:{port}" in result.output and "did not answer" in result.output
+
+
+class _AuthProxy:
+    """Basic auth in front of the real Oxigraph server: 401 unless the credentials match."""
+
+    def __init__(self, upstream: str, user: str, password: str) -> None:
+        token = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                if self.headers.get("Authorization") != token:
+                    outer.rejected += 1
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+                    self.end_headers()
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) if self.command != "GET" else None
+                request = urllib.request.Request(upstream + self.path, data=body, method=self.command)
+                for name in ("Content-Type", "Accept"):
+                    if self.headers.get(name):
+                        request.add_header(name, self.headers[name])
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        data, status, kind = response.read(), response.status, response.headers.get("Content-Type", "")
+                except urllib.error.HTTPError as error:
+                    data, status, kind = error.read(), error.code, error.headers.get("Content-Type", "")
+                self.send_response(status)
+                if kind:
+                    self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = _forward
+
+        self.rejected = 0
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeypatch):
+    clear(oxigraph)
+    proxy = _AuthProxy(oxigraph.url, "editor", "s3cret-Pa55")
+    try:
+        monkeypatch.setenv("KG_STORE_USER", "editor")
+        monkeypatch.setenv("KG_STORE_PASSWORD", "wrong-Pa55word")
+        result = CliRunner().invoke(
+            main, ["load", str(small_out), "--endpoint", proxy.url + "/query", "--update-endpoint", proxy.url + "/update"]
+        )
+        assert result.exit_code == 2 and "HTTP 401" in result.output and "KG_STORE_PASSWORD" in result.output
+        assert "wrong-Pa55word" not in result.output and "s3cret" not in result.output
+        with pytest.raises(StoreRejected) as caught:
+            load(small_out, endpoint=proxy.url + "/query", update_endpoint=proxy.url + "/update")
+        assert "wrong-Pa55word" not in str(caught.value) and "wrong-Pa55word" not in repr(caught.value)
+        monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret-Pa55")
+        report = load(small_out, endpoint=proxy.url + "/query", update_endpoint=proxy.url + "/update")
+        assert len(report.plan.added) == 5
+        assert data_triples(oxigraph) == expected_triples(small_out)
+    finally:
+        proxy.close()
+
+
+import urllib.error  # noqa: E402
+import urllib.parse  # noqa: E402
