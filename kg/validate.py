@@ -62,7 +62,7 @@ def _cache_sparql_translation() -> None:
     def translated(text: str, base: str | None, namespaces: tuple):
         return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
             strOrQuery = translated(strOrQuery, base, namespaces)

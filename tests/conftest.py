@@ -98,7 +98,15 @@ class OxigraphServer:
     def start(self) -> None:
         binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
         self.process = subprocess.Popen(
-            [binary, "serve", "--location", str(self.folder), "--bind", f"127.0.0.1:{self.port}", "--union-default-graph"],
+            [
+                binary,
+                "serve",
+                "--location",
+                str(self.folder),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -46,7 +46,9 @@ def expected_triples(out: Path) -> int:
 
 
 def data_triples(server: OxigraphServer) -> int:
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://kg.example.org/id/kg/manifest>) }"
+    query = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://kg.example.org/id/kg/manifest>) }"
+    )
     request = urllib.request.Request(
         f"{server.query}?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
     )
@@ -117,7 +119,9 @@ def test_only_changed_articles_are_sent_and_prune(oxigraph, tmp_path, nlp, small
     assert data_triples(oxigraph) != expected_triples(out)  # a dry run changes nothing
     report = load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, prune=True)
     assert report.plan.changed == dry.plan.changed and report.plan.added == ()
-    assert report.triples_sent == read_manifest(out)["graphs"]["https://kg.example.org/id/article/lima/graph"]["triples"]
+    assert (
+        report.triples_sent == read_manifest(out)["graphs"]["https://kg.example.org/id/article/lima/graph"]["triples"]
+    )
     assert data_triples(oxigraph) == expected_triples(out)
 
 
@@ -138,17 +142,28 @@ def test_killed_mid_load_then_rerun_ends_right(tmp_path, small_out):
     server = OxigraphServer(tmp_path / "data")
     server.start()
     try:
-        def stop_after_two(stage, done, total):
-            if done == 2:
+        loaded = []
+
+        def stop_after_first_request(stage, done, total):
+            if not loaded:
+                loaded.append(done)
                 server.stop()
 
         with pytest.raises(StoreUnavailable) as caught:
-            load(small_out, endpoint=server.query, update_endpoint=server.update, retries=1, timeout=5, progress=stop_after_two)
+            load(
+                small_out,
+                endpoint=server.query,
+                update_endpoint=server.update,
+                retries=1,
+                timeout=5,
+                chunk_triples=150,  # about one small article per request
+                progress=stop_after_first_request,
+            )
         assert server.url.split("//")[1] in str(caught.value) and "article" in str(caught.value)
         server.start()
         assert 0 < data_triples(server) < expected_triples(small_out)
         report = load(small_out, endpoint=server.query, update_endpoint=server.update)
-        assert len(report.plan.unchanged) == 2 and len(report.plan.added) == 3
+        assert len(report.plan.unchanged) == loaded[0] and len(report.plan.added) == 5 - loaded[0]
         assert data_triples(server) == expected_triples(small_out)
     finally:
         server.stop()
@@ -220,7 +235,8 @@ def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeyp
         monkeypatch.setenv("KG_STORE_USER", "editor")
         monkeypatch.setenv("KG_STORE_PASSWORD", "wrong-Pa55word")
         result = CliRunner().invoke(
-            main, ["load", str(small_out), "--endpoint", proxy.url + "/query", "--update-endpoint", proxy.url + "/update"]
+            main,
+            ["load", str(small_out), "--endpoint", proxy.url + "/query", "--update-endpoint", proxy.url + "/update"],
         )
         assert result.exit_code == 2 and "HTTP 401" in result.output and "KG_STORE_PASSWORD" in result.output
         assert "wrong-Pa55word" not in result.output and "s3cret" not in result.output
