@@ -592,3 +592,39 @@ GENERIC_ORG_WORDS = ORG_HEADS | frozenset(
         "monetary",
     ]
 )
+
+# Common nouns that stand for an organisation named earlier ("the company said").
+ORG_ANAPHORS = frozenset(
+    [
+        "company",
+        "firm",
+        "airline",
+        "carrier",
+        "group",
+        "manufacturer",
+        "maker",
+        "planemaker",
+        "government",
+        "ministry",
+        "agency",
+        "bank",
+        "lender",
+        "insurer",
+        "operator",
+        "business",
+        "corporation",
+        "organisation",
+        "organization",
+        "union",
+        "party",
+        "military",
+        "army",
+        "police",
+        "court",
+        "regulator",
+        "authority",
+        "committee",
+        "council",
+        "board",
+    ]
+)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..records import Block, Quote, Span
-from ._lexicon import SPEECH_VERBS
+from ._lexicon import ORG_ANAPHORS, PERSON_ROLE_NOUNS, SPEECH_VERBS
 from ._spans import span_of
 
 _OPEN = {'"': '"', "“": "”", "«": "»", "„": "“"}
@@ -57,7 +57,8 @@ def find_quotes(
         sentence = _sentence(doc, start, end)
         speaker, cue = _attribute(doc, start, end, mentions, offset)
         paragraph = doc.text.rfind("\n\n", 0, start)
-        if speaker is None and cue is None and last_speaker and last_speaker[0] == paragraph:
+        continues = start == 0 or doc.text[max(0, start - 2) : start] == "\n\n"
+        if speaker is None and cue is None and last_speaker and (last_speaker[0] == paragraph or continues):
             speaker, cue = last_speaker[1], "continue"
         if speaker is None and cue is None:
             speaker, cue = _following_cue(doc, end, mentions, offset)
@@ -77,25 +78,53 @@ def find_quotes(
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each quoted passage, marks excluded; an unclosed quote runs to its paragraph's end."""
+    """(start, end) of each quoted passage, marks excluded.
+
+    Curly marks pair by shape. Straight marks pair in order within a paragraph (1st with
+    2nd, 3rd with 4th), which also survives text whose spacing around marks was lost
+    ('better on range "than'); an odd one out opens a quote that runs to the paragraph's end.
+    """
     spans = []
-    i = 0
-    while i < len(text):
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start)
+        end = len(text) if end < 0 else end
+        spans.extend(_paragraph_quotes(text, start, end))
+        start = end + 2
+    return spans
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    straight = [i for i in range(start, end) if text[i] == '"' and not _inch_mark(text, i)]
+    if len(straight) % 2:
+        first = straight[0]
+        after = text[first + 1] if first + 1 < len(text) else " "
+        if first > start and text[first - 1] in ",.!?" and (after.isspace() or first + 1 == end):
+            # a quote that began before this paragraph closes here: '... Kansas jobs." A group'
+            spans.append((start, first))
+            straight = straight[1:]
+        else:
+            spans.append((straight[-1] + 1, end))
+            straight = straight[:-1]
+    for a, b in zip(straight[0::2], straight[1::2], strict=False):
+        spans.append((a + 1, b))
+    i = start
+    while i < end:
         c = text[i]
-        if c in _OPEN and _opens(text, i):
-            close = _OPEN[c]
-            paragraph_end = text.find("\n\n", i)
-            paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-            j = text.find(close, i + 1, paragraph_end)
-            if c == '"':
-                while j > 0 and not _closes(text, j):
-                    j = text.find(close, j + 1, paragraph_end)
-            end = j if j > 0 else paragraph_end
-            spans.append((i + 1, end))
-            i = end + 1
+        if c in _OPEN and c != '"' and _opens(text, i):
+            j = text.find(_OPEN[c], i + 1, end)
+            close = j if j > 0 else end
+            spans.append((i + 1, close))
+            i = close + 1
             continue
         i += 1
-    return spans
+    return sorted(spans)
+
+
+def _inch_mark(text: str, i: int) -> bool:
+    """'a 12" screen': a double prime after a digit is not a quotation mark."""
+    return i > 0 and text[i - 1].isdigit() and (i + 1 >= len(text) or text[i + 1] in " ,.;")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -136,12 +165,29 @@ def _sentence(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _attribute(
     doc: Doc, start: int, end: int, mentions: list[SpeakerMention], offset: int
 ) -> tuple[str | None, str | None]:
-    """The speaker and cue of a quote from the speech verb in its sentence(s)."""
+    """The speaker and cue of a quote: the speech verb governing it, else the nearest one in its sentence(s)."""
     inside = range(start - 1, end + 1)
     first = span_of(doc, start, min(start + 1, len(doc.text)))
     last = span_of(doc, max(end - 1, start), end)
     if first is None or last is None:
         return None, None
+    cues = SPEECH_VERBS | {"accuse", "call", "describe", "brand", "label", "quote"}
+    # the verb whose clause the quote belongs to: accused Moscow of "playing ...", said "..."
+    for token in (first[0], last[-1]):
+        head = token
+        for _ in range(8):
+            if head.head == head:
+                break
+            head = head.head
+            if head.idx not in inside and head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in cues:
+                return _subject_entity(head, mentions, offset), head.lemma_.lower()
+    # 'Secretary James Roche: "Oy. ..."': a name then a colon introduces the quote
+    before = doc.text[:start].rstrip(' "“')
+    if before.endswith(":"):
+        colon = offset + len(before) - 1
+        named = [m for m in mentions if m.end <= colon and colon - m.end <= 3 and m.kind in {"Person", "Organization"}]
+        if named:
+            return named[-1].entity, "colon"
     candidates: list[tuple[int, Token]] = []
     for sent in {first[0].sent, last[-1].sent}:
         for token in sent:
@@ -150,20 +196,6 @@ def _attribute(
             if token.lemma_.lower() in SPEECH_VERBS:
                 distance = min(abs(token.idx - end), abs(token.idx - start))
                 candidates.append((distance, token))
-    if not candidates:
-        # a partial quote completing a verb: accused Moscow of "playing with ..."
-        head = first[0]
-        for _ in range(8):
-            if head.head == head:
-                break
-            head = head.head
-            if (
-                head.idx not in inside
-                and head.pos_ == "VERB"
-                and head.lemma_.lower() in SPEECH_VERBS | {"accuse", "call", "describe", "brand", "label"}
-            ):
-                candidates.append((0, head))
-                break
     if not candidates:
         return None, None
     verb = min(candidates, key=lambda c: (c[0], c[1].i))[1]
@@ -185,9 +217,25 @@ def _following_cue(doc: Doc, end: int, mentions: list[SpeakerMention], offset: i
 
 
 def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
+    if verb.lemma_.lower() == "quote":
+        # "Detik.com quoted Djamal as saying": the one quoted is the speaker
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                hit = _mention_in(child, mentions, offset)
+                if hit is not None:
+                    return hit
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects and verb.dep_ in {"conj", "advcl", "xcomp"}:
-        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    head = verb
+    # "justified his choice by saying, ...": the subject of the verb the speech verb hangs from
+    for _ in range(3):
+        if (
+            subjects
+            or head.dep_ not in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "ccomp"}
+            or head.head == head
+        ):
+            break
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
     subject = subjects[0]
@@ -195,6 +243,14 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
         return _nearest(mentions, offset + subject.idx, {"Person"})
     if subject.lower_ in _PRONOUNS_GROUP:
         return _nearest(mentions, offset + subject.idx, {"Organization", "Place"})
+    if subject.pos_ == "NOUN" and subject.lemma_.lower() in ORG_ANAPHORS and not _mention_in(subject, mentions, offset):
+        return _nearest(mentions, offset + subject.idx, {"Organization"})
+    if (
+        subject.pos_ == "NOUN"
+        and subject.lemma_.lower() in PERSON_ROLE_NOUNS
+        and not _mention_in(subject, mentions, offset)
+    ):
+        return _nearest(mentions, offset + subject.idx, {"Person"})
     tokens = list(subject.subtree)
     lo, hi = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1])
     head_start = offset + subject.idx
@@ -207,6 +263,13 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
             return m.entity
     people = [m for m in inside if m.kind == "Person"]
     return (people or inside)[0].entity
+
+
+def _mention_in(token: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
+    tokens = list(token.subtree)
+    lo, hi = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1])
+    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    return inside[0].entity if inside else None
 
 
 def _nearest(mentions: list[SpeakerMention], before: int, kinds: set[str]) -> str | None:
