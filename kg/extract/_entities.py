@@ -21,8 +21,11 @@ from ._gazetteer import REGION_WORDS, gazetteer
 from ._lexicon import (
     GENERIC_ORG_WORDS,
     NON_ENTITY_WORDS,
+    ORG_ANAPHORS,
+    ORG_FIRST_WORDS,
     ORG_HEADS,
     ORG_OPENERS,
+    PERSON_ONLY_TITLES,
     PERSON_ROLE_NOUNS,
     PERSON_TITLES,
     PLACE_HEADS,
@@ -131,6 +134,8 @@ class KgEntities:
             span, titled = trimmed
             label = ent.label_ if ent.label_ != NORP else None
             span, label = self._split_country_modifier(span, label)
+            if titled:
+                label = PERSON
             candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
         candidates = self._extend(doc, candidates)
         org_starts = {
@@ -144,7 +149,16 @@ class KgEntities:
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
             else:
                 decided.append((span, *self._decide(doc, span, label, weight)))
-        decided = [(s, lab, w) for s, lab, w in decided if lab is not None]
+        # a name written once after a model number ("787 Dreamliner") is a product everywhere
+        after_model = {
+            doc[i + 1].text
+            for i in range(len(doc) - 1)
+            if _MODEL.fullmatch(doc[i].text) and doc[i + 1].text[:1].isupper()
+        }
+        products = {
+            _key(s.text) for s, _, _ in candidates if _product_name(s) or (len(s) == 1 and s.text in after_model)
+        }
+        decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
         decided = _agree(decided)
         spans = filter_spans([Span(doc, s.start, s.end, label=lab) for s, lab, _ in decided])
         spans = _merge_adjacent(doc, spans)
@@ -153,7 +167,7 @@ class KgEntities:
         spans = _acronyms(doc, spans)
         spans = _signature(doc, spans)
         spans = self._governments(doc, spans, demonyms)
-        spans = _propagate(doc, spans)
+        spans = [s for s in _propagate(doc, spans, self.gazetteer) if _key(s.text) not in products]
         spans = [s for s in spans if not self._country_modifier(s)]
         doc.ents = sorted(spans, key=lambda s: s.start)
         doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
@@ -259,6 +273,37 @@ class KgEntities:
         words = [t.text for t in span]
         last = words[-1].lower().rstrip(".")
         first = words[0].lower()
+        if _product_name(span):
+            return None, _STRONG  # "787 Dreamliner", "A380", "KC-30s": products are not modelled
+        if all(
+            _title_word(w) or w.lower() in {"chief", "executive", "operating", "officer", "vice", "deputy"}
+            for w in words
+        ):
+            return None, _STRONG  # "Chairman", "Chief Operating Officer": a title alone names nobody
+        if len(span) == 1 and span[0].pos_ == "ADJ" and label != PERSON:
+            return None, _STRONG  # "European": an adjective is not a name
+        before = doc[span.start - 1] if span.start > 0 else None
+        if (
+            before is not None
+            and before.lemma_.lower() in ORG_ANAPHORS
+            and before.text.islower()
+            and label not in PLACE_LABELS
+        ):
+            if not self._gazetteer_place(span, label):
+                return ORG, _STRONG  # "the airline Virgin Atlantic", "magazine Der Spiegel"
+        after = doc[span.end] if span.end < len(doc) else None
+        if (
+            after is not None
+            and after.lower_.rstrip(".")
+            in PERSON_ONLY_TITLES | {"executive", "chief", "boss", "founder", "spokesperson"}
+            and label in {PERSON, None}
+            and len(span) == 1
+        ):
+            return ORG, _STRONG  # "Ryanair CEO Michael O'Leary": the name before a title is whom the title serves
+        if len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
+            return ORG, _STRONG
+        if label == PERSON and len(words) > 1 and self._is_country(words[-1]):
+            return ORG, _STRONG  # "Garuda Indonesia": people are not named after countries
         if (
             len(words) > 1
             and (last in ORG_HEADS or _legal_suffix(words[-1]))
@@ -281,7 +326,12 @@ class KgEntities:
             return GPE, _STRONG
         if label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
             return GPE, 1
+        if label == PERSON and _conjoined_with_org(span):
+            return ORG, 1  # "Boeing and Lockheed Martin"
         return label, 0
+
+    def _is_country(self, word: str) -> bool:
+        return any(g.feature == "country" for g in self.gazetteer.lookup(word, include_alternates=False))
 
     def _gazetteer_place(self, span: Span, label: str | None) -> bool:
         found = self.gazetteer.lookup(span.text, include_alternates=label in PLACE_LABELS)
@@ -310,6 +360,24 @@ def _modifier_place(span: Span) -> bool:
         and head.text.islower()
         and not any(t.text in {"'s", "’s"} for t in span.doc[span.end : head.i])
     )
+
+
+_MODEL = re.compile(r"[A-Z]{0,3}-?\d{2,4}[A-Za-z-]*s?")
+
+
+def _product_name(span: Span) -> bool:
+    """A model name or number: '787 Dreamliner', 'A380', 'KC-30s'."""
+    if any(_MODEL.fullmatch(t.text) for t in span):
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
+
+
+def _conjoined_with_org(span: Span) -> bool:
+    root = span.root
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [c for c in root.children if c.dep_ == "conj"]
+    return any(p.ent_type_ == ORG for p in partners)
 
 
 def _trim(ent: Span) -> tuple[Span, bool] | None:
@@ -489,7 +557,15 @@ def _complete_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             labels = {by_token[a].label_ for a, _ in items if a in by_token}
             if labels == {PERSON}:
                 for a, b in items:
-                    if all(t not in by_token for t in range(a, b)) and doc[a].lower_ not in NON_ENTITY_WORDS:
+                    titles = all(
+                        _title_word(doc[t].text) or doc[t].lower_ in {"chief", "operating", "executive", "vice"}
+                        for t in range(a, b)
+                    )
+                    if (
+                        all(t not in by_token for t in range(a, b))
+                        and doc[a].lower_ not in NON_ENTITY_WORDS
+                        and not titles
+                    ):
                         added.append(Span(doc, a, b, label=PERSON))
         i = max(j, i + 1)
     return filter_spans(spans + added) if added else spans
@@ -587,7 +663,7 @@ def _acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
     return filter_spans(spans + added) if added else spans
 
 
-def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
+def _propagate(doc: Doc, spans: list[Span], gaz) -> list[Span]:
     """Tag the further occurrences of names found once, and surnames of people found in full."""
     forms: dict[tuple[str, ...], str] = {}
     for span in spans:
@@ -604,7 +680,13 @@ def _propagate(doc: Doc, spans: list[Span]) -> list[Span]:
     for span in spans:
         if span.label_ == ORG and len(span) >= 2 and span[0].pos_ == "PROPN" and span[0].text[:1].isupper():
             first = span[0].text
-            if first.lower() not in NON_ENTITY_WORDS and not _title_word(first) and len(first) > 2:
+            if (
+                first.lower() not in NON_ENTITY_WORDS
+                and not _title_word(first)
+                and len(first) > 2
+                and not gaz.lookup(first, include_alternates=False)
+                and gaz.demonym(first) is None
+            ):
                 prefixes.add((first,))
     for words in prefixes:
         if words not in forms:

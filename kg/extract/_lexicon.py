@@ -628,3 +628,24 @@ ORG_ANAPHORS = frozenset(
         "board",
     ]
 )
+
+# First words of airline and company names ("Air Canada", "Air Berlin").
+ORG_FIRST_WORDS = frozenset({"air", "aero"})
+
+ORG_HEADS = ORG_HEADS | {"aircraft", "aerospace"}
+
+ORG_ANAPHORS = ORG_ANAPHORS | frozenset(
+    """
+    newspaper magazine daily broadcaster network channel agency club team subsidiary unit
+    conglomerate retailer automaker carmaker producer supplier contractor startup watchdog
+    """.split()
+)
+
+# Titles that never open the name of an organisation ("Spokeswoman Sandy Angers").
+PERSON_ONLY_TITLES = frozenset(
+    """
+    spokesman spokeswoman spokesperson chairman chairwoman ceo cfo coo senator sen congressman
+    congresswoman governor gov mayor mr mrs ms dr prof president vice-president minister premier
+    chancellor pope king queen prince princess sheikh emir sultan ambassador analyst
+    """.split()
+)

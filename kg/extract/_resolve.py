@@ -149,7 +149,8 @@ def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, G
         if len(words) > 1 and words[-1].lower() in REGION_WORDS:
             found = gaz.region(" ".join(words[:-1]))
         found = found or gaz.lookup(m.text)
-        candidates[i] = found
+        main = [g for g in found if gaz.is_main_name(m.text, g)]
+        candidates[i] = main or found  # "Sydney" is Sydney, not a town that also goes by that name
     # countries the article's unambiguous places are in
     context: Counter = Counter()
     for found in candidates.values():
