@@ -288,9 +288,8 @@ class KgEntities:
             and before.lemma_.lower() in ORG_ANAPHORS
             and before.text.islower()
             and label not in PLACE_LABELS
-        ):
-            if not self._gazetteer_place(span, label):
-                return ORG, _STRONG  # "the airline Virgin Atlantic", "magazine Der Spiegel"
+        ) and not self._gazetteer_place(span, label):
+            return ORG, _STRONG  # "the airline Virgin Atlantic", "magazine Der Spiegel"
         after = doc[span.end] if span.end < len(doc) else None
         if (
             after is not None
