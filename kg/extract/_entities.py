@@ -93,10 +93,14 @@ def _title_word(token_text: str) -> bool:
 
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A sentence never runs across a blank line (title, paragraphs and headings stay apart)."""
+    """A sentence never runs across a line break (title, paragraphs and headings stay apart).
+
+    The line-break token itself is marked as a sentence start, not the word after it:
+    marking the word changes what the English model's NER finds there (it dropped
+    "Angela Merkel" after a title line).
+    """
     for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+        if token.is_space and "\n" in token.text:
             token.is_sent_start = True
     return doc
 
@@ -298,6 +302,8 @@ class KgEntities:
             and label in {PERSON, None}
             and len(span) == 1
         ):
+            if self._gazetteer_place(span, GPE):
+                return GPE, _STRONG  # "Kiev mayor Vitali Klitschko"
             return ORG, _STRONG  # "Ryanair CEO Michael O'Leary": the name before a title is whom the title serves
         if len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
             return ORG, _STRONG
@@ -316,8 +322,9 @@ class KgEntities:
         if weight >= _STRONG and label in {PERSON, None}:
             return PERSON, _STRONG
         before = doc[span.start - 1] if span.start > 0 else None
-        if before is not None and _title_word(before.text) and label != ORG and _looks_like_name(span):
-            return PERSON, _STRONG
+        if before is not None and _title_word(before.text) and _looks_like_name(span):
+            if label != ORG or (before.lower_.rstrip(".") in PERSON_ONLY_TITLES and len(span) >= 2):
+                return PERSON, _STRONG  # "Chancellor Olaf Scholz", even when the model says organisation
         if label in {PERSON, ORG, None} and _appositive_person(span):
             return PERSON, _STRONG
         place = self._gazetteer_place(span, label)
@@ -333,14 +340,15 @@ class KgEntities:
         return any(g.feature == "country" for g in self.gazetteer.lookup(word, include_alternates=False))
 
     def _gazetteer_place(self, span: Span, label: str | None) -> bool:
-        found = self.gazetteer.lookup(span.text, include_alternates=label in PLACE_LABELS)
+        found = self.gazetteer.lookup(span.text)
         if not found:
             return False
         if label in PLACE_LABELS:
             return True
         best = found[0]
         if not self.gazetteer.is_main_name(span.text, best):
-            return False
+            # another spelling of a big city ("Kiev") still names it; of a small town it is too weak
+            return len(span) == 1 and best.feature == "city" and best.population >= 1_000_000
         if best.feature in {"country", "continent", "admin1"}:
             return True
         return best.population >= self.min_city_population
@@ -423,6 +431,11 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
         end -= 1
     if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
         end -= 1
+    # "World Health Organization (WHO)": the name stops before the bracket
+    for k in range(start + 1, end):
+        if doc[k].text == "(":
+            end = k
+            break
     # "Dominion Textiles Inc of Canada": the name ends at its legal suffix
     for k in range(start + 1, end - 1):
         if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of":

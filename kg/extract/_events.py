@@ -279,17 +279,16 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     if shared or same_time:
         return True
     # a noun with nothing of its own ("the crash", "the swap") refers back to an event of its family
-    bare = (
-        b
-        if not b.verb and not b.participants and not b.time
-        else a
-        if not a.verb and not a.participants and not a.time
-        else None
-    )
+    bare = b if _bare(b) else a if _bare(a) else None
     if bare is None:
         return False
     other = a if bare is b else b
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
+
+
+def _bare(draft: _Draft) -> bool:
+    """A noun mention with no date, agent or patient of its own ("the swap was brokered by Qatar")."""
+    return not draft.verb and not draft.time and not any(p.role in {"agent", "patient"} for p in draft.participants)
 
 
 def _times_agree(a: str, b: str) -> bool:

@@ -48,6 +48,18 @@ def find_roles(doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Ro
     return list(unique.values())
 
 
+_ABBREVIATIONS = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "maj": "major", "prof": "professor",
+    "cmdr": "commander", "vp": "vice president",
+}  # fmt: skip
+
+
+def _full_title(title: str) -> str:
+    """'sen' -> 'senator': titles are kept spelled out."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in title.split())
+
+
 def _evidence(doc: Doc, offset: int, start_token: int, end_token: int) -> Span:
     start, end = doc[start_token].idx, doc[end_token - 1].idx + len(doc[end_token - 1])
     return Span(offset + start, offset + end, doc.text[start:end])
@@ -70,7 +82,7 @@ def _title_before(
         return None
     while words and not _is_title(words[-1]):
         words.pop()
-    title = " ".join(w.lower_.rstrip(".") for w in words)
+    title = _full_title(" ".join(w.lower_.rstrip(".") for w in words))
     first = words[0].i
     org, first = _holder_before(doc, first, offset, mentions)
     return title, org, first
@@ -108,7 +120,7 @@ def _appositions(doc: Doc, span, offset: int, mentions: list[SpeakerMention]) ->
         while k >= span.end and doc[k].lower_ in _TITLE_MODIFIERS | _TITLE_WORDS:
             words.insert(0, doc[k])
             k -= 1
-        title = " ".join(w.lower_.rstrip(".") for w in words)
+        title = _full_title(" ".join(w.lower_.rstrip(".") for w in words))
         org = None
         subtree = list(child.subtree)
         for token in subtree:

@@ -1,0 +1,354 @@
+"""Extraction on small texts written for these tests (not the seed's sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.build import build
+from kg.consolidate import load_overrides
+from kg.errors import ConfigError
+
+from .conftest import extract_text
+
+DAY = dt.date(2023, 5, 10)  # a Wednesday
+
+
+def kinds(x) -> dict[str, str]:
+    return {e.label: e.kind for e in x.entities}
+
+
+def entity(x, label):
+    return next(e for e in x.entities if e.label == label)
+
+
+# --- types ---------------------------------------------------------------------------
+
+
+def test_types_follow_evidence(nlp):
+    x = extract_text(nlp, "Kiev mayor Vitali Klitschko met Mariupol officials in Lviv on Monday. "
+                          "German Chancellor Olaf Scholz visited the airline Virgin Atlantic.", published=DAY)  # fmt: skip
+    found = kinds(x)
+    assert found["Kyiv"] == "Place" and "Kiev" in entity(x, "Kyiv").aliases  # alternate name, linked
+    assert found["Mariupol"] == "Place" and found["Lviv"] == "Place"
+    assert found["Vitali Klitschko"] == "Person" and found["Olaf Scholz"] == "Person"
+    assert found["Virgin Atlantic"] == "Organization"
+
+
+def test_heads_and_suffixes_decide(nlp):
+    x = extract_text(
+        nlp,
+        "Officials from the Interior Ministry flew over the Kara Sea to Wrangel Island with Halvorsen Shipping Ltd.",
+    )
+    found = kinds(x)
+    assert found.get("Interior Ministry") == "Organization"
+    assert found.get("Kara Sea") == "Place" and found.get("Wrangel Island") == "Place"
+    assert (
+        found.get("Halvorsen Shipping Ltd") == "Organization" or found.get("Halvorsen Shipping Ltd.") == "Organization"
+    )
+
+
+def test_non_entities_are_dropped(nlp):
+    x = extract_text(
+        nlp, "[@newsdesk / Twitter](#)\n\nThe new 797 Skyliner flew on Tuesday. The Skyliner is quiet, Boeing said."
+    )
+    labels = set(kinds(x))
+    assert "Skyliner" not in labels and "Twitter" not in labels and not any(label.startswith("@") for label in labels)
+    assert kinds(x).get("Boeing") == "Organization"
+
+
+# --- spans --------------------------------------------------------------------------
+
+
+def test_spans_are_trimmed_and_kept_whole(nlp):
+    x = extract_text(nlp, "The United Nations and J.P. Morgan and Co Inc said Germany's economy grew. "
+                          "The World Health Organization (WHO) agreed.")  # fmt: skip
+    texts = [m.text for m in x.mentions]
+    assert "United Nations" in texts and "The United Nations" not in texts
+    assert "J.P. Morgan and Co Inc" in texts
+    assert "Germany" in texts and "Germany's" not in texts
+    assert "World Health Organization" in texts and "WHO" in texts
+    for m in x.mentions:
+        assert x.article.text[m.start : m.end] == m.text
+
+
+# --- merging ------------------------------------------------------------------------
+
+
+def test_one_node_per_entity_in_an_article(nlp):
+    x = extract_text(nlp, "Jacinda Ardern spoke in Wellington. Later, Ardern said the plan would work. "
+                          "The World Health Organization (WHO) agreed; the WHO said more was needed.")  # fmt: skip
+    ardern = entity(x, "Jacinda Ardern")
+    assert ardern.aliases == ("Ardern",)
+    assert {m.entity for m in x.mentions if m.text in {"Ardern", "Jacinda Ardern"}} == {ardern.key}
+    who = entity(x, "World Health Organization")
+    assert {m.entity for m in x.mentions if m.text == "WHO"} == {who.key}
+
+
+def test_same_name_different_kind_is_never_merged(nlp):
+    x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
+    keys = {e.key for e in x.entities}
+    assert len({k for k in keys if "georgia" in k}) == 2 or all(
+        "georgia power" in k or "Place" in k for k in keys if "georgia" in k
+    )
+    assert entity(x, "Jordan").kind == "Place"
+
+
+def test_across_articles_one_iri_and_one_label(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(
+        "# One\n\nJacinda Ardern met the European Union in Brussels.\n", encoding="utf-8"
+    )
+    (tmp_path / "in" / "b.md").write_text(
+        "# Two\n\nMs. Ardern said the EU would help. She left Brussels.\n", encoding="utf-8"
+    )
+    report = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert report.ok
+    graph = Graph().parse(tmp_path / "out" / "kg.ttl")
+    person = URIRef("https://kg.example.org/id/person/jacinda-ardern")
+    eu = URIRef("https://kg.example.org/id/organization/european-union")
+    for article in ("a", "b"):
+        article_graph = Graph().parse(tmp_path / "out" / "articles" / f"{article}.ttl")
+        assert (
+            URIRef(f"https://kg.example.org/id/article/{article}"),
+            URIRef("https://schema.org/mentions"),
+            person,
+        ) in article_graph
+        assert (
+            URIRef(f"https://kg.example.org/id/article/{article}"),
+            URIRef("https://schema.org/mentions"),
+            eu,
+        ) in article_graph
+    pref = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+    assert set(graph.objects(person, pref)) == {Literal("Jacinda Ardern")}
+    assert Literal("EU") in set(graph.objects(eu, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))
+
+
+# --- linking --------------------------------------------------------------------------
+
+
+def test_geonames_links_and_disambiguation(nlp):
+    idaho = extract_text(nlp, "Protesters gathered in Moscow, Idaho, near Boise.")
+    russia = extract_text(nlp, "Troops moved towards Moscow from Smolensk.")
+    moscow_us, moscow_ru = entity(idaho, "Moscow").geo, entity(russia, "Moscow").geo
+    assert moscow_us.country_code == "US" and moscow_ru.country_code == "RU"
+    assert moscow_ru.geonames_id == 524901 and moscow_us.geonames_id != 524901
+    assert entity(idaho, "Moscow").key != entity(russia, "Moscow").key
+    country = entity(extract_text(nlp, "Exports from Chile rose."), "Chile").geo
+    assert country.iso_code == "CL" and country.latitude is not None
+    region = entity(extract_text(nlp, "Shelling hit the Kharkiv region overnight."), "Kharkiv region").geo
+    assert region.iso_code == "UA-63"
+
+
+def test_geonames_link_published_with_coordinates(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "n.md").write_text("# N\n\nFloods hit Nairobi on Friday.\n", encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    graph = Graph().parse(tmp_path / "out" / "kg.ttl")
+    nairobi = next(
+        s
+        for s, o in graph.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs"))
+        if str(o) == "https://sws.geonames.org/184745/"
+    )
+    lat = graph.value(nairobi, URIRef("http://www.w3.org/2003/01/geo/wgs84_pos#lat"))
+    assert abs(float(lat) + 1.28) < 0.1
+
+
+# --- overrides ------------------------------------------------------------------------
+
+
+def test_curator_overrides_are_applied(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(
+        "# A\n\nAngela Merkel met Olaf Scholz at the Reichstag in Berlin. The Bundestag voted on Monday.\n",
+        encoding="utf-8",
+    )
+    overrides = tmp_path / "kg.toml"
+    overrides.write_text(
+        """
+[[merge]]
+kind = "person"
+names = ["Olaf Scholz", "Angela Merkel"]
+
+[[type]]
+kind = "organization"
+name = "Reichstag"
+
+[[link]]
+kind = "organization"
+name = "Bundestag"
+same_as = ["https://www.wikidata.org/entity/Q154797"]
+""",
+        encoding="utf-8",
+    )
+    report = build([tmp_path / "in"], tmp_path / "out", nlp=nlp, overrides=overrides)
+    assert report.ok
+    graph = Graph().parse(tmp_path / "out" / "kg.ttl")
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    labels = {str(o) for o in graph.objects(None, label)}
+    assert "Olaf Scholz" in labels and "Angela Merkel" not in labels  # merged, the first name wins
+    scholz = URIRef("https://kg.example.org/id/person/olaf-scholz")
+    assert Literal("Angela Merkel") in set(
+        graph.objects(scholz, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
+    )
+    kgo = "https://kg.example.org/ontology#"
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert (URIRef("https://kg.example.org/id/organization/reichstag"), rdf_type, URIRef(kgo + "Organization")) in graph
+    bundestag = URIRef("https://kg.example.org/id/organization/bundestag")
+    assert (
+        bundestag,
+        URIRef("http://www.w3.org/2002/07/owl#sameAs"),
+        URIRef("https://www.wikidata.org/entity/Q154797"),
+    ) in graph
+
+
+def test_overrides_split_keeps_a_surname_apart(tmp_path, nlp):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# A\n\nPeter Lindqvist spoke.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.md").write_text("# B\n\nMr. Lindqvist won the race in Oslo.\n", encoding="utf-8")
+    merged = build([tmp_path / "in"], tmp_path / "o1", nlp=nlp)
+    overrides = tmp_path / "kg.toml"
+    overrides.write_text('[[split]]\nkind = "person"\nname = "Lindqvist"\n', encoding="utf-8")
+    split = build([tmp_path / "in"], tmp_path / "o2", nlp=nlp, overrides=overrides)
+    assert merged.ok and split.ok
+    before = (tmp_path / "o1" / "articles" / "b.ttl").read_text()
+    after = (tmp_path / "o2" / "articles" / "b.ttl").read_text()
+    assert "person/peter-lindqvist" in before
+    assert "person/peter-lindqvist" not in after and "person/lindqvist" in after
+
+
+def test_bad_overrides_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "kg.toml"
+    bad.write_text('[[merge]]\nkind = "animal"\nnames = ["a", "b"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="kind must be person, organization or place"):
+        load_overrides(bad)
+    bad.write_text("[[merge\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_overrides(bad)
+
+
+# --- time -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "datatype"),
+    [
+        ("The talks ended on Wednesday.", "2023-05-10", "date"),
+        ("The talks ended on Monday.", "2023-05-08", "date"),
+        ("Leaders will meet on Thursday.", "2023-05-11", "date"),
+        ("The strike began last week.", "2023-05-01/2023-05-07", "interval"),
+        ("The fire started on Jan. 24.", "2023-01-24", "date"),
+        ("The ship sank on Dec. 20.", "2022-12-20", "date"),
+        ("The war began in February 2022.", "2022-02", "gYearMonth"),
+        ("The plant closed two years ago.", "2021", "gYear"),
+        ("The firm was founded in 2009.", "2009", "gYear"),
+        ("Prices rose today.", "2023-05-10", "date"),
+        ("Sales fell last year.", "2022", "gYear"),
+    ],
+)
+def test_time_normalised_against_publication(nlp, sentence, value, datatype):
+    x = extract_text(nlp, sentence, published=DAY)
+    assert [(t.value, t.datatype) for t in x.times] == [(value, datatype)]
+
+
+def test_no_date_without_publication_or_words(nlp):
+    assert extract_text(nlp, "The talks ended on Wednesday.").times == ()
+    assert extract_text(nlp, "The talks dragged on for months.", published=DAY).times == ()
+
+
+# --- quotes and claims ----------------------------------------------------------------
+
+
+def test_quotes_attributed_with_pronouns_and_continuations(nlp):
+    x = extract_text(
+        nlp,
+        'Pia Lund, a spokeswoman for Nordbank, said the deal was done. "We are very pleased with the result," '
+        'Lund said. "It took two years." She added: "Nobody expected it."\n\n'
+        '"The market will recover," said Omar Haddad, an analyst at Crestline.',
+    )
+    lund = entity(x, "Pia Lund").key
+    direct = {q.span.text: (q.speaker, q.cue) for q in x.quotes if q.direct}
+    assert direct["We are very pleased with the result"] == (lund, "say")
+    assert direct["It took two years."][0] == lund
+    assert direct["Nobody expected it."] == (lund, "add")
+    assert direct["The market will recover"] == (entity(x, "Omar Haddad").key, "say")
+    claims = [q for q in x.quotes if not q.direct]
+    assert any(q.span.text == "the deal was done" and q.speaker == lund for q in claims)
+
+
+def test_partial_quote_belongs_to_the_accuser(nlp):
+    x = extract_text(
+        nlp, 'Rina Malik accused Corvex of "cutting corners on safety" while Corvex says it did nothing wrong.'
+    )
+    [quote] = [q for q in x.quotes if q.direct]
+    assert quote.speaker == entity(x, "Rina Malik").key and quote.cue == "accuse"
+
+
+def test_embedded_post_is_quoted_from_its_author(nlp):
+    x = extract_text(
+        nlp,
+        "### Embed:\n\nThe bridge is open again. Thanks to all crews.\n\n— Mayor Tomas Berg (@tberg) [May 9, 2023](#)\n\nTraffic resumed.",
+    )
+    [post] = [q for q in x.quotes if q.cue == "post"]
+    assert post.span.text == "The bridge is open again. Thanks to all crews."
+    assert post.speaker == entity(x, "Tomas Berg").key
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+def test_roles_before_and_after_names(nlp):
+    x = extract_text(nlp, "German Chancellor Olaf Scholz met Acme Corp CEO Jane Doe and Tom Fox, a senator from Ohio. "
+                          "Sen. Maria Cantwell did not attend.")  # fmt: skip
+    roles = {(r.title, entity_label(x, r.holder), entity_label(x, r.organization)) for r in x.roles}
+    assert ("chancellor", "Olaf Scholz", "Germany") in roles
+    assert ("ceo", "Jane Doe", "Acme Corp") in roles
+    assert ("senator", "Tom Fox", "Ohio") in roles
+    assert ("senator", "Maria Cantwell", None) in roles
+
+
+def entity_label(x, key):
+    return None if key is None else next(e.label for e in x.entities if e.key == key)
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+def test_events_with_participants_time_place_and_quantities(nlp):
+    x = extract_text(nlp, "Acme Corp bought Widget Inc for $2 billion on Tuesday. "
+                          "Police arrested three men in Paris last week.", published=DAY)  # fmt: skip
+    [sale] = [e for e in x.events if e.kind == "Transaction"]
+    assert sale.time.value == "2023-05-09"
+    assert {(p.role, entity_label(x, p.entity)) for p in sale.participants} == {
+        ("agent", "Acme Corp"),
+        ("patient", "Widget Inc"),
+    }
+    assert [(q.value, q.unit) for q in sale.quantities] == [(2e9, "USD")]
+    [arrest] = [e for e in x.events if e.kind == "Arrest"]
+    assert arrest.time.datatype == "interval" and entity_label(x, arrest.place) == "Paris"
+    assert [(q.value, q.unit) for q in arrest.quantities] == [(3.0, "man")]
+
+
+def test_mentions_of_one_event_become_one_instance(nlp):
+    x = extract_text(nlp, "Armenia and Azerbaijan exchanged prisoners on Friday. The swap was brokered by Qatar. "
+                          "The exchange took place at the border.", published=DAY)  # fmt: skip
+    [swap] = [e for e in x.events if e.kind == "PrisonerExchange"]
+    assert len(swap.triggers) >= 2
+    assert swap.time.value == "2023-05-05"
+    roles = {(p.role, entity_label(x, p.entity)) for p in swap.participants}
+    assert {("agent", "Armenia"), ("agent", "Azerbaijan"), ("mediator", "Qatar")} <= roles
+
+
+def test_reported_events_carry_their_source(nlp):
+    x = extract_text(nlp, "Moldova said Transnistria had shot down a drone near Tiraspol.", published=DAY)
+    [attack] = [e for e in x.events if e.kind == "MilitaryAction"]
+    assert entity_label(x, attack.reported_by) == "Moldova"
+
+
+def test_headline_event_gets_the_body_date(nlp):
+    x = extract_text(nlp, "Chile and Peru sign fishing accord\n\nChile and Peru signed a fishing accord on Monday in Lima.",
+                     title=None, published=DAY)  # fmt: skip
+    agreements = [e for e in x.events if e.kind == "Agreement"]
+    assert agreements and agreements[0].time.value == "2023-05-08"
