@@ -322,9 +322,14 @@ class KgEntities:
         if weight >= _STRONG and label in {PERSON, None}:
             return PERSON, _STRONG
         before = doc[span.start - 1] if span.start > 0 else None
-        if before is not None and _title_word(before.text) and _looks_like_name(span):
-            if label != ORG or (before.lower_.rstrip(".") in PERSON_ONLY_TITLES and len(span) >= 2):
-                return PERSON, _STRONG  # "Chancellor Olaf Scholz", even when the model says organisation
+        # "Chancellor Olaf Scholz", even when the model says organisation
+        if (
+            before is not None
+            and _title_word(before.text)
+            and _looks_like_name(span)
+            and (label != ORG or (before.lower_.rstrip(".") in PERSON_ONLY_TITLES and len(span) >= 2))
+        ):
+            return PERSON, _STRONG
         if label in {PERSON, ORG, None} and _appositive_person(span):
             return PERSON, _STRONG
         place = self._gazetteer_place(span, label)
