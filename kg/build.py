@@ -61,6 +61,7 @@ def build(
     max_chars: int = DEFAULT_MAX_CHARS,
     overrides: str | Path | Overrides | None = None,
     site_dir: str | Path | None = None,
+    reconcile: str | None = None,
     progress: Progress | None = None,
     nlp=None,
 ) -> BuildReport:
@@ -87,7 +88,7 @@ def build(
             tick("extract", count, None)
         seconds["extract"] += time.perf_counter() - started - seconds["read"]
         started = time.perf_counter()
-        resolution = registry.resolve(curator)
+        resolution = registry.resolve(curator, reconcile_with=reconcile)
         seconds["consolidate"] += time.perf_counter() - started
         spill.seek(0)
         publisher = Publisher(out_dir, minter)

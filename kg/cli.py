@@ -77,8 +77,9 @@ def main() -> None:
     help="Folder of the HTML site.",
 )
 @click.option("--no-site", is_flag=True, help="Do not write the HTML site.")
+@click.option("--reconcile", metavar="URL", help="Link entities to a Wikidata-style SPARQL endpoint (off by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
-def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir, no_site, quiet) -> None:
+def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir, no_site, reconcile, quiet) -> None:
     """Read articles (files or folders), extract, validate and publish them to OUT."""
     from .build import build as run_build
 
@@ -94,6 +95,7 @@ def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir
             max_chars=max_chars,
             overrides=overrides,
             site_dir=None if no_site else site_dir,
+            reconcile=reconcile,
             progress=tick,
         )
     for failure in report.failures:

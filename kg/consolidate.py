@@ -97,6 +97,7 @@ class Registry:
     labels: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     kinds: dict[str, str] = field(default_factory=dict)
     geo_named: set[str] = field(default_factory=set)
+    geonames: dict[str, int] = field(default_factory=dict)
 
     def observe(self, extraction: Extraction) -> None:
         """Remember the entities of one article."""
@@ -108,9 +109,10 @@ class Registry:
                 self.labels[entity.key][alias] += 0
             if entity.geo is not None and entity.geo.geonames_id:
                 self.geo_named.add(entity.key)
+                self.geonames[entity.key] = entity.geo.geonames_id
 
-    def resolve(self, overrides: Overrides = Overrides()) -> Resolution:
-        """Decide the cross-article merges and the one preferred label of every entity."""
+    def resolve(self, overrides: Overrides = Overrides(), reconcile_with: str | None = None) -> Resolution:
+        """Decide the cross-article merges, the one preferred label of every entity, and its links."""
         parent: dict[str, str] = {}
 
         def find(key: str) -> str:
@@ -157,6 +159,10 @@ class Registry:
         members: dict[str, list[str]] = defaultdict(list)
         for key, root in mapping.items():
             members[root].append(key)
+
+        def members_forms(root: str) -> set[str]:
+            return {form for key in members[root] for form in self.labels.get(key, {})}
+
         labels = {}
         for root, keys in members.items():
             counts: Counter = Counter()
@@ -170,6 +176,22 @@ class Registry:
                 labels[root] = min(counts, key=lambda f: _label_rank(f, counts))
         dropped = self._alias_owners(mapping, labels)
         links = defaultdict(set)
+        if reconcile_with:
+            from .reconcile import Candidate, reconcile
+
+            candidates = [
+                Candidate(
+                    root,
+                    self.kinds[root],
+                    labels.get(root, root),
+                    tuple(sorted(members_forms(root))),
+                    self.geonames.get(root),
+                )
+                for root in members
+                if root in self.kinds
+            ]
+            for key, iri in reconcile(candidates, reconcile_with).items():
+                links[key].add(iri)
         for kind, name, iris in overrides.links:
             key = self._key_for(kind, name)
             links[mapping.get(key, key)].update(iris)

@@ -253,3 +253,36 @@ def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeyp
 
 import urllib.error  # noqa: E402
 import urllib.parse  # noqa: E402
+
+
+def test_reconciliation_against_a_local_wikidata_style_store(tmp_path, nlp):
+    from .conftest import ROOT
+
+    server = OxigraphServer(tmp_path / "wd")
+    server.start()
+    try:
+        data = (ROOT / "tests" / "data" / "wikidata_fixture.ttl").read_bytes()
+        request = urllib.request.Request(f"{server.store}?default", data=data, method="PUT")
+        request.add_header("Content-Type", "text/turtle")
+        urllib.request.urlopen(request, timeout=10).read()
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "a.md").write_text(
+            "# A\n\nAngela Merkel met Olaf Scholz and John Smith in Berlin. The Bundestag voted.\n", encoding="utf-8"
+        )
+        plain = build([tmp_path / "in"], tmp_path / "plain", nlp=nlp)
+        linked = build([tmp_path / "in"], tmp_path / "linked", nlp=nlp, reconcile=server.query)
+    finally:
+        server.stop()
+    assert plain.ok and linked.ok
+    assert "wikidata.org" not in (tmp_path / "plain" / "kg.ttl").read_text()  # off by default
+    text = (tmp_path / "linked" / "kg.ttl").read_text()
+    from rdflib import Graph, URIRef
+
+    graph = Graph().parse(data=text, format="turtle")
+    same = URIRef("http://www.w3.org/2002/07/owl#sameAs")
+    links = {str(s).rsplit("/", 1)[-1]: str(o) for s, o in graph.subject_objects(same) if "wikidata" in str(o)}
+    assert links["angela-merkel"] == "http://www.wikidata.org/entity/Q567"
+    assert links["olaf-scholz"] == "http://www.wikidata.org/entity/Q61053"  # the ship is not a person
+    assert links["berlin-2950159"] == "http://www.wikidata.org/entity/Q64"  # by GeoNames ID
+    assert links["bundestag"] == "http://www.wikidata.org/entity/Q154797"  # through subclass-of
+    assert "john-smith" not in links  # ambiguous
