@@ -173,6 +173,8 @@ class KgEntities:
         spans = self._governments(doc, spans, demonyms)
         spans = [s for s in _propagate(doc, spans, self.gazetteer) if _key(s.text) not in products]
         spans = [s for s in spans if not self._country_modifier(s)]
+        spans = _drop_common_nouns(doc, spans)
+        spans = [s for s in spans if not (s.label_ == ORG and len(s) == 1 and _modifier_org(s))]
         doc.ents = sorted(spans, key=lambda s: s.start)
         doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
         return doc
@@ -643,6 +645,47 @@ def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
                 continue
         merged.append(span)
     return merged
+
+
+def _modifier_org(span: Span) -> bool:
+    """'Reuter services', 'Treasury notes': a one-word organisation name qualifying a thing is an attribute.
+
+    As with countries ("U.S. dollar") and demonyms ("Ukrainian soldiers"), the thing is
+    what the phrase is about; a name qualifying a person ("a Boeing spokesman") stays a mention.
+    """
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ == "compound"
+        and head.i >= span.end
+        and head.pos_ == "NOUN"
+        and head.text.islower()
+        and head.lemma_.lower() not in PERSON_ROLE_NOUNS
+    )
+
+
+def _drop_common_nouns(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Capitalised only by position or by abbreviation, not names.
+
+    'Sorghum was harvested' when the text also writes 'sorghum'; 'ACE' when the text
+    spells it out in lower case, 'angiotensin converting enzyme inhibitor (ACE)'.
+    """
+    lower_words = {t.text for t in doc if t.is_lower and t.is_alpha}
+    common_acronyms = set()
+    for i, token in enumerate(doc):
+        if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_upper:
+            acronym = doc[i + 1].text
+            words = doc[max(0, i - len(acronym)) : i]
+            if len(words) == len(acronym) and all(w.is_lower for w in words):
+                common_acronyms.add(acronym)
+    kept = []
+    for span in spans:
+        if span.text in common_acronyms:
+            continue
+        if len(span) == 1 and span[0].is_sent_start and span.text.lower() in lower_words and span.label_ != PERSON:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _signature(doc: Doc, spans: list[Span]) -> list[Span]:
