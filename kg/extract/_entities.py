@@ -147,9 +147,14 @@ class KgEntities:
             for span, label, _ in candidates
             if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
         }
+        surnames = {
+            span[-1].text for span, label, w in candidates if len(span) > 1 and (label == PERSON or w >= _STRONG)
+        }
         decided = []
         for span, label, weight in candidates:
-            if len(span) == 1 and span.text in org_starts and not _title_word(span.text):
+            if len(span) == 1 and span.text in surnames and label != PERSON and not self._is_country(span.text):
+                decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
+            elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
             else:
                 decided.append((span, *self._decide(doc, span, label, weight)))
@@ -425,7 +430,12 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
             end = k
             break
     while (
-        ent.label_ == PERSON and end - start > 1 and _title_word(doc[start].text) and doc[start + 1].text[:1].isupper()
+        end - start > 1
+        and doc[start + 1].text[:1].isupper()
+        and (
+            (ent.label_ == PERSON and _title_word(doc[start].text))
+            or doc[start].lower_.rstrip(".") in PERSON_ONLY_TITLES  # "Spokeswoman Sandy Angers", even if tagged ORG
+        )
     ):
         titled = True
         start += 1

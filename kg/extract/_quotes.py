@@ -26,6 +26,12 @@ from ._spans import span_of
 _OPEN = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _PRONOUNS_GROUP = {"it", "they", "them", "we"}
+_INVERTED_CUES = {
+    "said": "say", "says": "say", "claims": "claim", "claimed": "claim", "added": "add", "adds": "add",
+    "stated": "state", "states": "state", "told": "tell", "tells": "tell", "wrote": "write", "writes": "write",
+    "explained": "explain", "explains": "explain", "continued": "continue", "noted": "note", "notes": "note",
+    "insisted": "insist", "warned": "warn", "asked": "ask", "replied": "reply", "commented": "comment",
+}  # fmt: skip
 _CLAIM_VERBS = SPEECH_VERBS | {"believe", "think", "insist", "fear", "hope", "estimate", "expect"}
 
 
@@ -72,6 +78,12 @@ def find_quotes(
                 sentence=Span(offset + sentence[0], offset + sentence[1], doc.text[sentence[0] : sentence[1]]),
             )
         )
+    # a quote running to its paragraph's end whose speaker is named after its continuation
+    for i in range(len(quotes) - 2, -1, -1):
+        current, following = quotes[i], quotes[i + 1]
+        gap = doc.text[current.span.end - offset : following.span.start - offset]
+        if current.speaker is None and following.speaker is not None and gap.strip(' "“”') == "":
+            quotes[i] = Quote(current.span, following.speaker, "continue", current.sentence)
     quotes.extend(_embedded_posts(doc, offset, text, blocks, mentions, quotes))
     quotes.extend(_claims(doc, offset, spans, mentions))
     return quotes
@@ -99,8 +111,8 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     straight = [i for i in range(start, end) if text[i] == '"' and not _inch_mark(text, i)]
     if len(straight) % 2:
         first = straight[0]
-        after = text[first + 1] if first + 1 < len(text) else " "
-        if first > start and text[first - 1] in ",.!?" and (after.isspace() or first + 1 == end):
+        before = text[start:first].rstrip()
+        if before and before[-1] in ",.!?" and len(straight) % 2:
             # a quote that began before this paragraph closes here: '... Kansas jobs." A group'
             spans.append((start, first))
             straight = straight[1:]
@@ -181,6 +193,24 @@ def _attribute(
             head = head.head
             if head.idx not in inside and head.pos_ in {"VERB", "AUX"} and head.lemma_.lower() in cues:
                 return _subject_entity(head, mentions, offset), head.lemma_.lower()
+    # '"...," says ANA senior vice president Mitsuo Morimoto': the cue and speaker follow the quote,
+    # even where the tagger reads "claims" as a noun
+    tail = doc.text[end : end + 3].lstrip(' ,"”')
+    after = span_of(doc, end + (len(doc.text[end : end + 3]) - len(tail)), min(len(doc.text), end + 4))
+    if after is not None and after[0].lower_ in _INVERTED_CUES:
+        cue_token = after[0]
+        window_end = offset + cue_token.idx + 120
+        named = [
+            m
+            for m in mentions
+            if offset + cue_token.idx < m.start < window_end
+            and m.kind in {"Person", "Organization"}
+            and "." not in doc.text[cue_token.idx : m.start - offset]
+        ]
+        if named:
+            return named[0].entity, cue_token.lemma_.lower() if cue_token.pos_ == "VERB" else _INVERTED_CUES[
+                cue_token.lower_
+            ]
     # 'Secretary James Roche: "Oy. ..."': a name then a colon introduces the quote
     before = doc.text[:start].rstrip(' "“')
     if before.endswith(":"):
