@@ -46,7 +46,8 @@ VERBS = {
     "appoint": "Appointment", "nominate": "Appointment", "hire": "Appointment", "name": "?name",
     "resign": "Resignation", "quit": "Resignation", "dismiss": "Resignation", "sack": "Resignation", "oust": "Resignation",
     "buy": "Transaction", "purchase": "Transaction", "acquire": "Transaction", "sell": "Transaction",
-    "order": "?order", "merge": "Transaction", "invest": "Transaction", "award": "Transaction", "win": "?win",
+    "order": "?order", "merge": "Transaction", "defeat": "?win", "beat": "?win", "secure": "?win",
+    "exercise": "?exercise", "enter": "?enter", "invest": "Transaction", "award": "Transaction", "win": "?win",
     "lease": "Transaction",
     "protest": "Protest", "demonstrate": "Protest", "rally": "Protest", "march": "?march",
     "kill": "Death", "die": "Death",
@@ -310,6 +311,12 @@ def _times_agree(a: str, b: str) -> bool:
     return (a_lo <= b_lo and b_hi <= a_hi) or (b_lo <= a_lo and a_hi <= b_hi)
 
 
+def _in_headline(token: Token) -> bool:
+    """The first line of the text, with no end punctuation: the headline."""
+    sent = token.sent
+    return sent.start_char == 0 and not sent.text.rstrip().endswith((".", "!", "?"))
+
+
 def _modifier_participle(token: Token) -> bool:
     """'captured Ukrainian soldiers': a participle describing a noun, not an event told."""
     if token.pos_ != "VERB" or token.tag_ != "VBN":
@@ -441,6 +448,10 @@ def _resolve(rule: str, token: Token) -> str | None:
         )
     if rule == "win":
         return "Transaction" if objects & {"contract", "order", "deal", "tender", "bid"} else None
+    if rule == "exercise":
+        return "Transaction" if objects & {"option", "right"} else None
+    if rule == "enter":
+        return "Launch" if objects & {"service", "market", "production", "operation"} else None
     if rule == "contract":
         return "Transaction"
     if rule == "march":
@@ -460,7 +471,7 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "ground":
         return "Delay" if objects & {"plane", "aircraft", "fleet", "jet", "flight"} else None
     if rule == "push":
-        return "Delay" if "back" in particles else None
+        return "Delay" if "back" in particles or any(c.lower_ == "back" for c in token.children) else None
     if rule == "lay":
         return "JobCuts" if "off" in particles else None
     if rule == "cut":
@@ -469,8 +480,18 @@ def _resolve(rule: str, token: Token) -> str | None:
 
 
 def _generic(token: Token) -> bool:
-    """'future prisoner swaps', 'several previous swaps': not this event."""
-    if token.pos_ in {"NOUN", "PROPN"} and token.tag_ in {"NNS", "NNPS"} and token.lemma_.lower() not in {"talks"}:
+    """'future prisoner swaps', 'several previous swaps': not this event.
+
+    A plural is one event where that is how it is named ("talks", "job cuts", "delays"),
+    or in a headline, which names the article's event ("Boeing secures $11bn of deals").
+    """
+    plural_names = {"talks", "cut", "layoff", "delay", "deal", "order", "negotiation"}
+    if (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.tag_ in {"NNS", "NNPS"}
+        and token.lemma_.lower() not in plural_names
+        and not _in_headline(token)
+    ):
         return True
     words = {c.lower_ for c in token.children if c.dep_ in {"amod", "det", "compound", "nummod"}}
     if token.head.dep_ == "compound" or token.dep_ == "compound":
