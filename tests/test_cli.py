@@ -146,3 +146,12 @@ def test_eval_command(cli, tmp_path):
     assert result.exit_code == 0, result.output
     [row] = [line for line in result.output.splitlines() if line.startswith("kg ")]
     assert row.split()[-7:-1] == ["1.000", "1.000", "1.000", "1.000", "1.000", "1.000"]
+
+
+def test_site_command_and_build_writes_site(cli, seed_out, tmp_path):
+    result = cli("site", seed_out, "-o", tmp_path / "site")
+    assert result.exit_code == 0 and (tmp_path / "site" / "index.html").exists()
+    assert cli("site", tmp_path / "nothing", "-o", tmp_path / "s2").exit_code == 2
+    built = cli("build", SEEDS, "-o", tmp_path / "out", "--site", tmp_path / "site3")
+    assert built.exit_code == 0 and "site in" in built.output
+    assert (tmp_path / "site3" / "article" / "000-8f301b88a781ef20" / "index.html").exists()
