@@ -192,9 +192,10 @@ def query(name, list_only, params, fmt, out_dir, store, endpoint, folder) -> Non
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(0), help="Retries per request.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds per request.")
 @click.option("--chunk-triples", default=20_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("--bulk", is_flag=True, help="With --gsp on Oxigraph: post without transactions (its fast bulk path).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 def load(
-    out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries, timeout, chunk_triples, quiet
+    out_dir, store, endpoint, update_endpoint, gsp, prune, dry_run, retries, timeout, chunk_triples, bulk, quiet
 ) -> None:
     """Load the article graphs of OUT_DIR into a triple store (only what changed).
 
@@ -215,6 +216,7 @@ def load(
             retries=retries,
             timeout=timeout,
             chunk_triples=chunk_triples,
+            bulk=bulk,
             progress=tick,
         )
     plan = report.plan

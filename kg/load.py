@@ -100,6 +100,7 @@ def load(
     retries: int = 3,
     timeout: float = 60.0,
     chunk_triples: int = CHUNK_TRIPLES,
+    bulk: bool = False,
     progress: Progress | None = None,
 ) -> LoadReport:
     """Load the article graphs of ``out_dir`` into a store; only changed articles are sent."""
@@ -109,8 +110,10 @@ def load(
             raise UsageError("--gsp needs --endpoint too (the query URL, to read what the store holds)")
         if not gsp and not (endpoint and update_endpoint):
             raise UsageError("a SPARQL store needs --endpoint (query URL) and --update-endpoint (update URL), or --gsp")
+        if bulk and not gsp:
+            raise UsageError("--bulk goes with --gsp (it posts N-Quads to the store's dataset URL)")
         target: _Target = _Remote(
-            endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout
+            endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout, bulk
         )
     else:
         target = _Embedded(Path(store or DEFAULT_STORE), manifest["base"])
@@ -274,11 +277,14 @@ class _Remote(_Target):
         auth: _Auth,
         retries: int,
         timeout: float,
+        bulk: bool = False,
     ) -> None:
         self.endpoint, self.update_url, self.gsp = endpoint, update, gsp
         self.name = redact(gsp or update or endpoint or "")
         self.meta = _meta_graph(base)
         self.auth, self.retries, self.timeout = auth, retries, timeout
+        self.bulk = bulk
+        self._dataset_post: bool | None = None  # whether the dataset URL takes N-Quads
 
     def hashes(self) -> dict[str, str]:
         query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
@@ -319,9 +325,19 @@ class _Remote(_Target):
 
     def replace_many(self, items: list[tuple[str, list[str], str, str, bool]], chunk: int) -> None:
         if self.gsp:
-            # one PUT per graph (it replaces the graph), then the batch's hashes in one update
-            for graph, lines, _, article, _ in items:
-                self._retry(f"loading article {article}", lambda graph=graph, lines=lines: self._gsp_put(graph, lines))
+            what = f"loading articles {items[0][3]} to {items[-1][3]}"
+            present = [g for g, _, _, _, there in items if there]
+            if present:  # graphs the store holds go first, with their hashes
+                drop = " ;\n".join(_update_text(g, self.meta, [], None, "", drop=True) for g in present)
+                self._retry(what, lambda: self._update(drop))
+            posted = self._dataset_post is not False and self._retry(what, lambda: self._gsp_post_quads(items))
+            if not posted:
+                # the store takes no quads on its dataset URL: one PUT per graph (it replaces the graph)
+                for graph, lines, _, article, _ in items:
+                    self._retry(
+                        f"loading article {article}", lambda graph=graph, lines=lines: self._gsp_put(graph, lines)
+                    )
+            # hashes last: a graph whose hash is missing is sent again by the next load
             text = " ;\n".join(
                 f"DELETE WHERE {{ GRAPH <{self.meta}> {{ <{g}> ?p ?o }} }} ;\n"
                 + _update_text(g, self.meta, [], digest, article, drop=False)
@@ -366,6 +382,26 @@ class _Remote(_Target):
         wrapper.queryType = "INSERT"
         wrapper.query()
         self.requests += 1
+
+    def _gsp_post_quads(self, items: list[tuple[str, list[str], str, str, bool]]) -> bool:
+        """POST the batch as N-Quads to the dataset URL; False if the store does not take quads there."""
+        body = "\n".join(f"{line[:-1]}<{graph}> ." for graph, lines, _, _, _ in items for line in lines).encode("utf-8")
+        url = _with_query(self.gsp or "", {"no_transaction": ""}) if self.bulk else self.gsp or ""
+        request = urllib.request.Request(url, data=body + b"\n", method="POST")
+        request.add_header("Content-Type", "application/n-quads")
+        for name, value in self.auth.header().items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            if error.code in {400, 405, 415} and self._dataset_post is None:
+                self._dataset_post = False
+                return False
+            raise
+        self._dataset_post = True
+        self.requests += 1
+        return True
 
     def _gsp_put(self, graph: str, lines: list[str]) -> None:
         url = _with_query(self.gsp or "", {"graph": graph})

@@ -131,6 +131,11 @@ def test_graph_store_protocol_and_chunks(oxigraph, small_out):
     assert len(report.plan.added) == 5
     assert data_triples(oxigraph) == expected_triples(small_out)
     clear(oxigraph)
+    bulk = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store, bulk=True)
+    assert len(bulk.plan.added) == 5 and data_triples(oxigraph) == expected_triples(small_out)
+    again = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store, bulk=True)
+    assert again.triples_sent == 0 and data_triples(oxigraph) == expected_triples(small_out)
+    clear(oxigraph)
     chunked = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, chunk_triples=100)
     assert chunked.requests > 10
     assert data_triples(oxigraph) == expected_triples(small_out)
