@@ -430,6 +430,7 @@ class _Renderer:
             self._write(
                 self.path_of(article.iri),
                 "article.html",
+                described=True,
                 article=article,
                 segments=_segments(article.text, article.mentions),
                 events=[data.events[e] for e in article.events if e in data.events],
@@ -441,6 +442,7 @@ class _Renderer:
             self._write(
                 self.path_of(entity.iri),
                 "entity.html",
+                described=True,
                 entity=entity,
                 contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
                 events=[data.events[e] for e in entity.events if e in data.events],
@@ -451,7 +453,7 @@ class _Renderer:
         for event in data.events.values():
             article = data.articles.get(event.article or "")
             contexts = [_context(article.text, t) for t in event.triggers] if article else []
-            self._write(self.path_of(event.iri), "event.html", event=event, contexts=contexts, **common)
+            self._write(self.path_of(event.iri), "event.html", described=True, event=event, contexts=contexts, **common)
             self._describe(data, event.iri)
         self._queries(data, common)
         self._ontology(common)
