@@ -302,15 +302,6 @@ class _Remote(_Target):
 
     def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
         what = f"loading article {article}"
-        if self.gsp:
-            self._retry(what, lambda: self._gsp_put(graph, lines))
-            self._retry(
-                what,
-                lambda: self._update(
-                    _update_text(graph, self.meta, [], digest, article, drop=False), meta_only=True, graph=graph
-                ),
-            )
-            return
         if len(lines) <= chunk:
             self._retry(what, lambda: self._update(_update_text(graph, self.meta, lines, digest, article, drop=True)))
             return
@@ -360,9 +351,7 @@ class _Remote(_Target):
     def drop(self, graph: str) -> None:
         self._retry(f"dropping {graph}", lambda: self._update(_update_text(graph, self.meta, [], None, "", drop=True)))
 
-    def _update(self, text: str, *, meta_only: bool = False, graph: str | None = None) -> None:
-        if meta_only and graph:
-            text = f"DELETE WHERE {{ GRAPH <{self.meta}> {{ <{graph}> ?p ?o }} }} ;\n" + text
+    def _update(self, text: str) -> None:
         url = self.update_url
         if not url:
             raise UsageError("the Graph Store protocol load also needs --update-endpoint to record content hashes")

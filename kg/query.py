@@ -137,8 +137,6 @@ def run(
 
 
 def _run_files(out_dir: Path, sparql: str, bindings: dict[str, Node]) -> QueryResult:
-    from rdflib import Graph
-
     merged = out_dir / "kg.ttl" if out_dir.is_dir() else out_dir
     if not merged.exists():
         raise UsageError(f"{merged}: no such file; run 'kg build' first or pass the output folder with --out")
@@ -149,7 +147,6 @@ def _run_files(out_dir: Path, sparql: str, bindings: dict[str, Node]) -> QueryRe
         raise QueryError(f"the query failed on {merged}: {exc}") from exc
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(row[v] if v in row.labels else None for v in variables) for row in result)
-    del Graph
     return QueryResult(variables, rows)
 
 
@@ -184,21 +181,6 @@ def _run_store(folder: Path, sparql: str, bindings: dict[str, Node]) -> QueryRes
     variables = tuple(v.value for v in solutions.variables)
     rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
     return QueryResult(variables, rows)
-
-
-def to_oxigraph(term: Node):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def from_oxigraph(term) -> Node | None:

@@ -14,7 +14,6 @@ and its cue verb, never a fact.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -375,6 +374,3 @@ def _rstrip(text: str, end: int) -> int:
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
-
-
-_SPACES = re.compile(r"\s+")
