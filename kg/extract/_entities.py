@@ -147,6 +147,8 @@ class KgEntities:
             for span, label, _ in candidates
             if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
         }
+        # "Georgia" after "Georgia Power" is still the place when it is a country or state
+        org_starts = {w for w in org_starts if not self._is_major_place(w)}
         surnames = {
             span[-1].text for span, label, w in candidates if len(span) > 1 and (label == PERSON or w >= _STRONG)
         }
@@ -191,7 +193,8 @@ class KgEntities:
         if span.label_ not in PLACE_LABELS or not _modifier_place(span):
             return False
         found = self.gazetteer.lookup(span.text, include_alternates=False)
-        return bool(found) and found[0].feature == "country"
+        # a name that is also a state ("Georgia") may not be the country: keep the mention
+        return bool(found) and found[0].feature == "country" and not any(g.feature == "admin1" for g in found)
 
     def _governments(self, doc: Doc, spans: list[Span], demonyms: list[Span]) -> list[Span]:
         """'the Zambian government': a country's government is an organisation."""
@@ -347,6 +350,14 @@ class KgEntities:
         if label == PERSON and _conjoined_with_org(span):
             return ORG, 1  # "Boeing and Lockheed Martin"
         return label, 0
+
+    def _is_major_place(self, word: str) -> bool:
+        found = self.gazetteer.lookup(word, include_alternates=False)
+        return (
+            bool(found)
+            and self.gazetteer.is_main_name(word, found[0])
+            and found[0].feature in {"country", "admin1", "continent"}
+        )
 
     def _is_country(self, word: str) -> bool:
         return any(g.feature == "country" for g in self.gazetteer.lookup(word, include_alternates=False))
