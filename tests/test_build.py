@@ -144,10 +144,9 @@ def test_wikinews_conforms(wikinews_out):
     assert validate_files([wikinews_out / "kg.ttl"]).conforms
 
 
-def test_memory_does_not_hold_graphs(tmp_path, nlp):
-    """Extractions are spilled to disk between passes; only the merged outputs' lines stay in memory."""
-    import kg.build as build_module
-
-    assert hasattr(build_module, "_unspill")
-    report = build([SEEDS, Path(tmp_path)], tmp_path / "out", nlp=nlp)
-    assert report.published and report.failures  # the empty folder is reported, the seed published
+def test_an_empty_folder_is_reported_and_the_rest_published(tmp_path, nlp):
+    (tmp_path / "empty").mkdir()
+    report = build([SEEDS, tmp_path / "empty"], tmp_path / "out", nlp=nlp)
+    assert report.published == ("000_8f301b88a781ef20",)
+    [failure] = report.failures
+    assert failure.source.endswith("empty") and "no articles found" in failure.message
