@@ -59,6 +59,15 @@ def test_non_entities_are_dropped(nlp):
     assert kinds(x).get("Boeing") == "Organization"
 
 
+def test_names_of_made_things_are_not_entities(nlp):
+    x = extract_text(nlp, "Halvorsen Pharma said its new drug is Cardivex. Last year it launched Somnolin, a sleeping pill. "
+                          "Its makers sold a fragrance called Lumiora. The final Airbus A320 was the last plane built in Hamburg.")  # fmt: skip
+    labels = set(kinds(x))
+    assert not labels & {"Cardivex", "Somnolin", "Lumiora"}
+    assert kinds(x).get("Airbus") == "Organization"  # the maker named before a model number stays
+    assert kinds(x).get("Hamburg") == "Place"
+
+
 # --- spans --------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from ._lexicon import (
     PERSON_ROLE_NOUNS,
     PERSON_TITLES,
     PLACE_HEADS,
+    PRODUCT_NOUNS,
     TOPONYM_SUFFIXES,
 )
 
@@ -167,7 +168,9 @@ class KgEntities:
             if _MODEL.fullmatch(doc[i].text) and doc[i + 1].text[:1].isupper()
         }
         products = {
-            _key(s.text) for s, _, _ in candidates if _product_name(s) or (len(s) == 1 and s.text in after_model)
+            _key(s.text)
+            for s, _, _ in candidates
+            if _product_name(s) or (len(s) == 1 and s.text in after_model) or _thing_named(s)
         }
         decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
         decided = _agree(decided)
@@ -401,6 +404,39 @@ def _product_name(span: Span) -> bool:
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
+
+
+def _thing_named(span: Span) -> bool:
+    """'The drug is Vaseretic', 'Vasotec, an ACE inhibitor', 'a perfume called Amadeus': the name of a made thing."""
+    root = span.root
+    inside = range(span.start, span.end)
+    if any(c.i >= span.end and c.dep_ in {"nummod", "compound"} for c in root.children):
+        return False  # "the final Boeing 717 was the last plane": the maker of the thing
+    if any(c.dep_ == "appos" and c.i >= span.end and _product_noun(c) for c in root.children):
+        return True
+    head = root.head
+    if root.dep_ == "appos" and head.i < span.start and _product_noun(head):
+        return True
+    if root.dep_ in {"attr", "nsubj"} and head.lemma_ == "be":
+        if any(c.dep_ in {"nsubj", "attr"} and c.i not in inside and _product_noun(c) for c in head.children):
+            return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in {"called", "named", "dubbed", "branded"}:
+        # "a perfume packaged in a tube called X": the nearest thing the name is given to
+        node, steps = before.head, 0
+        while steps < 4 and node.i != node.head.i:
+            if node.pos_ == "NOUN":
+                lemma = node.lemma_.lower()
+                if lemma in ORG_ANAPHORS or lemma in PERSON_ROLE_NOUNS or lemma in PLACE_HEADS:
+                    return False
+                if lemma in PRODUCT_NOUNS:
+                    return True
+            node, steps = node.head, steps + 1
+    return False
+
+
+def _product_noun(token) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in PRODUCT_NOUNS
 
 
 def _conjoined_with_org(span: Span) -> bool:

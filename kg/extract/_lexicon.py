@@ -649,3 +649,16 @@ PERSON_ONLY_TITLES = frozenset(
     chancellor pope king queen prince princess sheikh emir sultan ambassador analyst
     """.split()
 )
+
+# Kinds of made things: a name said to be one of these ("the drug is X", "X, an ACE
+# inhibitor", "a perfume called X") names a product, which the ontology does not model.
+PRODUCT_NOUNS = frozenset(
+    """
+    drug medicine medication vaccine pill tablet treatment therapy inhibitor diuretic antibiotic
+    painkiller antidepressant product brand perfume fragrance cosmetic lipstick car sedan truck
+    vehicle suv motorcycle plane airliner jet helicopter drone missile rocket satellite
+    rifle pistol gun weapon warship submarine software app browser chatbot smartphone phone handset
+    laptop computer console chip device gadget camera game videogame film movie
+    documentary novel book album song musical beer wine whisky cigarette
+    """.split()
+)
