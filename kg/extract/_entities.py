@@ -417,9 +417,12 @@ def _thing_named(span: Span) -> bool:
     head = root.head
     if root.dep_ == "appos" and head.i < span.start and _product_noun(head):
         return True
-    if root.dep_ in {"attr", "nsubj"} and head.lemma_ == "be":
-        if any(c.dep_ in {"nsubj", "attr"} and c.i not in inside and _product_noun(c) for c in head.children):
-            return True
+    if (
+        root.dep_ in {"attr", "nsubj"}
+        and head.lemma_ == "be"
+        and any(c.dep_ in {"nsubj", "attr"} and c.i not in inside and _product_noun(c) for c in head.children)
+    ):
+        return True
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in {"called", "named", "dubbed", "branded"}:
         # "a perfume packaged in a tube called X": the nearest thing the name is given to
