@@ -59,6 +59,14 @@ def test_non_entities_are_dropped(nlp):
     assert kinds(x).get("Boeing") == "Organization"
 
 
+def test_regional_adjectives_are_not_mentions(nlp):
+    x = extract_text(nlp, "Exports from major West African growers fell, while the firm's South Australian unit "
+                          "and its Central Asian traders grew. Ghana said prices would rise.")  # fmt: skip
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"West African", "South Australian", "Central Asian"}
+    assert "Ghana" in texts
+
+
 def test_names_of_made_things_are_not_entities(nlp):
     x = extract_text(nlp, "Halvorsen Pharma said its new drug is Cardivex. Last year it launched Somnolin, a sleeping pill. "
                           "Its makers sold a fragrance called Lumiora. The final Airbus A320 was the last plane built in Hamburg.")  # fmt: skip

@@ -85,6 +85,21 @@ _NAME_LINKS = {
     "-",
 }
 _REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
+_COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -124,7 +139,7 @@ class KgEntities:
         candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
         for ent in doc.ents:
             if ent.label_ == NORP:
-                if self.gazetteer.demonym(ent.text) is not None:
+                if self.gazetteer.demonym(ent.text) is not None or self._is_demonym(ent.text):
                     demonyms.append(ent)
                     continue
                 # a NORP the gazetteer does not know may be a place ("Belgorod region")
@@ -209,7 +224,22 @@ class KgEntities:
         return filter_spans(spans + added) if added else spans
 
     def _is_demonym(self, text: str) -> bool:
-        return self.gazetteer.demonym(text) is not None and not self.gazetteer.lookup(text)
+        if self.gazetteer.demonym(text) is not None and not self.gazetteer.lookup(text):
+            return True
+        # "West African producers", "the South Australian branch": an adjective of a region
+        words = text.split()
+        return (
+            len(words) == 2
+            and words[0].lower() in _COMPASS
+            and not self.gazetteer.lookup(text)
+            and (
+                self.gazetteer.demonym(words[1]) is not None
+                or (
+                    words[1].endswith("n")
+                    and any(self.gazetteer.lookup(w, include_alternates=False) for w in (words[1][:-1], words[1][:-2]))
+                )
+            )
+        )
 
     def _split_country_modifier(self, span: Span, label: str | None) -> tuple[Span, str | None]:
         """'US Patriot system': a country naming the maker of a thing is the entity, not the thing."""
