@@ -67,6 +67,13 @@ def test_regional_adjectives_are_not_mentions(nlp):
     assert "Ghana" in texts
 
 
+def test_a_title_portfolio_is_not_an_organisation(nlp):
+    x = extract_text(nlp, "Norway's Secretary of Energy met the Chancellor of the Exchequer in Oslo on Monday.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"Energy", "Exchequer"}
+    assert {"Norway", "Oslo"} <= texts
+
+
 def test_names_of_made_things_are_not_entities(nlp):
     x = extract_text(nlp, "Halvorsen Pharma said its new drug is Cardivex. Last year it launched Somnolin, a sleeping pill. "
                           "Its makers sold a fragrance called Lumiora. The final Airbus A320 was the last plane built in Hamburg.")  # fmt: skip

@@ -567,11 +567,20 @@ def _is_noise(span: Span) -> bool:
         and span[0].head.i > span[0].i
     ):
         return True  # "Treasury notes", "Finance Minister": a word qualifying another
+    if len(span) == 1 and span[0].lower_ in GENERIC_ORG_WORDS and _portfolio(span):
+        return True  # "Chancellor of the Exchequer", "Secretary of Commerce": part of a title
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return True
     # a name is written with a capital in scripts that have them
     return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
+
+
+def _portfolio(span: Span) -> bool:
+    doc, k = span.doc, span.start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 1 and doc[k].lower_ == "of" and _title_word(doc[k - 1].text)
 
 
 def _firm_tail(doc: Doc, start: int, end: int) -> int | None:
