@@ -98,6 +98,25 @@ def test_spans_are_trimmed_and_kept_whole(nlp):
         assert x.article.text[m.start : m.end] == m.text
 
 
+def test_firm_names_are_kept_whole_and_apart(nlp):
+    x = extract_text(nlp, "Harwell and Harwell said it bought Pruitt, Dane and Oakes Canada Ltd. from Brill Inc. "
+                          "The deal was led by Kestrel Corp, Morrow, Tate and Co and Lindqvist Bell Inc. "
+                          "Underwriters are Alder Grant Inc AGI, Fenwick and Marsh Inc and Halvorsen Co of Norway Ltd. "
+                          "Harwell sued in the U.S. District Court in Boston. It sold Brill Inc. Fenwick Inc said nothing.")  # fmt: skip
+    texts = {m.text for m in x.mentions}
+    assert {
+        "Harwell and Harwell",
+        "Pruitt, Dane and Oakes Canada Ltd.",
+        "Morrow, Tate and Co",
+        "Lindqvist Bell Inc",
+        "Fenwick and Marsh Inc",
+        "U.S. District Court",
+        "Halvorsen Co of Norway Ltd",
+    } <= texts
+    assert not any(" and Lindqvist" in t or t.startswith("AGI") or "Inc. Fenwick" in t for t in texts)
+    assert kinds(x)["Harwell and Harwell"] == "Organization"
+
+
 # --- merging ------------------------------------------------------------------------
 
 

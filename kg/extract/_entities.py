@@ -137,7 +137,7 @@ class KgEntities:
     def __call__(self, doc: Doc) -> Doc:
         demonyms: list[Span] = []
         candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
-        for ent in doc.ents:
+        for ent in (piece for whole in doc.ents for piece in _split_firms(whole)):
             if ent.label_ == NORP:
                 if self.gazetteer.demonym(ent.text) is not None or self._is_demonym(ent.text):
                     demonyms.append(ent)
@@ -287,6 +287,14 @@ class KgEntities:
                 if end2:
                     end, label, weight = end2, ORG, _STRONG
                     taken.update(range(start, end))
+            # "W.B. Saunders Co of Canada Ltd": a subsidiary named after its parent, with its own suffix
+            if _legal_suffix(doc[end - 1].text) and end + 2 < len(doc) and doc[end].lower_ == "of":
+                k = end + 1
+                while k < len(doc) and k - end <= 3 and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
+                    k += 1
+                if k < len(doc) and k > end + 1 and _legal_suffix(doc[k].text):
+                    end, label, weight = k + 1, ORG, _STRONG
+                    taken.update(range(start, end))
             # "Key Tronic corp", "U.S. District Court": a legal suffix or organisation head word after the name
             if label in {ORG, GPE, None} and end < len(doc):
                 nxt = doc[end]
@@ -297,7 +305,12 @@ class KgEntities:
                     label, weight = ORG, _STRONG
                     taken.update(range(start, end))
             # "the Donetsk region", "Belgorod Oblast": the subdivision, not the city
-            if end < len(doc) and doc[end].lower_ in _REGION_TAILS and label in PLACE_LABELS | {None, ORG, PERSON}:
+            if (
+                end < len(doc)
+                and end not in taken
+                and doc[end].lower_ in _REGION_TAILS
+                and label in PLACE_LABELS | {None, ORG, PERSON}
+            ):
                 end += 1
                 label, weight = GPE, _STRONG
             result.append((doc[start:end], label, weight))
@@ -533,9 +546,10 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
         if doc[k].text == "(":
             end = k
             break
-    # "Dominion Textiles Inc of Canada": the name ends at its legal suffix
+    # "Dominion Textiles Inc of Canada": the name ends at its legal suffix, unless the
+    # subsidiary's own suffix follows ("W.B. Saunders Co of Canada Ltd")
     for k in range(start + 1, end - 1):
-        if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of":
+        if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of" and not _legal_suffix(doc[end - 1].text):
             end = k + 1
             break
     # "Motorola Inc MOT", "Philips PGLO.AS": a stock ticker after the company name
@@ -574,6 +588,16 @@ def _is_noise(span: Span) -> bool:
         return True
     # a name is written with a capital in scripts that have them
     return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
+
+
+def _split_firms(ent: Span) -> list[Span]:
+    """'Goldman, Sachs and Co and Eberstadt Fleming Inc': a legal suffix closes one firm's name."""
+    doc, pieces, start = ent.doc, [], ent.start
+    for k in range(ent.start + 1, ent.end - 1):
+        if doc[k].lower_ in {"and", "&"} and _legal_suffix(doc[k - 1].text) and doc[k + 1].text[:1].isupper():
+            pieces.append(Span(doc, start, k, label=ent.label_))
+            start = k + 1
+    return [*pieces, Span(doc, start, ent.end, label=ent.label_)] if pieces else [ent]
 
 
 def _portfolio(span: Span) -> bool:
@@ -695,15 +719,11 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
     for i, token in enumerate(doc):
         if token.lower_ not in {"and", "&"} or i + 1 >= len(doc):
             continue
-        k = i + 1
-        while k < len(doc) and k - i <= 3 and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
-            k += 1
-        if k >= len(doc) or not _legal_suffix(doc[k].text) or k - i > 2:
-            continue
-        while k + 1 < len(doc) and _legal_suffix(doc[k + 1].text):
-            k += 1
         start = i - 1
         if start < 0 or not doc[start].text[:1].isupper() or _legal_suffix(doc[start].text):
+            continue
+        if doc[start].text == doc[i + 1].text and doc[start].pos_ == "PROPN":
+            added.append(Span(doc, start, i + 2, label=ORG))  # "Reynolds and Reynolds"
             continue
         while (
             start >= 2
@@ -711,9 +731,21 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             and doc[start - 2].text[:1].isupper()
             and doc[start - 2].pos_ == "PROPN"
         ):
-            if _legal_suffix(doc[start - 2].text):
+            # "Alex. Brown Inc ABSB, Hambrecht and Quist Inc": a suffix or a ticker ends the firm before
+            if _legal_suffix(doc[start - 2].text) or (
+                start >= 3 and _TICKER.fullmatch(doc[start - 2].text) and _legal_suffix(doc[start - 3].text)
+            ):
                 break
             start -= 2
+        # "Holt, Rinehart and Winston Canada Ltd": a list of partners' names may take a longer last part
+        longest = 3 if start < i - 1 else 2
+        k = i + 1
+        while k < len(doc) and k - i <= longest and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
+            k += 1
+        if k >= len(doc) or not _legal_suffix(doc[k].text) or k - i > longest:
+            continue
+        while k + 1 < len(doc) and _legal_suffix(doc[k + 1].text):
+            k += 1
         if start < i - 1:
             added.append(Span(doc, start, k + 1, label=ORG))
     if not added:
@@ -723,7 +755,10 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
-    """'Pemberton Houston' + 'Willoughby Bell Gouinlock Inc': two spans that touch and end in a firm are one firm."""
+    """'Pemberton Houston' + 'Willoughby Bell Gouinlock Inc': two spans that touch and end in a firm are one firm.
+
+    Likewise a place and the public body after it ('U.S.' + 'District Court').
+    """
     spans = sorted(spans, key=lambda s: s.start)
     merged: list[Span] = []
     for span in spans:
@@ -737,8 +772,12 @@ def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
             if (
                 touching
                 and span.label_ == ORG
-                and last.label_ in {ORG, PERSON}
-                and (_legal_suffix(span[-1].text) or last.label_ == ORG)
+                and not _legal_suffix(last[-1].text)  # a legal suffix closes a firm's name
+                and (
+                    (last.label_ in {ORG, PERSON} and (_legal_suffix(span[-1].text) or last.label_ == ORG))
+                    # "U.S." + "District Court": a place naming a public body is part of its name
+                    or (last.label_ in PLACE_LABELS and span[-1].lower_ in GENERIC_ORG_WORDS)
+                )
             ):
                 merged[-1] = Span(doc, last.start, span.end, label=ORG)
                 continue
