@@ -18,7 +18,7 @@ from ..records import Article, Entity, Extraction, Geo, ModelInfo, Span
 if TYPE_CHECKING:
     from ..consolidate import Overrides
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
-from ._entities import PERSON
+from ._entities import PERSON, lost_possessive
 from ._events import find_events, merge_events
 from ._gazetteer import gazetteer
 from ._lexicon import GENERIC_ORG_WORDS
@@ -278,10 +278,10 @@ def _with_referenced_places(entities, roles, events) -> tuple:
 
 
 def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:
-    text = ent.text
-    if not text.endswith("s") or text.endswith(("ss", "'s", "’s")) or len(ent[-1]) < 4:
-        return False
-    return text[:-1] in known
+    if len(ent) == 1:
+        return lost_possessive(ent[0], known, gazetteer()) is not None
+    # "Eastman Kodaks": only when the name without the s is written elsewhere
+    return ent.text.endswith("s") and not ent.text.endswith("ss") and ent.text[:-1] in known
 
 
 def _sentence_final_dot(doc: Doc, ent) -> bool:

@@ -137,7 +137,11 @@ class KgEntities:
     def __call__(self, doc: Doc) -> Doc:
         demonyms: list[Span] = []
         candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
-        for ent in (piece for whole in doc.ents for piece in _split_firms(whole)):
+        known = {e.text for e in doc.ents} | {e[0].text for e in doc.ents if len(e) > 1 and e.label_ == ORG}
+        pieces = [piece for whole in doc.ents for piece in _split_firms(whole)]
+        pieces = [piece for whole in pieces for piece in self._split_possessor(whole, known)]
+        pieces = [piece for whole in pieces for piece in self._split_town_region(whole)]
+        for ent in pieces:
             if ent.label_ == NORP:
                 if self.gazetteer.demonym(ent.text) is not None or self._is_demonym(ent.text):
                     demonyms.append(ent)
@@ -157,7 +161,7 @@ class KgEntities:
             if titled:
                 label = PERSON
             candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
-        candidates = self._extend(doc, candidates)
+        candidates = self._extend(doc, candidates, known)
         org_starts = {
             span[0].text
             for span, label, _ in candidates
@@ -175,7 +179,7 @@ class KgEntities:
             elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
             else:
-                decided.append((span, *self._decide(doc, span, label, weight)))
+                decided.append((span, *self._decide(doc, span, label, weight, known)))
         # a name written once after a model number ("787 Dreamliner") is a product everywhere
         after_model = {
             doc[i + 1].text
@@ -223,6 +227,28 @@ class KgEntities:
                 added.append(Span(doc, demonym.start, demonym.end + 1, label=ORG))
         return filter_spans(spans + added) if added else spans
 
+    def _split_possessor(self, ent: Span, known: set[str]) -> list[Span]:
+        """'Irans Ahvaz field', 'Southerns Georgia Power Co': the owner whose apostrophe was lost is its own name."""
+        if len(ent) < 2 or lost_possessive(ent[0], known, self.gazetteer) is None:
+            return [ent]
+        doc = ent.doc
+        return [
+            Span(doc, ent.start, ent.start + 1, label=ent.label_),
+            Span(doc, ent.start + 1, ent.end, label=ent.label_),
+        ]
+
+    def _split_town_region(self, ent: Span) -> list[Span]:
+        """'Murdochville, Quebec': a town and the region or country it is in are two places."""
+        commas = [t.i for t in ent if t.text == ","]
+        if len(commas) != 1 or commas[0] == ent.start or commas[0] == ent.end - 1 or self.gazetteer.lookup(ent.text):
+            return [ent]
+        doc, k = ent.doc, commas[0]
+        town, region = doc[ent.start : k], doc[k + 1 : ent.end]
+        found = self.gazetteer.lookup(region.text, include_alternates=False)
+        if not found or not all(t.text[:1].isupper() for t in town) or any(_legal_suffix(t.text) for t in ent):
+            return [ent]
+        return [Span(doc, town.start, town.end, label=GPE), Span(doc, region.start, region.end, label=GPE)]
+
     def _is_demonym(self, text: str) -> bool:
         if self.gazetteer.demonym(text) is not None and not self.gazetteer.lookup(text):
             return True
@@ -253,7 +279,9 @@ class KgEntities:
             return doc[span.start : span.start + 1], GPE
         return span, label
 
-    def _extend(self, doc: Doc, candidates: list[tuple[Span, str | None, int]]) -> list[tuple[Span, str | None, int]]:
+    def _extend(
+        self, doc: Doc, candidates: list[tuple[Span, str | None, int]], known: set[str]
+    ) -> list[tuple[Span, str | None, int]]:
         taken = {i for span, _, _ in candidates for i in range(span.start, span.end)}
         result = []
         for span, label, weight in candidates:
@@ -267,6 +295,7 @@ class KgEntities:
                 and doc[start - 1].head.i in range(start, end)
                 and not _title_word(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NON_ENTITY_WORDS
+                and lost_possessive(doc[start - 1], known, self.gazetteer) is None  # "GAFs Heyman"
             ):
                 start -= 1
                 taken.add(start)
@@ -328,7 +357,7 @@ class KgEntities:
                 result.append((doc[token.i : token.i + 2], GPE, _STRONG))
         return result
 
-    def _decide(self, doc: Doc, span: Span, label: str | None, weight: int) -> tuple[str | None, int]:
+    def _decide(self, doc: Doc, span: Span, label: str | None, weight: int, known: set[str]) -> tuple[str | None, int]:
         """The label the evidence supports and how strongly."""
         words = [t.text for t in span]
         last = words[-1].lower().rstrip(".")
@@ -391,6 +420,9 @@ class KgEntities:
         place = self._gazetteer_place(span, label)
         if place:
             return GPE, _STRONG
+        base = lost_possessive(span[0], known, self.gazetteer) if len(span) == 1 else None
+        if base is not None and self._is_major_place(base):
+            return GPE, _STRONG  # "Iraqs forces"
         if label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
             return GPE, 1
         if label == PERSON and _conjoined_with_org(span):
@@ -590,6 +622,29 @@ def _is_noise(span: Span) -> bool:
     return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
 
 
+def lost_possessive(token, known: set[str], gaz) -> str | None:
+    """'Irans forces', 'Southerns Georgia Power Co', 'VWs board': a name whose possessive apostrophe was lost."""
+    word, doc = token.text, token.doc
+    if len(word) < 3 or not word.endswith("s") or word.endswith("ss") or not word[:1].isupper():
+        return None
+    if any(e.label_ == PERSON and len(e) > 1 and e[-1].text == word for e in doc.ents):
+        return None  # "Lawton Chiles": a surname
+    base = word[:-1]
+    if base in known:
+        return base  # "VWs board" where the text also writes "VW"
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = doc[token.i - 1] if token.i > 0 else None
+    # a possessive stands for the determiner before a noun: "a similar Chiles plan" is a name
+    if after is None or after.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or not after.is_alpha:
+        return None
+    if before is not None and before.pos_ in {"DET", "ADJ"}:
+        return None
+    found = gaz.lookup(base, include_alternates=False)
+    if found and found[0].feature in {"country", "admin1"} and gaz.is_main_name(base, found[0]):
+        return base
+    return None
+
+
 def _split_firms(ent: Span) -> list[Span]:
     """'Goldman, Sachs and Co and Eberstadt Fleming Inc': a legal suffix closes one firm's name."""
     doc, pieces, start = ent.doc, [], ent.start
@@ -737,6 +792,16 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             ):
                 break
             start -= 2
+        if (
+            start < i - 1
+            and start >= 2
+            and doc[start - 1].lower_ == "of"
+            and doc[start - 1].head.lemma_.lower() in ORG_ANAPHORS
+            and doc[i + 1].text[:1].isupper()
+            and (i + 2 >= len(doc) or not doc[i + 2].text[:1].isupper())
+        ):
+            added.append(Span(doc, start, i + 2, label=ORG))  # "the firm of Welsh, Carson, Anderson and Stowe"
+            continue
         # "Holt, Rinehart and Winston Canada Ltd": a list of partners' names may take a longer last part
         longest = 3 if start < i - 1 else 2
         k = i + 1
@@ -776,7 +841,11 @@ def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
                 and (
                     (last.label_ in {ORG, PERSON} and (_legal_suffix(span[-1].text) or last.label_ == ORG))
                     # "U.S." + "District Court": a place naming a public body is part of its name
-                    or (last.label_ in PLACE_LABELS and span[-1].lower_ in GENERIC_ORG_WORDS)
+                    or (
+                        last.label_ in PLACE_LABELS
+                        and span[-1].lower_ in GENERIC_ORG_WORDS
+                        and not _legal_suffix(span[-1].text)
+                    )
                 )
             ):
                 merged[-1] = Span(doc, last.start, span.end, label=ORG)
