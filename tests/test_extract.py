@@ -131,6 +131,17 @@ def test_lost_apostrophes_and_town_region_pairs(nlp):
     assert "Pruitt, Dane, Oakes and Lark" in texts and kinds(x)["Pruitt, Dane, Oakes and Lark"] == "Organization"
 
 
+def test_typographic_apostrophes_and_spaces_keep_names_whole(nlp):
+    x = extract_text(
+        nlp, "Aer Lingus boss Declan O’Rourke said Ireland’s airports were full.\u00a0Anna\u00a0Kowalska agreed."
+    )
+    assert kinds(x).get("Declan O’Rourke") == "Person"
+    assert kinds(x).get("Ireland") == "Place"
+    assert "Anna\u00a0Kowalska" in {m.text for m in x.mentions}  # the article's own characters
+    for m in x.mentions:
+        assert x.article.text[m.start : m.end] == m.text
+
+
 # --- merging ------------------------------------------------------------------------
 
 
