@@ -45,6 +45,8 @@ def test_heads_and_suffixes_decide(nlp):
     found = kinds(x)
     assert found.get("Interior Ministry") == "Organization"
     assert found.get("Kara Sea") == "Place" and found.get("Wrangel Island") == "Place"
+    y = kinds(extract_text(nlp, "The tanker sailed from the Gulf of Aden to the Bay of Biscay on Monday."))
+    assert y.get("Gulf of Aden") == "Place" and y.get("Bay of Biscay") == "Place" and "Biscay" not in y
     assert (
         found.get("Halvorsen Shipping Ltd") == "Organization" or found.get("Halvorsen Shipping Ltd.") == "Organization"
     )

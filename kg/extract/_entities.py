@@ -100,6 +100,7 @@ _COMPASS = {
     "southeast",
     "southwest",
 }
+_OF_TOPONYMS = {"bay", "gulf", "sea", "strait", "straits", "isle", "island", "islands", "cape", "lake", "mount"}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -355,6 +356,15 @@ class KgEntities:
                 and token.lower_ not in NON_ENTITY_WORDS
             ):
                 result.append((doc[token.i : token.i + 2], GPE, _STRONG))
+        # "Bay of Biscay", "Strait of Hormuz", "Isle of Man": a place word, "of" and a name
+        for token in doc[:-2]:
+            if token.lower_ not in _OF_TOPONYMS or not token.text[:1].isupper() or doc[token.i + 1].lower_ != "of":
+                continue
+            k = token.i + 2
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+                k += 1
+            if k > token.i + 2:
+                result.append((doc[token.i : k], LOC, _STRONG))
         return result
 
     def _decide(self, doc: Doc, span: Span, label: str | None, weight: int, known: set[str]) -> tuple[str | None, int]:
