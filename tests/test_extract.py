@@ -157,6 +157,11 @@ def test_one_node_per_entity_in_an_article(nlp):
     assert {m.entity for m in x.mentions if m.text == "WHO"} == {who.key}
 
 
+def test_a_company_name_is_not_a_person_when_its_first_word_is_a_company(nlp):
+    x = extract_text(nlp, "Orders went to Grumman. Grumman Wheeler, its rival, lost.")
+    assert kinds(x)["Grumman"] == "Organization" and kinds(x)["Grumman Wheeler"] == "Organization"
+
+
 def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"

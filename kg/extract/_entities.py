@@ -170,6 +170,8 @@ class KgEntities:
         }
         # "Georgia" after "Georgia Power" is still the place when it is a country or state
         org_starts = {w for w in org_starts if not self._is_major_place(w)}
+        single_orgs = {span.text for span, label, _ in candidates if len(span) == 1 and label == ORG}
+        single_orgs -= {w for w in single_orgs if self._is_major_place(w)}
         surnames = {
             span[-1].text for span, label, w in candidates if len(span) > 1 and (label == PERSON or w >= _STRONG)
         }
@@ -179,6 +181,8 @@ class KgEntities:
                 decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
             elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
+            elif label == PERSON and weight < _STRONG and len(span) > 1 and span[0].text in single_orgs:
+                decided.append((span, ORG, _STRONG))  # "Lockheed Martin" where the text also names "Lockheed"
             else:
                 decided.append((span, *self._decide(doc, span, label, weight, known)))
         # a name written once after a model number ("787 Dreamliner") is a product everywhere
