@@ -69,6 +69,14 @@ def test_regional_adjectives_are_not_mentions(nlp):
     assert "Ghana" in texts
 
 
+def test_continental_adjectives_plurals_and_titles_are_cut(nlp):
+    x = extract_text(nlp, "Kestrel Air will not buy European aircraft from Halvorsen. It wants two new Halvorsens. "
+                          "Halvorsen Executive Vice President Maria Lund said so.")  # fmt: skip
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"European", "Halvorsens", "Halvorsen Executive"}
+    assert kinds(x).get("Halvorsen") == "Organization" and kinds(x).get("Maria Lund") == "Person"
+
+
 def test_a_title_portfolio_is_not_an_organisation(nlp):
     x = extract_text(nlp, "Norway's Secretary of Energy met the Chancellor of the Exchequer in Oslo on Monday.")
     texts = {m.text for m in x.mentions}

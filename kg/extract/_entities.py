@@ -101,6 +101,7 @@ _COMPASS = {
     "southwest",
 }
 _OF_TOPONYMS = {"bay", "gulf", "sea", "strait", "straits", "isle", "island", "islands", "cape", "lake", "mount"}
+_TITLE_OPENERS = {"executive", "vice", "chief", "senior", "deputy", "managing", "general", "first", "acting"}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -194,7 +195,10 @@ class KgEntities:
         products = {
             _key(s.text)
             for s, _, _ in candidates
-            if _product_name(s) or (len(s) == 1 and s.text in after_model) or _thing_named(s)
+            if _product_name(s)
+            or (len(s) == 1 and s.text in after_model)
+            or _thing_named(s)
+            or _plural_of(s, single_orgs)
         }
         decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
         decided = _agree(decided)
@@ -228,7 +232,12 @@ class KgEntities:
         taken = {i for s in spans for i in range(s.start, s.end)}
         added = []
         for demonym in demonyms:
-            if demonym.end < len(doc) and doc[demonym.end].lower_ == "government" and demonym.end not in taken:
+            if (
+                demonym.end < len(doc)
+                and doc[demonym.end].lower_ == "government"
+                and demonym.end not in taken
+                and self.gazetteer.demonym(demonym.text) is not None  # a country's, not "European"
+            ):
                 added.append(Span(doc, demonym.start, demonym.end + 1, label=ORG))
         return filter_spans(spans + added) if added else spans
 
@@ -257,8 +266,14 @@ class KgEntities:
     def _is_demonym(self, text: str) -> bool:
         if self.gazetteer.demonym(text) is not None and not self.gazetteer.lookup(text):
             return True
-        # "West African producers", "the South Australian branch": an adjective of a region
         words = text.split()
+        # "a European company": the adjective of a continent
+        if len(words) == 1 and words[0].endswith("n") and not self.gazetteer.lookup(text):
+            for base in (text[:-1], text[:-2]):
+                found = self.gazetteer.lookup(base, include_alternates=False)
+                if found and found[0].feature == "continent":
+                    return True
+        # "West African producers", "the South Australian branch": an adjective of a region
         return (
             len(words) == 2
             and words[0].lower() in _COMPASS
@@ -332,8 +347,15 @@ class KgEntities:
             # "Key Tronic corp", "U.S. District Court": a legal suffix or organisation head word after the name
             if label in {ORG, GPE, None} and end < len(doc):
                 nxt = doc[end]
+                title_follows = end + 1 < len(doc) and (
+                    _title_word(doc[end + 1].text) or doc[end + 1].lower_ in _TITLE_OPENERS
+                )
                 if _legal_suffix(nxt.text.capitalize()) or (
-                    nxt.text[:1].isupper() and nxt.lower_ in ORG_HEADS and not nxt.is_sent_start and end not in taken
+                    nxt.text[:1].isupper()
+                    and nxt.lower_ in ORG_HEADS
+                    and not nxt.is_sent_start
+                    and end not in taken
+                    and not (nxt.lower_ in _TITLE_OPENERS and title_follows)
                 ):
                     end += 1
                     label, weight = ORG, _STRONG
@@ -527,6 +549,14 @@ def _thing_named(span: Span) -> bool:
     return False
 
 
+def _plural_of(span: Span, makers: set[str]) -> bool:
+    """'new Airbuses', 'two Boeings': the maker's name counting its products."""
+    if len(span) != 1 or span.start == 0 or span.doc[span.start - 1].pos_ not in {"ADJ", "NUM"}:
+        return False
+    text = span.text
+    return (text.endswith("s") and text[:-1] in makers) or (text.endswith("es") and text[:-2] in makers)
+
+
 def _product_noun(token) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in PRODUCT_NOUNS
 
@@ -583,6 +613,14 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
         or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
         or doc[end - 1].is_space
         or doc[end - 1].lower_ in {"and", "&", "of"}
+    ):
+        end -= 1
+    # "Boeing Executive Vice President Scott Carson": the title starts inside the span
+    while (
+        end - start > 1
+        and doc[end - 1].lower_ in _TITLE_OPENERS
+        and end < len(doc)
+        and (_title_word(doc[end].text) or doc[end].lower_ in _TITLE_OPENERS)
     ):
         end -= 1
     if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:

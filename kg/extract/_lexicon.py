@@ -656,7 +656,7 @@ PRODUCT_NOUNS = frozenset(
     """
     drug medicine medication vaccine pill tablet treatment therapy inhibitor diuretic antibiotic
     painkiller antidepressant product brand perfume fragrance cosmetic lipstick car sedan truck
-    vehicle suv motorcycle plane airliner jet helicopter drone missile rocket satellite
+    vehicle suv motorcycle plane airplane aeroplane airliner jetliner aircraft jet helicopter drone missile rocket satellite
     rifle pistol gun weapon warship submarine software app browser chatbot smartphone phone handset
     laptop computer console chip device gadget camera game videogame film movie
     documentary novel book album song musical beer wine whisky cigarette
