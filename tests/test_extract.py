@@ -165,9 +165,11 @@ def test_one_node_per_entity_in_an_article(nlp):
     assert {m.entity for m in x.mentions if m.text == "WHO"} == {who.key}
 
 
-def test_a_company_name_is_not_a_person_when_its_first_word_is_a_company(nlp):
+def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
     x = extract_text(nlp, "Orders went to Grumman. Grumman Wheeler, its rival, lost.")
     assert kinds(x)["Grumman"] == "Organization" and kinds(x)["Grumman Wheeler"] == "Organization"
+    y = kinds(extract_text(nlp, "Shares of Vantrell Halloran fell. Analysts said Halloran would cut jobs."))
+    assert y["Halloran"] == "Organization"  # the last word of a company's name, not a place
 
 
 def test_same_name_different_kind_is_never_merged(nlp):

@@ -171,6 +171,13 @@ class KgEntities:
         }
         # "Georgia" after "Georgia Power" is still the place when it is a country or state
         org_starts = {w for w in org_starts if not self._is_major_place(w)}
+        org_tails = {
+            span[-1].text
+            for span, label, _ in candidates
+            if len(span) > 1 and label == ORG and span[-1].text[:1].isupper() and not _legal_suffix(span[-1].text)
+        }
+        org_tails -= {span[-1].text for span, label, w in candidates if label == PERSON and len(span) > 1}
+        org_tails = {w for w in org_tails if w.lower() not in GENERIC_ORG_WORDS and not self._is_major_place(w)}
         single_orgs = {span.text for span, label, _ in candidates if len(span) == 1 and label == ORG}
         single_orgs -= {w for w in single_orgs if self._is_major_place(w)}
         surnames = {
@@ -182,6 +189,14 @@ class KgEntities:
                 decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
             elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
+            elif (
+                label in {PERSON, GPE, None}
+                and weight < _STRONG
+                and len(span) == 1
+                and span.text in org_tails
+                and not self._gazetteer_place(span, None)
+            ):
+                decided.append((span, ORG, _STRONG))  # "the Douglas era" beside "McDonnell Douglas"
             elif label == PERSON and weight < _STRONG and len(span) > 1 and span[0].text in single_orgs:
                 decided.append((span, ORG, _STRONG))  # "Lockheed Martin" where the text also names "Lockheed"
             else:
