@@ -415,6 +415,25 @@ def test_events_with_participants_time_place_and_quantities(nlp):
     assert [(q.value, q.unit) for q in arrest.quantities] == [(3.0, "man")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind", "place"),
+    [
+        ("Kestrel Air unveiled its new jet during a ceremony in Lyon on Tuesday.", "Launch", "Lyon"),
+        ("A cargo plane crashed into the Baltic Sea on Monday, killing all nine crew.", "Death", "Baltic Sea"),
+        ("The Chilean president postponed a visit to Canada on Monday.", "Meeting", "Canada"),
+        ("Thousands of nurses demonstrated in Madrid on Monday.", "Protest", "Madrid"),
+    ],
+)
+def test_event_places_through_the_phrase_that_carries_them(nlp, sentence, kind, place):
+    x = extract_text(nlp, sentence, published=DAY)
+    assert [entity_label(x, e.place) for e in x.events if e.kind == kind] == [place]
+
+
+def test_a_verb_that_shows_something_is_not_a_protest(nlp):
+    x = extract_text(nlp, "The report demonstrates continuing problems at the airport in Madrid.", published=DAY)
+    assert not [e for e in x.events if e.kind == "Protest"]
+
+
 def test_mentions_of_one_event_become_one_instance(nlp):
     x = extract_text(nlp, "Armenia and Azerbaijan exchanged prisoners on Friday. The swap was brokered by Qatar. "
                           "The exchange took place at the border.", published=DAY)  # fmt: skip

@@ -49,7 +49,7 @@ VERBS = {
     "order": "?order", "merge": "Transaction", "defeat": "?win", "beat": "?win", "secure": "?win",
     "exercise": "?exercise", "enter": "?enter", "invest": "Transaction", "award": "Transaction", "win": "?win",
     "lease": "Transaction",
-    "protest": "Protest", "demonstrate": "Protest", "rally": "Protest", "march": "?march",
+    "protest": "Protest", "demonstrate": "?demonstrate", "rally": "Protest", "march": "?march",
     "kill": "Death", "die": "Death",
     "launch": "?launch", "unveil": "Launch", "deliver": "Launch", "introduce": "Launch", "debut": "Launch",
     "fly": "?fly", "roll": "?roll",
@@ -107,6 +107,8 @@ _NOT_THIS_EVENT = {
     "planned",
     "another",
 }
+# a visit, a flight or a delivery happens where it goes: "a visit to Europe"
+_MOVEMENT = {"visit", "trip", "tour", "flight", "fly", "travel", "arrive", "delivery", "deliver", "land"}
 _PLACE_PREPS = {"in", "at", "near", "over", "outside", "inside", "across", "into", "off", "on"}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
              "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "dollar": "USD", "dollars": "USD",
@@ -454,6 +456,9 @@ def _resolve(rule: str, token: Token) -> str | None:
         return "Launch" if objects & {"service", "market", "production", "operation"} else None
     if rule == "contract":
         return "Transaction"
+    if rule == "demonstrate":
+        # "thousands demonstrated in Paris", not "it demonstrates the problem"
+        return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in token.children) else "Protest"
     if rule == "march":
         return "Protest" if objects & {"protest", "street", "rally"} else None
     if rule == "launch":
@@ -623,19 +628,48 @@ def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | N
 
 
 def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
-    candidates = [token] + ([token.head] if token.pos_ != "VERB" else [])
-    for base in candidates:
-        for child in base.children:
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-                for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                    for t in pobj.subtree:
-                        hit = _entity_at(offset, t, mentions)
-                        if (
-                            hit is not None
-                            and hit.kind == "Place"
-                            and (t.head == pobj or t == pobj or t.dep_ in {"compound", "amod", "poss"})
-                        ):
-                            return hit.entity
+    """The place of an event: nearest first, through the words that carry it.
+
+    A place phrase on the trigger ("crashed in Belgorod"), a place naming the trigger ("the
+    Malaysia visit"), a place phrase on the trigger's object or on the noun of its own
+    phrase ("unveiled during a ceremony in Toulouse"), then one on the verb the trigger
+    depends on ("crashed into the ocean, killing all on board").
+    """
+    layers = [[token]]
+    if token.pos_ != "VERB":
+        layers[0].append(token.head)
+    inner = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    inner += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    layers.append(inner)
+    if token.dep_ in {"advcl", "xcomp", "conj", "acl"} and token.head.pos_ in {"VERB", "AUX"}:
+        layers.append([token.head])
+    movement = token.lemma_.lower() in _MOVEMENT
+    for layer in layers:
+        for base in layer:
+            hit = _place_phrase(base, offset, mentions, movement)
+            if hit is not None:
+                return hit
+        if layer is layers[0] and token.pos_ == "NOUN":
+            for child in token.children:
+                hit = _entity_at(offset, child, mentions) if child.dep_ in {"compound", "amod"} else None
+                if hit is not None and hit.kind == "Place" and child.i < token.i:
+                    return hit.entity
+    return None
+
+
+def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], movement: bool) -> str | None:
+    for child in base.children:
+        if child.dep_ != "prep" or not (child.lower_ in _PLACE_PREPS or (movement and child.lower_ == "to")):
+            continue
+        for pobj in (g for g in child.children if g.dep_ == "pobj"):
+            for t in pobj.subtree:
+                hit = _entity_at(offset, t, mentions)
+                if (
+                    hit is not None
+                    and hit.kind == "Place"
+                    and (t.head == pobj or t == pobj or t.dep_ in {"compound", "amod", "poss"})
+                ):
+                    return hit.entity
     return None
 
 
