@@ -429,6 +429,19 @@ def test_event_places_through_the_phrase_that_carries_them(nlp, sentence, kind, 
     assert [entity_label(x, e.place) for e in x.events if e.kind == kind] == [place]
 
 
+def test_a_participle_or_purpose_takes_the_time_of_its_verb(nlp):
+    x = extract_text(nlp, "A cargo plane crashed into the Baltic Sea on Monday, killing all nine crew. "
+                          "Last month, Kestrel Air beat Halvorsen to win an order for ten jets.", published=DAY)  # fmt: skip
+    [death] = [e for e in x.events if e.kind == "Death"]
+    assert death.time.value == "2023-05-08"
+    assert [e.time.value for e in x.events if e.kind == "Transaction"] == ["2023-04"]
+
+
+def test_killing_a_deal_is_not_a_death(nlp):
+    x = extract_text(nlp, "Lawmakers killed the deal in October. The merger was killed by regulators.", published=DAY)
+    assert not [e for e in x.events if e.kind == "Death"]
+
+
 def test_a_verb_that_shows_something_is_not_a_protest(nlp):
     x = extract_text(nlp, "The report demonstrates continuing problems at the airport in Madrid.", published=DAY)
     assert not [e for e in x.events if e.kind == "Protest"]

@@ -50,7 +50,7 @@ VERBS = {
     "exercise": "?exercise", "enter": "?enter", "invest": "Transaction", "award": "Transaction", "win": "?win",
     "lease": "Transaction",
     "protest": "Protest", "demonstrate": "?demonstrate", "rally": "Protest", "march": "?march",
-    "kill": "Death", "die": "Death",
+    "kill": "?kill", "die": "Death",
     "launch": "?launch", "unveil": "Launch", "deliver": "Launch", "introduce": "Launch", "debut": "Launch",
     "fly": "?fly", "roll": "?roll",
     "delay": "Delay", "postpone": "Delay", "cancel": "Delay", "suspend": "Delay", "ground": "?ground", "push": "?push",
@@ -107,6 +107,8 @@ _NOT_THIS_EVENT = {
     "planned",
     "another",
 }
+_NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", "programme", "talk", "agreement",
+              "measure", "legislation", "hope", "chance", "momentum", "merger", "bid", "offer", "story", "rumour"}  # fmt: skip
 # a visit, a flight or a delivery happens where it goes: "a visit to Europe"
 _MOVEMENT = {"visit", "trip", "tour", "flight", "fly", "travel", "arrive", "delivery", "deliver", "land"}
 _PLACE_PREPS = {"in", "at", "near", "over", "outside", "inside", "across", "into", "off", "on"}
@@ -456,6 +458,10 @@ def _resolve(rule: str, token: Token) -> str | None:
         return "Launch" if objects & {"service", "market", "production", "operation"} else None
     if rule == "contract":
         return "Transaction"
+    if rule == "kill":
+        # "the deal was killed": a plan, not a life
+        killed = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return None if any(c.lemma_.lower() in _NOT_ALIVE for c in killed) else "Death"
     if rule == "demonstrate":
         # "thousands demonstrated in Paris", not "it demonstrates the problem"
         return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in token.children) else "Protest"
@@ -605,7 +611,18 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
 
 
 def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:
-    """The time expression the trigger governs: its nearest governing verb (or noun) is the trigger."""
+    """The time expression the trigger governs, else the one of the verb a participle or purpose depends on.
+
+    "crashed in June, killing all on board", "defeated Boeing last month to win the order".
+    """
+    own = _own_time(token, offset, times)
+    if own is None and token.dep_ in {"advcl", "xcomp"} and token.tag_ in {"VBG", "VB"}:
+        return _own_time(token.head, offset, times)
+    return own
+
+
+def _own_time(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:
+    """The time expression the token governs: its nearest governing verb (or noun) is the token."""
     sent = token.sent
     lo, hi = offset + sent.start_char, offset + sent.end_char
     for t in (t for t in times if lo <= t.start < hi):
