@@ -362,6 +362,22 @@ def test_quotes_attributed_with_pronouns_and_continuations(nlp):
     assert any(q.span.text == "the deal was done" and q.speaker == lund for q in claims)
 
 
+def test_quote_over_two_paragraphs_and_one_released_in_a_statement(nlp):
+    x = extract_text(
+        nlp,
+        'Kestrel Air shares fell. Chief executive Ines Moreau said in a statement, "We want to know what happened.'
+        '\n\nWe are fully committed to the search."\n\n'
+        'Senator Paul Okafor said he was angry, releasing a statement saying "This decision is a disgrace."\n\n'
+        '"This is a great day for our crews, "said Halvorsen chief Tove Lind.',
+    )
+    direct = {q.span.text: q.speaker for q in x.quotes if q.direct}
+    moreau = entity(x, "Ines Moreau").key
+    assert direct["We want to know what happened."] == moreau
+    assert direct["We are fully committed to the search."] == moreau
+    assert direct["This decision is a disgrace."] == entity(x, "Paul Okafor").key
+    assert direct["This is a great day for our crews"] == entity(x, "Tove Lind").key  # spacing lost around the mark
+
+
 def test_partial_quote_belongs_to_the_accuser(nlp):
     x = extract_text(
         nlp, 'Rina Malik accused Corvex of "cutting corners on safety" while Corvex says it did nothing wrong.'

@@ -97,27 +97,38 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     start = 0
+    left_open = False
     while start < len(text):
         end = text.find("\n\n", start)
         end = len(text) if end < 0 else end
-        spans.extend(_paragraph_quotes(text, start, end))
+        found, left_open = _paragraph_quotes(text, start, end, left_open)
+        spans.extend(found)
         start = end + 2
     return spans
 
 
-def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _paragraph_quotes(text: str, start: int, end: int, after_open: bool) -> tuple[list[tuple[int, int]], bool]:
+    """The quotes of one paragraph, and whether one is left open at its end."""
     spans = []
+    left_open = False
     straight = [i for i in range(start, end) if text[i] == '"' and not _inch_mark(text, i)]
     if len(straight) % 2:
         first = straight[0]
         before = text[start:first].rstrip()
-        if before and before[-1] in ",.!?" and len(straight) % 2:
+        opens, closes = _opens(text, first), _closes(text, first)
+        if after_open or not (len(straight) == 1 and opens != closes):
+            # the quote left open in the paragraph before closes here, even where spacing was lost
+            closing = bool(before) and before[-1] in ",.!?"
+        else:
+            closing = closes  # the mark's shape says which: 'said, "We want ...' opens
+        if closing:
             # a quote that began before this paragraph closes here: '... Kansas jobs." A group'
             spans.append((start, first))
             straight = straight[1:]
         else:
             spans.append((straight[-1] + 1, end))
             straight = straight[:-1]
+            left_open = True
     for a, b in zip(straight[0::2], straight[1::2], strict=False):
         spans.append((a + 1, b))
     i = start
@@ -130,7 +141,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
             i = close + 1
             continue
         i += 1
-    return sorted(spans)
+    return sorted(spans), left_open
 
 
 def _inch_mark(text: str, i: int) -> bool:
@@ -245,6 +256,9 @@ def _following_cue(doc: Doc, end: int, mentions: list[SpeakerMention], offset: i
     return None, None
 
 
+_OWN_WORDS = {"statement", "message", "letter", "post", "tweet", "release", "email", "note", "video", "speech"}
+
+
 def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
     if verb.lemma_.lower() == "quote":
         # "Detik.com quoted Djamal as saying": the one quoted is the speaker
@@ -256,15 +270,17 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     head = verb
     # "justified his choice by saying, ...": the subject of the verb the speech verb hangs from
-    for _ in range(3):
-        if (
-            subjects
-            or head.dep_ not in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "ccomp"}
-            or head.head == head
-        ):
+    for _ in range(5):
+        if subjects or head.head == head:
+            break
+        # "released a statement saying ...": the statement's author speaks
+        own_words = (head.dep_ == "acl" and head.head.lemma_.lower() in _OWN_WORDS) or (
+            head.dep_ == "dobj" and head.lemma_.lower() in _OWN_WORDS
+        )
+        if not own_words and head.dep_ not in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "ccomp"}:
             break
         head = head.head
-        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        subjects = [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ in {"VERB", "AUX"} else []
     if not subjects:
         return None
     subject = subjects[0]
@@ -291,7 +307,9 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
         if m.start <= head_start < m.end:
             return m.entity
     people = [m for m in inside if m.kind == "Person"]
-    return (people or inside)[0].entity
+    # "a group of Washington politicians": a place qualifying the speakers does not speak
+    speakers = people or [m for m in inside if m.kind == "Organization"]
+    return speakers[0].entity if speakers else None
 
 
 def _mention_in(token: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
