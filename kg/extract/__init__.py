@@ -289,7 +289,7 @@ def _with_referenced_places(entities, roles, events) -> tuple:
 def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:
     if len(ent) == 1:
         return lost_possessive(ent[0], known, gazetteer()) is not None
-    # "Eastman Kodaks": only when the name without the s is written elsewhere
+    # "Halvorsen Marines outstanding bonds": only when the name without the s is written elsewhere
     return ent.text.endswith("s") and not ent.text.endswith("ss") and ent.text[:-1] in known
 
 

@@ -196,9 +196,9 @@ class KgEntities:
                 and span.text in org_tails
                 and not self._gazetteer_place(span, None)
             ):
-                decided.append((span, ORG, _STRONG))  # "the Douglas era" beside "McDonnell Douglas"
+                decided.append((span, ORG, _STRONG))  # "the Halloran era" beside "Vantrell Halloran"
             elif label == PERSON and weight < _STRONG and len(span) > 1 and span[0].text in single_orgs:
-                decided.append((span, ORG, _STRONG))  # "Lockheed Martin" where the text also names "Lockheed"
+                decided.append((span, ORG, _STRONG))  # "Grumman Wheeler" where the text also names "Grumman"
             else:
                 decided.append((span, *self._decide(doc, span, label, weight, known)))
         # a name written once after a model number ("787 Dreamliner") is a product everywhere
@@ -257,7 +257,7 @@ class KgEntities:
         return filter_spans(spans + added) if added else spans
 
     def _split_possessor(self, ent: Span, known: set[str]) -> list[Span]:
-        """'Irans Ahvaz field', 'Southerns Georgia Power Co': the owner whose apostrophe was lost is its own name."""
+        """'Syrias Homs field', 'Indias Tata Motors Ltd': the owner whose apostrophe was lost is its own name."""
         if len(ent) < 2 or lost_possessive(ent[0], known, self.gazetteer) is None:
             return [ent]
         doc = ent.doc
@@ -267,7 +267,7 @@ class KgEntities:
         ]
 
     def _split_town_region(self, ent: Span) -> list[Span]:
-        """'Murdochville, Quebec': a town and the region or country it is in are two places."""
+        """'Pointe-Aux-Loups, Quebec': a town and the region or country it is in are two places."""
         commas = [t.i for t in ent if t.text == ","]
         if len(commas) != 1 or commas[0] == ent.start or commas[0] == ent.end - 1 or self.gazetteer.lookup(ent.text):
             return [ent]
@@ -288,7 +288,7 @@ class KgEntities:
                 found = self.gazetteer.lookup(base, include_alternates=False)
                 if found and found[0].feature == "continent":
                     return True
-        # "West African producers", "the South Australian branch": an adjective of a region
+        # "West African growers", "the South Australian unit": an adjective of a region
         return (
             len(words) == 2
             and words[0].lower() in _COMPASS
@@ -330,7 +330,7 @@ class KgEntities:
                 and doc[start - 1].head.i in range(start, end)
                 and not _title_word(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NON_ENTITY_WORDS
-                and lost_possessive(doc[start - 1], known, self.gazetteer) is None  # "GAFs Heyman"
+                and lost_possessive(doc[start - 1], known, self.gazetteer) is None  # "Kestrels Moreau said"
             ):
                 start -= 1
                 taken.add(start)
@@ -351,7 +351,7 @@ class KgEntities:
                 if end2:
                     end, label, weight = end2, ORG, _STRONG
                     taken.update(range(start, end))
-            # "W.B. Saunders Co of Canada Ltd": a subsidiary named after its parent, with its own suffix
+            # "Halvorsen Co of Norway Ltd": a subsidiary named after its parent, with its own suffix
             if _legal_suffix(doc[end - 1].text) and end + 2 < len(doc) and doc[end].lower_ == "of":
                 k = end + 1
                 while k < len(doc) and k - end <= 3 and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
@@ -397,7 +397,7 @@ class KgEntities:
                 and token.lower_ not in NON_ENTITY_WORDS
             ):
                 result.append((doc[token.i : token.i + 2], GPE, _STRONG))
-        # "Bay of Biscay", "Strait of Hormuz", "Isle of Man": a place word, "of" and a name
+        # "Gulf of Aden", "Strait of Hormuz", "Isle of Man": a place word, "of" and a name
         for token in doc[:-2]:
             if token.lower_ not in _OF_TOPONYMS or not token.text[:1].isupper() or doc[token.i + 1].lower_ != "of":
                 continue
@@ -473,7 +473,7 @@ class KgEntities:
             return GPE, _STRONG
         base = lost_possessive(span[0], known, self.gazetteer) if len(span) == 1 else None
         if base is not None and self._is_major_place(base):
-            return GPE, _STRONG  # "Iraqs forces"
+            return GPE, _STRONG  # "Syrias forces"
         if label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
             return GPE, 1
         if label == PERSON and _conjoined_with_org(span):
@@ -533,7 +533,7 @@ def _product_name(span: Span) -> bool:
 
 
 def _thing_named(span: Span) -> bool:
-    """'The drug is Vaseretic', 'Vasotec, an ACE inhibitor', 'a perfume called Amadeus': the name of a made thing."""
+    """'The drug is Cardivex', 'Somnolin, a sleeping pill', 'a fragrance called Lumiora': a made thing's name."""
     root = span.root
     inside = range(span.start, span.end)
     if any(c.i >= span.end and c.dep_ in {"nummod", "compound"} for c in root.children):
@@ -630,7 +630,7 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
         or doc[end - 1].lower_ in {"and", "&", "of"}
     ):
         end -= 1
-    # "Boeing Executive Vice President Scott Carson": the title starts inside the span
+    # "Halvorsen Executive Vice President Maria Lund": the title starts inside the span
     while (
         end - start > 1
         and doc[end - 1].lower_ in _TITLE_OPENERS
@@ -646,7 +646,7 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
             end = k
             break
     # "Dominion Textiles Inc of Canada": the name ends at its legal suffix, unless the
-    # subsidiary's own suffix follows ("W.B. Saunders Co of Canada Ltd")
+    # subsidiary's own suffix follows ("Halvorsen Co of Norway Ltd")
     for k in range(start + 1, end - 1):
         if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of" and not _legal_suffix(doc[end - 1].text):
             end = k + 1
@@ -690,15 +690,15 @@ def _is_noise(span: Span) -> bool:
 
 
 def lost_possessive(token, known: set[str], gaz) -> str | None:
-    """'Irans forces', 'Southerns Georgia Power Co', 'VWs board': a name whose possessive apostrophe was lost."""
+    """'Syrias forces', 'Indias Tata Motors Ltd', 'KLMs board': a name whose possessive apostrophe was lost."""
     word, doc = token.text, token.doc
     if len(word) < 3 or not word.endswith("s") or word.endswith("ss") or not word[:1].isupper():
         return None
     if any(e.label_ == PERSON and len(e) > 1 and e[-1].text == word for e in doc.ents):
-        return None  # "Lawton Chiles": a surname
+        return None  # "Lawrence Chads": a surname
     base = word[:-1]
     if base in known:
-        return base  # "VWs board" where the text also writes "VW"
+        return base  # "KLMs board" where the text also writes "KLM"
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     before = doc[token.i - 1] if token.i > 0 else None
     # a possessive stands for the determiner before a noun: "a similar Chiles plan" is a name
@@ -713,7 +713,7 @@ def lost_possessive(token, known: set[str], gaz) -> str | None:
 
 
 def _split_firms(ent: Span) -> list[Span]:
-    """'Goldman, Sachs and Co and Eberstadt Fleming Inc': a legal suffix closes one firm's name."""
+    """'Morrow, Tate and Co and Lindqvist Bell Inc': a legal suffix closes one firm's name."""
     doc, pieces, start = ent.doc, [], ent.start
     for k in range(ent.start + 1, ent.end - 1):
         if doc[k].lower_ in {"and", "&"} and _legal_suffix(doc[k - 1].text) and doc[k + 1].text[:1].isupper():
@@ -845,7 +845,7 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
         if start < 0 or not doc[start].text[:1].isupper() or _legal_suffix(doc[start].text):
             continue
         if doc[start].text == doc[i + 1].text and doc[start].pos_ == "PROPN":
-            added.append(Span(doc, start, i + 2, label=ORG))  # "Reynolds and Reynolds"
+            added.append(Span(doc, start, i + 2, label=ORG))  # "Harwell and Harwell"
             continue
         while (
             start >= 2
@@ -853,7 +853,7 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             and doc[start - 2].text[:1].isupper()
             and doc[start - 2].pos_ == "PROPN"
         ):
-            # "Alex. Brown Inc ABSB, Hambrecht and Quist Inc": a suffix or a ticker ends the firm before
+            # "Alder Grant Inc AGI, Fenwick and Marsh Inc": a suffix or a ticker ends the firm before
             if _legal_suffix(doc[start - 2].text) or (
                 start >= 3 and _TICKER.fullmatch(doc[start - 2].text) and _legal_suffix(doc[start - 3].text)
             ):
@@ -867,9 +867,9 @@ def _firm_lists(doc: Doc, spans: list[Span]) -> list[Span]:
             and doc[i + 1].text[:1].isupper()
             and (i + 2 >= len(doc) or not doc[i + 2].text[:1].isupper())
         ):
-            added.append(Span(doc, start, i + 2, label=ORG))  # "the firm of Welsh, Carson, Anderson and Stowe"
+            added.append(Span(doc, start, i + 2, label=ORG))  # "the firm of Pruitt, Dane, Oakes and Lark"
             continue
-        # "Holt, Rinehart and Winston Canada Ltd": a list of partners' names may take a longer last part
+        # "Pruitt, Dane and Oakes Canada Ltd": a list of partners' names may take a longer last part
         longest = 3 if start < i - 1 else 2
         k = i + 1
         while k < len(doc) and k - i <= longest and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
