@@ -224,6 +224,11 @@ def test_geonames_links_and_disambiguation(nlp):
     assert country.iso_code == "CL" and country.latitude is not None
     region = entity(extract_text(nlp, "Shelling hit the Kharkiv region overnight."), "Kharkiv region").geo
     assert region.iso_code == "UA-63"
+    # another spelling of a big city in the article's country beats small towns of that exact name
+    german = extract_text(nlp, "The talks in Hanover ended late on Tuesday, officials in Berlin said.")
+    assert next(e for e in german.entities if "Hanover" in (e.label, *e.aliases)).geo.country_code == "DE"
+    american = extract_text(nlp, "Flights from Los Angeles and Chicago to Sydney were cancelled.")
+    assert entity(american, "Sydney").geo.country_code == "AU"
 
 
 def test_geonames_link_published_with_coordinates(tmp_path, nlp):

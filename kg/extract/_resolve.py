@@ -5,7 +5,8 @@ Rules (stated here because the published labels and IRIs follow from them):
 * Places are linked to GeoNames (or, for first-level subdivisions without a GeoNames
   entry in the offline data, to their ISO 3166-2 code). A name with several candidates
   ("Moscow" RU or US) takes the candidate in a country the article's other places are
-  in, else the most populous. Linked places are labelled with their GeoNames name.
+  in, else the most populous. A place's own name beats another spelling, unless only the
+  other spelling names a bigger city in such a country ("Hanover" beside "Berlin"). Linked places are labelled with their GeoNames name.
 * Organisations are the same when their names without legal suffix are equal ("Paxar
   Corp" = "Paxar"), when one is the start of exactly one longer name in the article
   ("Dominion" = "Dominion Textile Inc"), or when one is the acronym of exactly one other.
@@ -141,6 +142,7 @@ def _preferred(kind: str, forms: list[str], geo: Geo | None) -> str:
 def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, Geo]) -> None:
     gaz = gazetteer()
     candidates: dict[int, list[Geo]] = {}
+    every: dict[int, list[Geo]] = {}
     for i, m in enumerate(raw):
         if m.kind != "Place":
             continue
@@ -151,12 +153,20 @@ def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, G
         found = found or gaz.lookup(m.text)
         main = [g for g in found if gaz.is_main_name(m.text, g)]
         candidates[i] = main or found  # "Sydney" is Sydney, not a town that also goes by that name
-    # countries the article's unambiguous places are in
-    context: Counter = Counter()
-    for found in candidates.values():
-        if len({g.country_code for g in found}) == 1 and found:
-            context[found[0].country_code] += 1
+        every[i] = found
+    # countries the article's unambiguous places are in, counted by name
+    by_name: dict[str, Counter] = defaultdict(Counter)
     for i, found in candidates.items():
+        if found and len({g.country_code for g in found}) == 1:
+            by_name[raw[i].text][found[0].country_code] += 1
+    context: Counter = sum(by_name.values(), Counter())
+    for i, found in candidates.items():
+        # "Hanover" beside "Germany" is Hannover, although small US towns carry the name itself
+        others = context - by_name.get(raw[i].text, Counter())
+        if found and not any(others[g.country_code] for g in found):
+            biggest = max(g.population for g in found)
+            in_context = [g for g in every[i] if others[g.country_code] and g.population > biggest]
+            found = in_context or found
         if found:
             best = max(found, key=lambda g: (context[g.country_code] > 0, -found.index(g)))
             cluster = f"geo:{best.geonames_id or best.iso_code}"
