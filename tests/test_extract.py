@@ -168,6 +168,10 @@ def test_one_node_per_entity_in_an_article(nlp):
 def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
     x = extract_text(nlp, "Orders went to Grumman. Grumman Wheeler, its rival, lost.")
     assert kinds(x)["Grumman"] == "Organization" and kinds(x)["Grumman Wheeler"] == "Organization"
+    z = extract_text(nlp, "Brad Okafor met officials to discuss the $9 billion takeover of Activ Blizzon. "
+                          "Julien Marchand, a spokesman for Force Sociale, said the strike would go on.")  # fmt: skip
+    assert kinds(z)["Activ Blizzon"] == "Organization" and kinds(z)["Force Sociale"] == "Organization"
+    assert kinds(z)["Julien Marchand"] == "Person"
     y = kinds(extract_text(nlp, "Shares of Vantrell Halloran fell. Analysts said Halloran would cut jobs."))
     assert y["Halloran"] == "Organization"  # the last word of a company's name, not a place
 

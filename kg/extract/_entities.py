@@ -102,6 +102,26 @@ _COMPASS = {
 }
 _OF_TOPONYMS = {"bay", "gulf", "sea", "strait", "straits", "isle", "island", "islands", "cape", "lake", "mount"}
 _TITLE_OPENERS = {"executive", "vice", "chief", "senior", "deputy", "managing", "general", "first", "acting"}
+_OWNED_BY_ORGS = {
+    "takeover",
+    "acquisition",
+    "buyout",
+    "share",
+    "stake",
+    "stock",
+    "subsidiary",
+    "unit",
+    "division",
+    "shareholder",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "board",
+    "headquarters",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -441,6 +461,13 @@ class KgEntities:
             if self._gazetteer_place(span, GPE):
                 return GPE, _STRONG  # "Kiev mayor Vitali Klitschko"
             return ORG, _STRONG  # "Ryanair CEO Michael O'Leary": the name before a title is whom the title serves
+        if (
+            label in {PERSON, None}
+            and weight < _STRONG
+            and _owned_thing(span)
+            and not self._gazetteer_place(span, None)
+        ):
+            return ORG, _STRONG  # "the takeover of Activ Holdings", "shares of Kestrel", "a spokesman for Brill"
         if len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
             return ORG, _STRONG
         if label == PERSON and len(words) > 1 and self._is_country(words[-1]):
@@ -562,6 +589,20 @@ def _thing_named(span: Span) -> bool:
                     return True
             node, steps = node.head, steps + 1
     return False
+
+
+def _owned_thing(span: Span) -> bool:
+    """Whether the name completes a noun only companies and institutions have: 'the takeover of X'."""
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in {"of", "for", "in"}:
+        return False
+    noun = prep.head
+    return noun.pos_ == "NOUN" and (
+        (prep.lower_ == "of" and noun.lemma_.lower() in _OWNED_BY_ORGS)
+        or (prep.lower_ == "for" and noun.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"})
+        or (prep.lower_ == "in" and noun.lemma_.lower() in {"stake", "share", "shareholder", "investor"})
+    )
 
 
 def _plural_of(span: Span, makers: set[str]) -> bool:
