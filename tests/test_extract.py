@@ -462,6 +462,14 @@ def test_a_participle_or_purpose_takes_the_time_of_its_verb(nlp):
     assert [e.time.value for e in x.events if e.kind == "Transaction"] == ["2023-04"]
 
 
+def test_a_dateline_dates_the_report_and_a_march_is_a_protest(nlp):
+    x = extract_text(nlp, "LIMA, May 2 (Reuters) - Police fired tear gas at students in Lima on Monday "
+                          "as thousands marched against new fees.", published=DAY)  # fmt: skip
+    [protest] = [e for e in x.events if e.kind == "Protest"]
+    assert protest.time.value == "2023-05-08"  # the Monday before publication, not the dateline's day
+    assert entity_label(x, protest.place) == "Lima"
+
+
 def test_killing_a_deal_is_not_a_death(nlp):
     x = extract_text(nlp, "Lawmakers killed the deal in October. The merger was killed by regulators.", published=DAY)
     assert not [e for e in x.events if e.kind == "Death"]

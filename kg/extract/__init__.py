@@ -222,10 +222,13 @@ def analyse(
     kinds = {e.key: e.kind for e in entities}
     speakers = [SpeakerMention(m.start, m.end, m.entity, kinds[m.entity]) for m in mentions]
     times, quotes, roles, drafts = [], [], [], []
+    dateline = _dateline(article.text)
     for offset, doc in docs:
         chunk = [m for m in speakers if offset <= m.start < offset + len(doc.text)]
         chunk_times = normalise(doc, offset, article.published)
         times.extend(chunk_times)
+        # "NAIROBI, March 3 (Reuters) -" dates the report, not the events it tells
+        chunk_times = [t for t in chunk_times if not (dateline and dateline[0] <= t.start < dateline[1])]
         quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
         roles.extend(find_roles(doc, offset, chunk))
         drafts.extend(find_events(doc, offset, chunk, chunk_times, article.key))
@@ -245,6 +248,18 @@ def analyse(
         roles=tuple(roles),
         sentences=tuple(sentences),
     )
+
+
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z.'\- ]{2,40}(?:,[ A-Za-z.]{2,30})?,? (?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"
+    r" ?(?:\([A-Za-z .]{2,30}\))? ?[-–—]+ "
+)
+
+
+def _dateline(text: str) -> tuple[int, int] | None:
+    """The characters of a wire dateline ("KYIV, Jan 31 (Reuters) - ") in the article's first lines."""
+    match = _DATELINE.search(text, 0, min(len(text), 600))
+    return (match.start(), match.end()) if match else None
 
 
 def _reanchor(text: str, times, quotes, roles, events):

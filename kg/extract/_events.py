@@ -466,7 +466,9 @@ def _resolve(rule: str, token: Token) -> str | None:
         # "thousands demonstrated in Paris", not "it demonstrates the problem"
         return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in token.children) else "Protest"
     if rule == "march":
-        return "Protest" if objects & {"protest", "street", "rally"} else None
+        subjects = {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
+        crowd = subjects & {"protester", "demonstrator", "thousand", "hundred", "supporter", "worker", "student"}
+        return "Protest" if objects & {"protest", "street", "rally"} or "against" in particles or crowd else None
     if rule == "launch":
         return "MilitaryAction" if objects & {"attack", "offensive", "strike", "missile", "raid"} else "Launch"
     if rule == "fly":
@@ -616,8 +618,10 @@ def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | N
     "crashed in June, killing all on board", "defeated Boeing last month to win the order".
     """
     own = _own_time(token, offset, times)
-    if own is None and token.dep_ in {"advcl", "xcomp"} and token.tag_ in {"VBG", "VB"}:
-        return _own_time(token.head, offset, times)
+    if own is None and token.dep_ in {"advcl", "xcomp"}:
+        meanwhile = any(c.dep_ == "mark" and c.lower_ in {"as", "while", "when"} for c in token.children)
+        if token.tag_ in {"VBG", "VB"} or meanwhile:  # "... on Monday as thousands marched"
+            return _own_time(token.head, offset, times)
     return own
 
 
@@ -681,10 +685,11 @@ def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], move
         for pobj in (g for g in child.children if g.dep_ == "pobj"):
             for t in pobj.subtree:
                 hit = _entity_at(offset, t, mentions)
+                nested = t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near"}  # "at protesters in Nairobi"
                 if (
                     hit is not None
                     and hit.kind == "Place"
-                    and (t.head == pobj or t == pobj or t.dep_ in {"compound", "amod", "poss"})
+                    and (t.head == pobj or t == pobj or t.dep_ in {"compound", "amod", "poss"} or nested)
                 ):
                     return hit.entity
     return None
