@@ -416,6 +416,8 @@ def test_roles_before_and_after_names(nlp):
     assert ("ceo", "Jane Doe", "Acme Corp") in roles
     assert ("senator", "Tom Fox", "Ohio") in roles
     assert ("senator", "Maria Cantwell", None) in roles
+    y = extract_text(nlp, "Halvorsen brand chief Maria Lund said sales rose.")
+    assert {(r.title, entity_label(y, r.organization)) for r in y.roles} == {("chief", "Halvorsen")}
 
 
 def entity_label(x, key):

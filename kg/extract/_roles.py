@@ -55,6 +55,9 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
+_UNIT_WORDS = {"brand", "group", "unit", "division", "arm", "subsidiary", "party", "team", "airline", "bank"}
+
+
 def _full_title(title: str) -> str:
     """'sen' -> 'senator': titles are kept spelled out."""
     return " ".join(_ABBREVIATIONS.get(word, word) for word in title.split())
@@ -91,6 +94,8 @@ def _title_before(
 def _holder_before(doc: Doc, index: int, offset: int, mentions: list[SpeakerMention]) -> tuple[str | None, int]:
     """The organisation, place or demonym right before a title: 'Boeing CEO', "Russia's President"."""
     k = index - 1
+    if k >= 1 and doc[k].lower_ in _UNIT_WORDS:
+        k -= 1  # "Volkswagen brand chief", "Siemens group CEO": the title serves a part of the company
     if k >= 0 and doc[k].text in {"'s", "’s"}:
         k -= 1
     if k < 0:
