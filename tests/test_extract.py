@@ -172,8 +172,17 @@ def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
                           "Julien Marchand, a spokesman for Force Sociale, said the strike would go on.")  # fmt: skip
     assert kinds(z)["Activ Blizzon"] == "Organization" and kinds(z)["Force Sociale"] == "Organization"
     assert kinds(z)["Julien Marchand"] == "Person"
-    y = kinds(extract_text(nlp, "Shares of Vantrell Halloran fell. Analysts said Halloran would cut jobs."))
-    assert y["Halloran"] == "Organization"  # the last word of a company's name, not a place
+    y = extract_text(nlp, "Shares of Vantrell Halloran fell. Analysts said Halloran would cut jobs.")
+    company = entity(y, "Vantrell Halloran")  # the last word of a company's name, not a place
+    assert company.kind == "Organization" and company.aliases == ("Halloran",)
+
+
+def test_a_club_and_its_short_name_are_one_organisation(nlp):
+    x = extract_text(nlp, "Lakeport United sacked manager Erik Varga on Monday, the club said. "
+                          "United, owned by a US fund, are 14th in the table.")  # fmt: skip
+    club = entity(x, "Lakeport United")
+    assert club.kind == "Organization" and "United" in club.aliases
+    assert kinds(x)["Erik Varga"] == "Person"
 
 
 def test_same_name_different_kind_is_never_merged(nlp):
@@ -470,6 +479,16 @@ def test_a_dateline_dates_the_report_and_a_march_is_a_protest(nlp):
     [protest] = [e for e in x.events if e.kind == "Protest"]
     assert protest.time.value == "2023-05-08"  # the Monday before publication, not the dateline's day
     assert entity_label(x, protest.place) == "Lima"
+
+
+def test_an_earthquake_striking_is_not_an_attack(nlp):
+    x = extract_text(
+        nlp,
+        "A strong earthquake struck northern Peru on Thursday. Rebels struck a base in Lima on Friday.",
+        published=DAY,
+    )
+    assert [e.triggers[0].text for e in x.events if e.kind == "MilitaryAction"] == ["struck"]
+    assert all(e.sentence.text.startswith("Rebels") for e in x.events if e.kind == "MilitaryAction")
 
 
 def test_killing_a_deal_is_not_a_death(nlp):

@@ -201,7 +201,9 @@ class KgEntities:
         single_orgs = {span.text for span, label, _ in candidates if len(span) == 1 and label == ORG}
         single_orgs -= {w for w in single_orgs if self._is_major_place(w)}
         surnames = {
-            span[-1].text for span, label, w in candidates if len(span) > 1 and (label == PERSON or w >= _STRONG)
+            span[-1].text
+            for span, label, w in candidates
+            if len(span) > 1 and (label == PERSON or w >= _STRONG) and span[-1].lower_ not in ORG_HEADS
         }
         decided = []
         for span, label, weight in candidates:

@@ -107,6 +107,8 @@ _NOT_THIS_EVENT = {
     "planned",
     "another",
 }
+_NATURAL_HAZARDS = {"earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood",
+                    "tsunami", "wildfire", "fire", "lightning", "drought", "heatwave", "blizzard", "disaster"}  # fmt: skip
 _NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", "programme", "talk", "agreement",
               "measure", "legislation", "hope", "chance", "momentum", "merger", "bid", "offer", "story", "rumour"}  # fmt: skip
 # a visit, a flight or a delivery happens where it goes: "a visit to Europe"
@@ -421,6 +423,8 @@ def _resolve(rule: str, token: Token) -> str | None:
         )
     if rule == "release":
         return "PrisonerExchange" if people else None
+    if rule == "strike" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _NATURAL_HAZARDS for c in token.children):
+        return None  # "an earthquake struck": nature, not an attack
     if rule == "strike":
         return "Protest" if objects & {"worker", "union", "employee", "staff"} else "MilitaryAction"
     if rule == "shoot":

@@ -634,6 +634,9 @@ ORG_FIRST_WORDS = frozenset({"air", "aero"})
 
 ORG_HEADS = ORG_HEADS | {"aircraft", "aerospace"}
 
+# Last words of sports clubs' names ("Manchester United", "Blackburn Rovers"): no one's surname.
+ORG_HEADS = ORG_HEADS | {"united", "rovers", "wanderers", "athletic", "albion", "hotspur", "afc", "cf"}
+
 ORG_ANAPHORS = ORG_ANAPHORS | frozenset(
     """
     newspaper magazine daily broadcaster network channel agency club team subsidiary unit

@@ -9,7 +9,8 @@ Rules (stated here because the published labels and IRIs follow from them):
   other spelling names a bigger city in such a country ("Hanover" beside "Berlin"). Linked places are labelled with their GeoNames name.
 * Organisations are the same when their names without legal suffix are equal ("Paxar
   Corp" = "Paxar"), when one is the start of exactly one longer name in the article
-  ("Dominion" = "Dominion Textile Inc"), or when one is the acronym of exactly one other.
+  ("Dominion" = "Dominion Textile Inc"), when one word is the last of exactly one two-word
+  name ("United" = "Manchester United"), or when one is the acronym of exactly one other.
   The preferred label is the longest form in the article.
 * People are the same when their names are equal, when a single name is the surname of
   exactly one fuller name in the article ("Zelensky" = "Volodymyr Zelensky"), or when two
@@ -189,6 +190,11 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
         longer = [o for o in bases if o != b and o.split()[: len(words)] == words]
         if len(longer) == 1 and len(words) < len(longer[0].split()) and legal.get(longer[0]):
             target[b] = target[longer[0]]
+            continue
+        # "United" = "Manchester United": the distinctive last word of one two-word name
+        ending = [o for o in bases if len(o.split()) == 2 and o.split()[-1] == b]
+        if len(words) == 1 and len(ending) == 1 and not longer:
+            target[b] = target[ending[0]]
             continue
         if len(words) == 1 and 2 <= len(b) <= 6:
             expanded = [o for o in bases if o != b and _initials(o) == b]
