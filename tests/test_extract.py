@@ -172,6 +172,10 @@ def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
                           "Julien Marchand, a spokesman for Force Sociale, said the strike would go on.")  # fmt: skip
     assert kinds(z)["Activ Blizzon"] == "Organization" and kinds(z)["Force Sociale"] == "Organization"
     assert kinds(z)["Julien Marchand"] == "Person"
+    w = extract_text(nlp, "Brillcorp shares jumped 9% on Wednesday. Shares of Kestrova rose. "
+                          "Traders bought Halvorsen Corp HAL HAL bonds.")  # fmt: skip
+    assert kinds(w).get("Brillcorp") == "Organization" and kinds(w).get("Kestrova") == "Organization"
+    assert [m.text for m in w.mentions if m.text.startswith("HAL")] == []  # the ticker is not a name
     y = extract_text(nlp, "Shares of Vantrell Halloran fell. Analysts said Halloran would cut jobs.")
     company = entity(y, "Vantrell Halloran")  # the last word of a company's name, not a place
     assert company.kind == "Organization" and company.aliases == ("Halloran",)

@@ -122,6 +122,25 @@ _OWNED_BY_ORGS = {
     "spokeswoman",
     "spokesperson",
 }
+_EARNED_BY_ORGS = {
+    "share",
+    "stock",
+    "bond",
+    "debt",
+    "revenue",
+    "profit",
+    "earnings",
+    "sale",
+    "result",
+    "price",
+    "employee",
+    "worker",
+    "staff",
+    "plant",
+    "factory",
+    "office",
+    "investor",
+}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -464,7 +483,7 @@ class KgEntities:
                 return GPE, _STRONG  # "Kiev mayor Vitali Klitschko"
             return ORG, _STRONG  # "Ryanair CEO Michael O'Leary": the name before a title is whom the title serves
         if (
-            label in {PERSON, None}
+            label in {PERSON, GPE, None}
             and weight < _STRONG
             and _owned_thing(span)
             and not self._gazetteer_place(span, None)
@@ -944,6 +963,8 @@ def _merge_adjacent(doc: Doc, spans: list[Span]) -> list[Span]:
                 and doc[last.end - 1].whitespace_ != ""
                 and "\n" not in doc[last.end - 1].whitespace_
             )
+            if touching and span.text == last.text:
+                continue  # "Corp IBM IBM": a ticker written like the name it follows
             if (
                 touching
                 and span.label_ == ORG
@@ -968,7 +989,8 @@ def _modifier_org(span: Span) -> bool:
     """'Reuter services', 'Treasury notes': a one-word organisation name qualifying a thing is an attribute.
 
     As with countries ("U.S. dollar") and demonyms ("Ukrainian soldiers"), the thing is
-    what the phrase is about; a name qualifying a person ("a Boeing spokesman") stays a mention.
+    what the phrase is about; a name qualifying a person ("a Boeing spokesman") or something
+    the organisation owns or earns ("Apple shares", "Nvidia revenue") stays a mention.
     """
     root = span.root
     head = root.head
@@ -978,6 +1000,7 @@ def _modifier_org(span: Span) -> bool:
         and head.pos_ == "NOUN"
         and head.text.islower()
         and head.lemma_.lower() not in PERSON_ROLE_NOUNS
+        and head.lemma_.lower() not in _OWNED_BY_ORGS | _EARNED_BY_ORGS
     )
 
 
