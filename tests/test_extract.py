@@ -77,6 +77,13 @@ def test_continental_adjectives_plurals_and_titles_are_cut(nlp):
     assert kinds(x).get("Halvorsen") == "Organization" and kinds(x).get("Maria Lund") == "Person"
 
 
+def test_groups_of_people_are_not_names_and_a_named_city_is_a_place(nlp):
+    x = extract_text(nlp, "She became the first Black American to lead the agency. "
+                          "Airstrikes killed 40 people in the southern city of Wadi Salim overnight.")  # fmt: skip
+    assert "Black American" not in {m.text for m in x.mentions}
+    assert kinds(x).get("Wadi Salim") == "Place"
+
+
 def test_a_title_portfolio_is_not_an_organisation(nlp):
     x = extract_text(nlp, "Norway's Secretary of Energy met the Chancellor of the Exchequer in Oslo on Monday.")
     texts = {m.text for m in x.mentions}

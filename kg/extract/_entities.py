@@ -85,6 +85,24 @@ _NAME_LINKS = {
     "-",
 }
 _REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
+_GROUP_ADJECTIVES = {"black", "white", "native", "latin", "hispanic", "indigenous", "african", "asian", "arab"}
+_PLACE_OF_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "district",
+    "port",
+    "island",
+    "capital",
+    "suburb",
+    "county",
+    "municipality",
+    "governorate",
+    "oblast",
+    "state",
+}
 _COMPASS = {
     "north",
     "south",
@@ -329,6 +347,13 @@ class KgEntities:
                 found = self.gazetteer.lookup(base, include_alternates=False)
                 if found and found[0].feature == "continent":
                     return True
+        # "the first Black American", "Native Americans": a group of people, not a name
+        if (
+            len(words) == 2
+            and self.gazetteer.demonym(words[1]) is not None
+            and (words[0].lower() in _GROUP_ADJECTIVES or self.gazetteer.demonym(words[0]) is not None)
+        ):
+            return True
         # "West African growers", "the South Australian unit": an adjective of a region
         return (
             len(words) == 2
@@ -489,6 +514,8 @@ class KgEntities:
             and not self._gazetteer_place(span, None)
         ):
             return ORG, _STRONG  # "the takeover of Activ Holdings", "shares of Kestrel", "a spokesman for Brill"
+        if label in {PERSON, ORG, None} and weight < _STRONG and _named_place(span):
+            return GPE, _STRONG  # "the city of Khan Yunis", "the province of Helmand"
         if len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
             return ORG, _STRONG
         if label == PERSON and len(words) > 1 and self._is_country(words[-1]):
@@ -610,6 +637,19 @@ def _thing_named(span: Span) -> bool:
                     return True
             node, steps = node.head, steps + 1
     return False
+
+
+def _named_place(span: Span) -> bool:
+    """Whether the name completes 'the city of', 'the province of' and the like."""
+    root = span.root
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.pos_ == "NOUN"
+        and prep.head.lemma_.lower() in _PLACE_OF_NOUNS
+        and prep.head.text.islower()
+    )
 
 
 def _owned_thing(span: Span) -> bool:
