@@ -502,6 +502,15 @@ def test_an_earthquake_striking_is_not_an_attack(nlp):
     assert all(e.sentence.text.startswith("Rebels") for e in x.events if e.kind == "MilitaryAction")
 
 
+def test_the_company_is_the_organisation_named_before(nlp):
+    x = extract_text(nlp, "Kestrova shares jumped 9% on Wednesday. Chief executive Ana Ruiz said demand for its "
+                          "Zephyr chips was strong. The Lyon-based company also announced a $5 billion buyback on "
+                          "Wednesday.", published=DAY)  # fmt: skip
+    assert "Zephyr" not in kinds(x)  # the company's own product line
+    [statement] = [e for e in x.events if e.kind == "Statement"]
+    assert [(p.role, entity_label(x, p.entity)) for p in statement.participants] == [("agent", "Kestrova")]
+
+
 def test_killing_a_deal_is_not_a_death(nlp):
     x = extract_text(nlp, "Lawmakers killed the deal in October. The merger was killed by regulators.", published=DAY)
     assert not [e for e in x.events if e.kind == "Death"]

@@ -619,6 +619,13 @@ def _thing_named(span: Span) -> bool:
     if root.dep_ == "appos" and head.i < span.start and _product_noun(head):
         return True
     if (
+        root.dep_ in {"compound", "amod", "nmod"}
+        and head.i == span.end
+        and _product_noun(head)
+        and any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in head.children)
+    ):
+        return True  # "its Blackwell chips": the maker's own product line
+    if (
         root.dep_ in {"attr", "nsubj"}
         and head.lemma_ == "be"
         and any(c.dep_ in {"nsubj", "attr"} and c.i not in inside and _product_noun(c) for c in head.children)

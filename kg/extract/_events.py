@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..records import Event, Participant, Quantity, Span, TimeValue
+from ._lexicon import ORG_ANAPHORS
 from ._quotes import SpeakerMention
 from ._spans import span_of
 
@@ -532,10 +533,45 @@ def _entity_at(offset: int, token: Token, mentions: list[SpeakerMention]) -> Spe
     return next((m for m in mentions if m.start <= char < m.end), None)
 
 
+def _organisation_meant(token: Token, offset: int, mentions: list[SpeakerMention]) -> SpeakerMention | None:
+    """'The Santa Clara-based company announced': the organisation last named, not the place."""
+    here = _entity_at(offset, token, mentions)
+    char = offset + token.idx
+    if (
+        here is not None
+        and here.kind == "Place"
+        and any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ORG_ANAPHORS for c in token.children)
+    ):  # the parser's reading of the same phrase: "Santa Clara, (the) ...-based company"
+        return _topic_organisation(char, mentions)
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in ORG_ANAPHORS or _entity_at(offset, token, mentions):
+        return None
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this"} for c in token.children):
+        return None
+    if any(_entity_at(offset, c, mentions) for c in token.children if c.dep_ in {"compound", "amod", "poss"}):
+        return None  # "the Moscow government" is Moscow's
+    return _topic_organisation(char, mentions)
+
+
+def _topic_organisation(char: int, mentions: list[SpeakerMention]) -> SpeakerMention | None:
+    """The organisation named most so far (the first named wins a tie, then the latest)."""
+    earlier = [m for m in mentions if m.end <= char and m.kind == "Organization"]
+    if not earlier:
+        return None
+    counts: dict[str, int] = {}
+    for m in earlier:
+        counts[m.entity] = counts.get(m.entity, 0) + 1
+    counts[earlier[0].entity] += 1
+    best = max(counts.values())
+    return next(m for m in reversed(earlier) if counts[m.entity] == best)
+
+
 def _entities_in(
     token: Token, offset: int, mentions: list[SpeakerMention], *, stop: Token | None = None
 ) -> list[SpeakerMention]:
     """Entities named in a token's subtree; a conjunction ("Russia and Ukraine") gives all of them."""
+    anaphor = _organisation_meant(token, offset, mentions)
+    if anaphor is not None:
+        return [anaphor]
     found: list[SpeakerMention] = []
     for t in token.subtree:
         if stop is not None and t.i == stop.i:
