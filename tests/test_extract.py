@@ -511,6 +511,21 @@ def test_the_company_is_the_organisation_named_before(nlp):
     assert [(p.role, entity_label(x, p.entity)) for p in statement.participants] == [("agent", "Kestrova")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kinds_found"),
+    [
+        ("The Senate on Wednesday confirmed Dana Okafor as defence secretary.", ["Appointment"]),
+        ("Lawmakers in Lima voted 52-48 on Tuesday to pass the budget bill.", []),
+        ("Millions of Peruvians voted in the presidential election on Sunday.", ["Election"]),
+        ("Hamas and Israel traded accusations on Sunday over the stalled talks.", []),
+    ],
+)
+def test_event_classes_read_their_arguments(nlp, sentence, kinds_found):
+    x = extract_text(nlp, "LIMA (AP) — " + sentence, published=DAY)
+    assert [e.kind for e in x.events] == kinds_found
+    assert not any(p.entity.endswith("ap") for e in x.events for p in e.participants)  # not the dateline's agency
+
+
 def test_killing_a_deal_is_not_a_death(nlp):
     x = extract_text(nlp, "Lawmakers killed the deal in October. The merger was killed by regulators.", published=DAY)
     assert not [e for e in x.events if e.kind == "Death"]

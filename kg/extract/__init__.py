@@ -227,11 +227,12 @@ def analyse(
         chunk = [m for m in speakers if offset <= m.start < offset + len(doc.text)]
         chunk_times = normalise(doc, offset, article.published)
         times.extend(chunk_times)
-        # "NAIROBI, March 3 (Reuters) -" dates the report, not the events it tells
+        # "NAIROBI, March 3 (Reuters) -" dates and places the report, not the events it tells
         chunk_times = [t for t in chunk_times if not (dateline and dateline[0] <= t.start < dateline[1])]
         quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
         roles.extend(find_roles(doc, offset, chunk))
-        drafts.extend(find_events(doc, offset, chunk, chunk_times, article.key))
+        in_body = [m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1])]
+        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key))
     labels = {e.key: e.label for e in entities}
     events = merge_events(drafts, article.key, labels)
     # the parse ran over sentence-cased headlines: every span's text comes from the article itself

@@ -43,8 +43,8 @@ VERBS = {
     "arrest": "Arrest", "detain": "Arrest", "jail": "Arrest", "imprison": "Arrest", "apprehend": "Arrest",
     "sue": "LegalAction", "charge": "?charge", "indict": "LegalAction", "convict": "LegalAction",
     "sentence": "LegalAction", "prosecute": "LegalAction", "investigate": "LegalAction", "fine": "LegalAction",
-    "elect": "Election", "vote": "Election",
-    "appoint": "Appointment", "nominate": "Appointment", "hire": "Appointment", "name": "?name",
+    "elect": "Election", "vote": "?vote",
+    "appoint": "Appointment", "nominate": "Appointment", "confirm": "?confirm", "hire": "Appointment", "name": "?name",
     "resign": "Resignation", "quit": "Resignation", "dismiss": "Resignation", "sack": "Resignation", "oust": "Resignation",
     "buy": "Transaction", "purchase": "Transaction", "acquire": "Transaction", "sell": "Transaction",
     "order": "?order", "merge": "Transaction", "defeat": "?win", "beat": "?win", "secure": "?win",
@@ -73,7 +73,7 @@ NOUNS = {
     "arrest": "Arrest", "detention": "Arrest",
     "lawsuit": "LegalAction", "trial": "LegalAction", "indictment": "LegalAction", "investigation": "LegalAction",
     "probe": "LegalAction", "verdict": "LegalAction", "suit": "LegalAction",
-    "election": "Election", "referendum": "Election", "vote": "Election",
+    "election": "Election", "referendum": "Election", "vote": "?vote",
     "appointment": "Appointment", "nomination": "Appointment",
     "resignation": "Resignation",
     "purchase": "Transaction", "acquisition": "Transaction", "sale": "Transaction", "merger": "Transaction",
@@ -108,6 +108,8 @@ _NOT_THIS_EVENT = {
     "planned",
     "another",
 }
+_WORDS_TRADED = {"accusation", "blame", "insult", "barb", "blow", "fire", "shot", "threat", "jab", "word", "view",
+                 "greeting", "pleasantry", "idea", "message", "letter", "note", "glance", "punch"}  # fmt: skip
 _NATURAL_HAZARDS = {"earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood",
                     "tsunami", "wildfire", "fire", "lightning", "drought", "heatwave", "blizzard", "disaster"}  # fmt: skip
 _NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", "programme", "talk", "agreement",
@@ -416,6 +418,8 @@ def _resolve(rule: str, token: Token) -> str | None:
     if token.head.dep_ == "compound" or token.dep_ == "compound":
         objects.add(token.head.lemma_.lower())
     people = bool(objects & PEOPLE)
+    if rule == "swap" and objects & _WORDS_TRADED:
+        return None  # "traded accusations", "exchanged fire": words or blows, not goods
     if rule == "swap":
         return (
             "PrisonerExchange"
@@ -463,6 +467,18 @@ def _resolve(rule: str, token: Token) -> str | None:
         return "Launch" if objects & {"service", "market", "production", "operation"} else None
     if rule == "contract":
         return "Transaction"
+    if rule == "vote":
+        # voters electing someone, not lawmakers voting on a bill
+        subjects = {c.lemma_.lower() for c in token.children if c.dep_ in {"nsubj", "poss"}}
+        ballot = objects & {"president", "mayor", "parliament", "election", "referendum", "ballot", "poll", "leader"}
+        voters = subjects & {"voter", "people", "citizen", "electorate", "resident", "national", "american"}
+        modified = any(
+            c.lemma_.lower() in {"presidential", "general", "parliamentary", "popular"} for c in token.children
+        )
+        return "Election" if ballot or voters or modified else None
+    if rule == "confirm":
+        named_as = any(g.lower_ == "as" for c in token.children if c.dep_ == "dobj" for g in c.children)
+        return "Appointment" if "as" in particles or named_as else None  # "confirmed X as defense secretary"
     if rule == "kill":
         # "the deal was killed": a plan, not a life
         killed = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
