@@ -168,6 +168,8 @@ def test_one_node_per_entity_in_an_article(nlp):
     ardern = entity(x, "Jacinda Ardern")
     assert ardern.aliases == ("Ardern",)
     assert {m.entity for m in x.mentions if m.text in {"Ardern", "Jacinda Ardern"}} == {ardern.key}
+    hyphen = extract_text(nlp, "A judge sentenced Samuel Okonjo-Reyes on Monday. Okonjo-Reyes said he would appeal.")
+    assert entity(hyphen, "Samuel Okonjo-Reyes").aliases == ("Okonjo-Reyes",)
     who = entity(x, "World Health Organization")
     assert {m.entity for m in x.mentions if m.text == "WHO"} == {who.key}
 
@@ -524,6 +526,18 @@ def test_event_classes_read_their_arguments(nlp, sentence, kinds_found):
     x = extract_text(nlp, "LIMA (AP) — " + sentence, published=DAY)
     assert [e.kind for e in x.events] == kinds_found
     assert not any(p.entity.endswith("ap") for e in x.events for p in e.participants)  # not the dateline's agency
+
+
+def test_event_arguments_are_the_phrase_heads_not_their_modifiers(nlp):
+    x = extract_text(nlp, "A federal judge in Lima on Monday sentenced former Kestrova chief executive Daniel Moreau to "
+                          "25 years in prison. Drones attacked an oil refinery in Russia's Bryansk region on Friday. "
+                          "Halvorsen Ltd has signed a contract with the Defence Ministry on Tuesday.", published=DAY)  # fmt: skip
+    [sentence] = [e for e in x.events if e.kind == "LegalAction"]
+    assert [(p.role, entity_label(x, p.entity)) for p in sentence.participants] == [("patient", "Daniel Moreau")]
+    [attack] = [e for e in x.events if e.kind == "MilitaryAction"]
+    assert entity_label(x, attack.place) == "Bryansk region"
+    [deal] = [e for e in x.events if e.kind == "Agreement"]
+    assert {entity_label(x, p.entity) for p in deal.participants} == {"Halvorsen Ltd", "Defence Ministry"}
 
 
 def test_killing_a_deal_is_not_a_death(nlp):

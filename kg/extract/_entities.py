@@ -235,6 +235,11 @@ class KgEntities:
         }
         org_tails -= {span[-1].text for span, label, w in candidates if label == PERSON and len(span) > 1}
         org_tails = {w for w in org_tails if w.lower() not in GENERIC_ORG_WORDS and not self._is_major_place(w)}
+        hyphenated = {
+            doc[span.start + 1 : span.end].text
+            for span, label, w in candidates
+            if len(span) > 2 and label == PERSON and any(t.text == "-" for t in span[1:])
+        }
         single_orgs = {span.text for span, label, _ in candidates if len(span) == 1 and label == ORG}
         single_orgs -= {w for w in single_orgs if self._is_major_place(w)}
         surnames = {
@@ -246,6 +251,8 @@ class KgEntities:
         for span, label, weight in candidates:
             if len(span) == 1 and span.text in surnames and label != PERSON and not self._is_country(span.text):
                 decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
+            elif len(span) > 1 and span.text in hyphenated and label != PERSON:
+                decided.append((span, PERSON, _STRONG))  # "Bankman-Fried said" after "Sam Bankman-Fried"
             elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
             elif (

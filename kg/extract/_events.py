@@ -588,19 +588,26 @@ def _entities_in(
     anaphor = _organisation_meant(token, offset, mentions)
     if anaphor is not None:
         return [anaphor]
+    # only the head of the phrase, its conjuncts and the names that make it up, not entities
+    # deep in modifiers ("a judge in New York", "former FTX chief executive Sam Bankman-Fried")
+    near = {token.i}
+    frontier = [token]
+    while frontier:
+        node = frontier.pop()
+        for child in node.children:
+            if child.i in near or (stop is not None and child.i == stop.i):
+                continue
+            if child.dep_ in {"conj", "appos"} or (
+                child.dep_ in {"compound", "poss", "flat", "nmod"} and (node is token or node.pos_ == "PROPN")
+            ):
+                near.add(child.i)
+                frontier.append(child)
     found: list[SpeakerMention] = []
     for t in token.subtree:
-        if stop is not None and t.i == stop.i:
+        if t.i not in near:
             continue
         hit = _entity_at(offset, t, mentions)
-        # only the head of the phrase and its conjuncts, not entities deep in modifiers
-        near = (
-            t.head == token
-            or t == token
-            or t.dep_ in {"conj", "compound", "poss", "appos"}
-            or t.head.dep_ in {"conj", "compound"}
-        )
-        if hit is not None and hit not in found and near:
+        if hit is not None and hit not in found:
             found.append(hit)
     return found
 
@@ -620,6 +627,14 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                 add("agent", _entities_in(child, offset, mentions))
             elif child.dep_ in {"dobj", "nsubjpass"}:
                 add("patient", _entities_in(child, offset, mentions))
+                if child.dep_ == "dobj" and draft.kind in {"Meeting", "Agreement", "Transaction"}:
+                    # "signed a contract with the Defense Ministry": the other party
+                    for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in {"with", "between"}):
+                        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                            add(
+                                "agent" if draft.kind != "Transaction" else "patient",
+                                _entities_in(pobj, offset, mentions),
+                            )
             elif child.dep_ == "agent":
                 for pobj in (g for g in child.children if g.dep_ == "pobj"):
                     add("agent", _entities_in(pobj, offset, mentions))
@@ -739,7 +754,9 @@ def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], move
         if child.dep_ != "prep" or not (child.lower_ in _PLACE_PREPS or (movement and child.lower_ == "to")):
             continue
         for pobj in (g for g in child.children if g.dep_ == "pobj"):
-            for t in pobj.subtree:
+            # "in Russia's Bryansk region": the phrase's own place before its owner
+            ordered = sorted(pobj.subtree, key=lambda t: (t.dep_ == "poss" or t.head.dep_ == "poss", t.i))
+            for t in ordered:
                 hit = _entity_at(offset, t, mentions)
                 nested = t.dep_ == "pobj" and t.head.lower_ in {"in", "at", "near"}  # "at protesters in Nairobi"
                 if (

@@ -230,9 +230,12 @@ def _people(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
         if other is not None and other in full:
             parent[find(full[i])] = find(full[other])
     multi = sorted({n for n in full.values() if len(n.split()) >= 2})
+    hyphenated = {norm(raw[i].text) for i in people if "-" in raw[i].text and " " not in raw[i].text.strip()}
     for name in sorted(set(full.values())):
-        if len(name.split()) == 1:
-            owners = {find(m) for m in multi if m.split()[-1] == name}
+        words = name.split()
+        # "Zelensky" = "Volodymyr Zelensky"; "Bankman-Fried" = "Sam Bankman-Fried"
+        if len(words) == 1 or name in hyphenated:
+            owners = {find(m) for m in multi if m != name and m.split()[-len(words) :] == words}
             if len(owners) == 1:
                 parent[find(name)] = owners.pop()
     for i in people:
