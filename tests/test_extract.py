@@ -438,6 +438,8 @@ def test_roles_before_and_after_names(nlp):
     assert ("ceo", "Jane Doe", "Acme Corp") in roles
     assert ("senator", "Tom Fox", "Ohio") in roles
     assert ("senator", "Maria Cantwell", None) in roles
+    z = extract_text(nlp, "U.S. District Judge Lewis Okafor said the trial would go on.")
+    assert {(r.title, entity_label(z, r.organization)) for r in z.roles} == {("district judge", "United States")}
     y = extract_text(nlp, "Halvorsen brand chief Maria Lund said sales rose.")
     assert {(r.title, entity_label(y, r.organization)) for r in y.roles} == {("chief", "Halvorsen")}
 

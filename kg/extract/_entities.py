@@ -454,6 +454,7 @@ class KgEntities:
                 and end not in taken
                 and doc[end].lower_ in _REGION_TAILS
                 and label in PLACE_LABELS | {None, ORG, PERSON}
+                and not (end + 1 < len(doc) and _title_word(doc[end + 1].text))  # "U.S. District Judge"
             ):
                 end += 1
                 label, weight = GPE, _STRONG

@@ -23,7 +23,7 @@ _TITLE_MODIFIERS = {
     "general", "senior", "junior", "assistant", "associate", "acting", "former", "first", "managing",
     "regional", "national", "state", "press", "military", "economic", "trade", "health", "justice",
     "under", "lead", "principal", "supreme", "top", "co", "commercial", "operating", "financial", "technical",
-    "majority", "minority",
+    "majority", "minority", "district", "circuit", "federal",
 }  # fmt: skip
 _NOT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "father", "sister", "brother", "doctor", "former", "top"}
 _TITLE_WORDS = (PERSON_TITLES - _NOT_TITLES) | {"analysist", "secretary", "undersecretary", "officer"}
