@@ -61,6 +61,13 @@ def test_non_entities_are_dropped(nlp):
     assert kinds(x).get("Boeing") == "Organization"
 
 
+def test_credit_ratings_are_not_names(nlp):
+    x = extract_text(nlp, "Kestrova bonds are rated AAA/AA. Halvorsen was downgraded to Baa2 by the agency.")
+    texts = {m.text for m in x.mentions}
+    assert not texts & {"AAA", "AA", "Baa2"}
+    assert "Kestrova" in texts or "Halvorsen" in texts
+
+
 def test_regional_adjectives_are_not_mentions(nlp):
     x = extract_text(nlp, "Exports from major West African growers fell, while the firm's South Australian unit "
                           "and its Central Asian traders grew. Ghana said prices would rise.")  # fmt: skip

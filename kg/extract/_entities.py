@@ -784,6 +784,8 @@ def _is_noise(span: Span) -> bool:
     text = span.text
     if _NOISE.search(text) or "/" in text:
         return True
+    if len(span) == 1 and _credit_rating(span[0]):
+        return True
     if text.lower().rstrip(".") in NON_ENTITY_WORDS:
         return True
     if all(t.like_num or t.is_punct for t in span):
@@ -837,6 +839,20 @@ def _split_firms(ent: Span) -> list[Span]:
             pieces.append(Span(doc, start, k, label=ent.label_))
             start = k + 1
     return [*pieces, Span(doc, start, ent.end, label=ent.label_)] if pieces else [ent]
+
+
+_RATING = re.compile(r"(?:AAA|AA|A|BBB|BB|B|CCC|CC|C|Aaa|Aa|Baa|Ba|Caa|Ca)[1-3+-]?")
+_RATING_CUES = {"rated", "rating", "ratings", "rate", "upgraded", "downgraded", "affirmed", "cut", "raised", "lowered"}
+
+
+def _credit_rating(token) -> bool:
+    """'rated AAA/AA', 'cut to Baa2': a credit rating, not a name."""
+    if not _RATING.fullmatch(token.text):
+        return False
+    doc = token.doc
+    before = {t.lower_ for t in doc[max(0, token.i - 4) : token.i]}
+    after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    return bool(before & _RATING_CUES) or after == "/"
 
 
 def _portfolio(span: Span) -> bool:
