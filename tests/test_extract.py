@@ -177,6 +177,9 @@ def test_one_node_per_entity_in_an_article(nlp):
     assert {m.entity for m in x.mentions if m.text in {"Ardern", "Jacinda Ardern"}} == {ardern.key}
     hyphen = extract_text(nlp, "A judge sentenced Samuel Okonjo-Reyes on Monday. Okonjo-Reyes said he would appeal.")
     assert entity(hyphen, "Samuel Okonjo-Reyes").aliases == ("Okonjo-Reyes",)
+    particle = extract_text(nlp, "The court suspended the platform on Friday after it failed to name a "
+                                 "representative, Justice Alexandre de Souza said. Critics called de Souza a dictator.")  # fmt: skip
+    assert entity(particle, "Alexandre de Souza").aliases == ("de Souza",)
     who = entity(x, "World Health Organization")
     assert {m.entity for m in x.mentions if m.text == "WHO"} == {who.key}
 
@@ -188,6 +191,8 @@ def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
                           "Julien Marchand, a spokesman for Force Sociale, said the strike would go on.")  # fmt: skip
     assert kinds(z)["Activ Blizzon"] == "Organization" and kinds(z)["Force Sociale"] == "Organization"
     assert kinds(z)["Julien Marchand"] == "Person"
+    v = extract_text(nlp, "Dario Okafor, who also runs Brillstone Tower and Kestrova Labs, said nothing.")
+    assert kinds(v)["Brillstone Tower"] == "Organization" and kinds(v)["Kestrova Labs"] == "Organization"
     w = extract_text(nlp, "Brillcorp shares jumped 9% on Wednesday. Shares of Kestrova rose. "
                           "Traders bought Halvorsen Corp HAL HAL bonds.")  # fmt: skip
     assert kinds(w).get("Brillcorp") == "Organization" and kinds(w).get("Kestrova") == "Organization"

@@ -140,6 +140,7 @@ _OWNED_BY_ORGS = {
     "spokeswoman",
     "spokesperson",
 }
+_RUN_VERBS = {"run", "own", "found", "co-found", "cofound", "head", "acquire", "buy", "manage", "chair", "list"}
 _EARNED_BY_ORGS = {
     "share",
     "stock",
@@ -668,8 +669,16 @@ def _named_place(span: Span) -> bool:
 
 
 def _owned_thing(span: Span) -> bool:
-    """Whether the name completes a noun only companies and institutions have: 'the takeover of X'."""
+    """Whether the name completes a noun only companies and institutions have: 'the takeover of X'.
+
+    Or it is what someone runs, owns or buys: 'Musk, who also runs Tesla and SpaceX'.
+    """
     root = span.root
+    obj = root
+    while obj.dep_ == "conj" and obj.head.i < obj.i:
+        obj = obj.head
+    if obj.dep_ == "dobj" and obj.head.pos_ == "VERB" and obj.head.lemma_.lower() in _RUN_VERBS:
+        return True
     prep = root.head
     if root.dep_ != "pobj" or prep.lower_ not in {"of", "for", "in"}:
         return False

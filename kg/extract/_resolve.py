@@ -32,6 +32,7 @@ _LEGAL = re.compile(
     r"(?:,?\s+(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|ag|gmbh|sa|nv|bv|spa|ab|asa|oyj|kk|pty|lp|llp|holdings?|group)\.?)+$",
     re.I,
 )
+_PARTICLES = {"de", "da", "do", "dos", "di", "del", "della", "van", "von", "der", "la", "le", "bin", "al", "el"}
 _STOP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und"}
 
 
@@ -233,8 +234,8 @@ def _people(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
     hyphenated = {norm(raw[i].text) for i in people if "-" in raw[i].text and " " not in raw[i].text.strip()}
     for name in sorted(set(full.values())):
         words = name.split()
-        # "Zelensky" = "Volodymyr Zelensky"; "Bankman-Fried" = "Sam Bankman-Fried"
-        if len(words) == 1 or name in hyphenated:
+        # "Zelensky" = "Volodymyr Zelensky"; "Bankman-Fried" = "Sam Bankman-Fried"; "de Moraes"
+        if len(words) == 1 or name in hyphenated or (len(words) > 1 and words[0] in _PARTICLES):
             owners = {find(m) for m in multi if m != name and m.split()[-len(words) :] == words}
             if len(owners) == 1:
                 parent[find(name)] = owners.pop()
