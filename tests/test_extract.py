@@ -421,6 +421,22 @@ def test_quote_over_two_paragraphs_and_one_released_in_a_statement(nlp):
     assert direct["This is a great day for our crews"] == entity(x, "Tove Lind").key  # spacing lost around the mark
 
 
+def test_a_speaker_the_parser_hung_a_clause_on(nlp):
+    # the English model's reading of 'Okafor, who runs Brill, called Ruiz "a liar"': "called" hangs on "Okafor"
+    from spacy.tokens import Doc
+
+    from kg.extract._quotes import SpeakerMention, _subject_entity
+
+    words = ["Okafor", ",", "who", "runs", "Brill", ",", "called", "Ruiz", "a", "liar", "."]
+    heads = [0, 0, 3, 0, 3, 0, 0, 6, 9, 7, 0]
+    deps = ["ROOT", "punct", "nsubj", "relcl", "dobj", "punct", "acl", "oprd", "det", "appos", "punct"]
+    pos = ["PROPN", "PUNCT", "PRON", "VERB", "PROPN", "PUNCT", "VERB", "PROPN", "DET", "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    okafor = SpeakerMention(0, 6, "Person:okafor", "Person")
+    brill = SpeakerMention(doc[4].idx, doc[4].idx + 5, "Organization:brill", "Organization")
+    assert _subject_entity(doc[6], [okafor, brill], 0) == "Person:okafor"
+
+
 def test_partial_quote_belongs_to_the_accuser(nlp):
     x = extract_text(
         nlp, 'Rina Malik accused Corvex of "cutting corners on safety" while Corvex says it did nothing wrong.'

@@ -268,6 +268,14 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
                 if hit is not None:
                     return hit
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if (
+        not subjects
+        and verb.dep_ == "acl"
+        and verb.head.pos_ == "PROPN"
+        and verb.head.i < verb.i
+        and any(c.dep_ in {"dobj", "oprd", "ccomp"} for c in verb.children)
+    ):
+        subjects = [verb.head]  # "Musk, who runs X, called Y ...": the parser hung the verb on its subject
     head = verb
     # "justified his choice by saying, ...": the subject of the verb the speech verb hangs from
     for _ in range(5):
