@@ -193,6 +193,8 @@ def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
     assert kinds(z)["Julien Marchand"] == "Person"
     v = extract_text(nlp, "Dario Okafor, who also runs Brillstone Tower and Kestrova Labs, said nothing.")
     assert kinds(v)["Brillstone Tower"] == "Organization" and kinds(v)["Kestrova Labs"] == "Organization"
+    allies = extract_text(nlp, "The White House said on Tuesday that NATO allies would meet in Brussels.")
+    assert kinds(allies).get("NATO") == "Organization"
     w = extract_text(nlp, "Brillcorp shares jumped 9% on Wednesday. Shares of Kestrova rose. "
                           "Traders bought Halvorsen Corp HAL HAL bonds.")  # fmt: skip
     assert kinds(w).get("Brillcorp") == "Organization" and kinds(w).get("Kestrova") == "Organization"
@@ -468,6 +470,8 @@ def test_roles_before_and_after_names(nlp):
     assert ("senator", "Maria Cantwell", None) in roles
     z = extract_text(nlp, "U.S. District Judge Lewis Okafor said the trial would go on.")
     assert {(r.title, entity_label(z, r.organization)) for r in z.roles} == {("district judge", "United States")}
+    u = extract_text(nlp, "UN Secretary-General Dario Okafor urged restraint.")
+    assert {(r.title, entity_label(u, r.organization)) for r in u.roles} == {("secretary general", "UN")}
     y = extract_text(nlp, "Halvorsen brand chief Maria Lund said sales rose.")
     assert {(r.title, entity_label(y, r.organization)) for r in y.roles} == {("chief", "Halvorsen")}
 
@@ -550,6 +554,8 @@ def test_the_company_is_the_organisation_named_before(nlp):
         ("Lawmakers in Lima voted 52-48 on Tuesday to pass the budget bill.", []),
         ("Millions of Peruvians voted in the presidential election on Sunday.", ["Election"]),
         ("Hamas and Israel traded accusations on Sunday over the stalled talks.", []),
+        ("The Kremlin on Monday dismissed the plan of the Latvian government.", []),
+        ("Kestrova on Monday dismissed chief executive Dario Okafor.", ["Resignation"]),
     ],
 )
 def test_event_classes_read_their_arguments(nlp, sentence, kinds_found):

@@ -142,6 +142,19 @@ _OWNED_BY_ORGS = {
 }
 _RUN_VERBS = {"run", "own", "found", "co-found", "cofound", "head", "acquire", "buy", "manage", "chair", "list"}
 _EARNED_BY_ORGS = {
+    "ally",
+    "country",
+    "nation",
+    "force",
+    "troop",
+    "soldier",
+    "fighter",
+    "militant",
+    "delegation",
+    "negotiator",
+    "partner",
+    "customer",
+    "rival",
     "share",
     "stock",
     "bond",

@@ -45,7 +45,7 @@ VERBS = {
     "sentence": "LegalAction", "prosecute": "LegalAction", "investigate": "LegalAction", "fine": "LegalAction",
     "elect": "Election", "vote": "?vote",
     "appoint": "Appointment", "nominate": "Appointment", "confirm": "?confirm", "hire": "Appointment", "name": "?name",
-    "resign": "Resignation", "quit": "Resignation", "dismiss": "Resignation", "sack": "Resignation", "oust": "Resignation",
+    "resign": "Resignation", "quit": "Resignation", "dismiss": "?dismiss", "sack": "Resignation", "oust": "Resignation",
     "buy": "Transaction", "purchase": "Transaction", "acquire": "Transaction", "sell": "Transaction",
     "order": "?order", "merge": "Transaction", "defeat": "?win", "beat": "?win", "secure": "?win",
     "exercise": "?exercise", "enter": "?enter", "invest": "Transaction", "award": "Transaction", "win": "?win",
@@ -476,6 +476,10 @@ def _resolve(rule: str, token: Token) -> str | None:
             c.lemma_.lower() in {"presidential", "general", "parliamentary", "popular"} for c in token.children
         )
         return "Election" if ballot or voters or modified else None
+    if rule == "dismiss":
+        # "dismissed the minister", not "dismissed the plan"
+        objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return "Resignation" if any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in objs) else None
     if rule == "confirm":
         named_as = any(g.lower_ == "as" for c in token.children if c.dep_ == "dobj" for g in c.children)
         return "Appointment" if "as" in particles or named_as else None  # "confirmed X as defense secretary"

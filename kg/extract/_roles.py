@@ -82,6 +82,9 @@ def _title_before(
     while k >= 0 and (_is_title(doc[k]) or (words and doc[k].lower_ in _TITLE_MODIFIERS)):
         words.insert(0, doc[k])
         k -= 1
+        # "Secretary-General": the parts of a hyphenated title
+        if k >= 1 and doc[k].text == "-" and (_is_title(doc[k - 1]) or doc[k - 1].lower_ in _TITLE_MODIFIERS):
+            k -= 1
     if not words or not any(_is_title(w) for w in words):
         return None
     while words and not _is_title(words[-1]):
