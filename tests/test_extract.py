@@ -193,6 +193,8 @@ def test_a_company_name_is_not_a_person_when_a_word_of_it_is_a_company(nlp):
     assert kinds(z)["Julien Marchand"] == "Person"
     v = extract_text(nlp, "Dario Okafor, who also runs Brillstone Tower and Kestrova Labs, said nothing.")
     assert kinds(v)["Brillstone Tower"] == "Organization" and kinds(v)["Kestrova Labs"] == "Organization"
+    investor = extract_text(nlp, "Microsoft, the startup's largest investor, said it remained committed to the deal.")
+    assert kinds(investor).get("Microsoft") == "Organization"
     allies = extract_text(nlp, "The White House said on Tuesday that NATO allies would meet in Brussels.")
     assert kinds(allies).get("NATO") == "Organization"
     w = extract_text(nlp, "Brillcorp shares jumped 9% on Wednesday. Shares of Kestrova rose. "
@@ -260,6 +262,8 @@ def test_geonames_links_and_disambiguation(nlp):
     assert moscow_us.country_code == "US" and moscow_ru.country_code == "RU"
     assert moscow_ru.geonames_id == 524901 and moscow_us.geonames_id != 524901
     assert entity(idaho, "Moscow").key != entity(russia, "Moscow").key
+    congo = extract_text(nlp, "The virus spread from the Democratic Republic of Congo on Monday.")
+    assert congo.entities[0].geo.iso_code == "CD"
     country = entity(extract_text(nlp, "Exports from Chile rose."), "Chile").geo
     assert country.iso_code == "CL" and country.latitude is not None
     region = entity(extract_text(nlp, "Shelling hit the Kharkiv region overnight."), "Kharkiv region").geo
@@ -556,6 +560,7 @@ def test_the_company_is_the_organisation_named_before(nlp):
         ("Hamas and Israel traded accusations on Sunday over the stalled talks.", []),
         ("The Kremlin on Monday dismissed the plan of the Latvian government.", []),
         ("Kestrova on Monday dismissed chief executive Dario Okafor.", ["Resignation"]),
+        ("Kestrova chief executive Dario Okafor was fired by the board on Friday.", ["Resignation"]),
     ],
 )
 def test_event_classes_read_their_arguments(nlp, sentence, kinds_found):

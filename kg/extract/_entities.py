@@ -140,6 +140,9 @@ _OWNED_BY_ORGS = {
     "spokeswoman",
     "spokesperson",
 }
+# what a company can be to another as well as a person: "Microsoft, OpenAI's largest investor"
+_ORG_ROLES = {"investor", "shareholder", "owner", "partner", "supplier", "customer", "client", "rival", "backer",
+              "lender", "sponsor", "buyer", "seller", "bidder", "stakeholder", "creditor", "donor", "contractor"}  # fmt: skip
 _RUN_VERBS = {"run", "own", "found", "co-found", "cofound", "head", "acquire", "buy", "manage", "chair", "list"}
 _EARNED_BY_ORGS = {
     "ally",
@@ -926,7 +929,8 @@ def _appositive_person(span: Span) -> bool:
     """'X, a spokesman for Y' or 'X, 54, a lawyer' says X is a person."""
     head = span.root
     for child in head.children:
-        if child.dep_ == "appos" and child.i >= span.end and child.lemma_.lower() in PERSON_ROLE_NOUNS:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "appos" and child.i >= span.end and lemma in PERSON_ROLE_NOUNS and lemma not in _ORG_ROLES:
             return child.tag_ in {"NN", "NNS"} or child.text.islower()
     return False
 

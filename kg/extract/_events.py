@@ -441,9 +441,11 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "capture":
         return "Arrest" if people else "MilitaryAction"
     if rule == "fire":
-        return (
-            "MilitaryAction" if objects & {"missile", "drone", "rocket", "shell", "barrage", "shot", "round"} else None
-        )
+        if objects & {"missile", "drone", "rocket", "shell", "barrage", "shot", "round"}:
+            return "MilitaryAction"
+        # "Altman was fired by the board", "fired two officials": a dismissal
+        fired = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return "Resignation" if any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in fired) else None
     if rule == "charge":
         return "LegalAction" if "with" in particles or objects & {"crime", "murder", "fraud", "count"} else None
     if rule == "name":

@@ -80,6 +80,8 @@ class Gazetteer:
             for name in names:
                 if "," not in name:
                     self._add(name, geo, main=True)
+                    if " of the " in name:  # "Democratic Republic of Congo"
+                        self._add(name.replace(" of the ", " of "), geo, main=True)
             for code_name in {country.get("iso3") or "", code}:
                 if len(code_name) == 3 or code_name in {"US", "UK"}:
                     self._add(code_name, geo, main=True, upper_only=True)
