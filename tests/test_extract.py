@@ -443,6 +443,12 @@ def test_a_speaker_the_parser_hung_a_clause_on(nlp):
     assert _subject_entity(doc[6], [okafor, brill], 0) == "Person:okafor"
 
 
+def test_a_claim_leaves_the_time_of_saying_out(nlp):
+    x = extract_text(nlp, "Kestrova said on Tuesday it would cut 3,500 jobs in Spain by 2030.", published=DAY)
+    claims = [q.span.text for q in x.quotes if not q.direct]
+    assert claims == ["it would cut 3,500 jobs in Spain by 2030"]
+
+
 def test_partial_quote_belongs_to_the_accuser(nlp):
     x = extract_text(
         nlp, 'Rina Malik accused Corvex of "cutting corners on safety" while Corvex says it did nothing wrong.'

@@ -360,6 +360,13 @@ def _embedded_posts(
     return result
 
 
+_WHEN_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
+    "week", "weekend", "month", "year", "morning", "afternoon", "evening", "night",
+}  # fmt: skip
+_LEAD_TIME_WORDS = _WHEN_WORDS | {"on", "in", "late", "early", "last", "this", "next", "earlier", "later", "the"}
+
+
 def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list[SpeakerMention]) -> list[Quote]:
     """'Putin claimed Kyiv knew ...': the clause a speech verb reports, as an attributed claim."""
     claims = []
@@ -369,6 +376,13 @@ def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list
         clauses = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i]
         for clause in clauses:
             words = list(clause.subtree)
+            # "said on Tuesday it would ...": the time belongs to the saying, not to the claim
+            for k in range(min(4, len(words) - 3)):
+                if words[k].i >= clause.i or words[k].lower_ not in _LEAD_TIME_WORDS:
+                    break
+                if words[k].lower_ in _WHEN_WORDS:
+                    words = words[k + 1 :]
+                    break
             start, end = words[0].idx, words[-1].idx + len(words[-1])
             while end > start and doc.text[end - 1] in ".,;:!? \n":
                 end -= 1
