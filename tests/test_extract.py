@@ -214,6 +214,13 @@ def test_a_club_and_its_short_name_are_one_organisation(nlp):
     assert kinds(x)["Erik Varga"] == "Person"
 
 
+def test_the_full_name_of_a_surname_known_as_a_person_is_a_person(nlp):
+    x = extract_text(nlp, "Dario Okafor won the Republican nomination on Tuesday, defeating Nikki Brandt in South "
+                          "Carolina. Brandt, a former governor of South Carolina, congratulated him.")  # fmt: skip
+    brandt = entity(x, "Nikki Brandt")
+    assert brandt.kind == "Person" and brandt.aliases == ("Brandt",)
+
+
 def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"
@@ -566,6 +573,8 @@ def test_the_company_is_the_organisation_named_before(nlp):
         ("Hamas and Israel traded accusations on Sunday over the stalled talks.", []),
         ("The Kremlin on Monday dismissed the plan of the Latvian government.", []),
         ("Kestrova on Monday dismissed chief executive Dario Okafor.", ["Resignation"]),
+        ("Okafor told supporters at a rally in Lima on Monday.", []),
+        ("Thousands joined a rally against the war in Lima on Sunday.", ["Protest"]),
         ("Kestrova chief executive Dario Okafor was fired by the board on Friday.", ["Resignation"]),
     ],
 )

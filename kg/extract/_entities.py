@@ -299,6 +299,18 @@ class KgEntities:
             or _plural_of(s, single_orgs)
         }
         decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
+        # "defeating Nikki Haley ... Haley, a former governor": the full name of a surname known to be a person
+        people = {s.text for s, lab, w in decided if len(s) == 1 and lab == PERSON and w >= _STRONG}
+        decided = [
+            (s, PERSON, w)
+            if lab == ORG
+            and w < _STRONG
+            and len(s) == 2
+            and s[-1].text in people
+            and not any(t.lower_ in ORG_HEADS or _legal_suffix(t.text) for t in s)
+            else (s, lab, w)
+            for s, lab, w in decided
+        ]
         decided = _agree(decided)
         spans = filter_spans([Span(doc, s.start, s.end, label=lab) for s, lab, _ in decided])
         spans = _merge_adjacent(doc, spans)

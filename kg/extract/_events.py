@@ -50,7 +50,7 @@ VERBS = {
     "order": "?order", "merge": "Transaction", "defeat": "?win", "beat": "?win", "secure": "?win",
     "exercise": "?exercise", "enter": "?enter", "invest": "Transaction", "award": "Transaction", "win": "?win",
     "lease": "Transaction",
-    "protest": "Protest", "demonstrate": "?demonstrate", "rally": "Protest", "march": "?march",
+    "protest": "Protest", "demonstrate": "?demonstrate", "rally": "?rally", "march": "?march",
     "kill": "?kill", "die": "Death",
     "launch": "?launch", "unveil": "Launch", "deliver": "Launch", "introduce": "Launch", "debut": "Launch",
     "fly": "?fly", "roll": "?roll",
@@ -78,7 +78,7 @@ NOUNS = {
     "resignation": "Resignation",
     "purchase": "Transaction", "acquisition": "Transaction", "sale": "Transaction", "merger": "Transaction",
     "takeover": "Transaction", "order": "?order", "investment": "Transaction",
-    "protest": "Protest", "demonstration": "Protest", "rally": "Protest",
+    "protest": "Protest", "demonstration": "Protest", "rally": "?rally",
     "death": "Death", "killing": "Death",
     "launch": "?launch", "unveiling": "Launch", "delivery": "Launch", "debut": "Launch", "flight": "?flight",
     "delay": "Delay", "postponement": "Delay", "cancellation": "Delay",
@@ -489,6 +489,11 @@ def _resolve(rule: str, token: Token) -> str | None:
         # "the deal was killed": a plan, not a life
         killed = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
         return None if any(c.lemma_.lower() in _NOT_ALIVE for c in killed) else "Death"
+    if rule == "rally":
+        # a protest rally, not a campaign rally where a candidate "told supporters"
+        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound"}}
+        opposed = "against" in particles or any(m.startswith("anti") for m in modifiers)
+        return "Protest" if opposed or modifiers & {"protest", "opposition"} else None
     if rule == "demonstrate":
         # "thousands demonstrated in Paris", not "it demonstrates the problem"
         return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in token.children) else "Protest"
