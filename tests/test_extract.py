@@ -489,6 +489,11 @@ def test_roles_before_and_after_names(nlp):
     assert {(r.title, entity_label(z, r.organization)) for r in z.roles} == {("district judge", "United States")}
     u = extract_text(nlp, "UN Secretary-General Dario Okafor urged restraint.")
     assert {(r.title, entity_label(u, r.organization)) for r in u.roles} == {("secretary general", "UN")}
+    party = extract_text(nlp, "Marine Lebrun's National Union said it would not topple him. "
+                              '"We will judge him," Jordan Okafor, the party\'s president, told TF1 television.')  # fmt: skip
+    assert ("president", "Jordan Okafor", "National Union") in {
+        (r.title, entity_label(party, r.holder), entity_label(party, r.organization)) for r in party.roles
+    }
     y = extract_text(nlp, "Halvorsen brand chief Maria Lund said sales rose.")
     assert {(r.title, entity_label(y, r.organization)) for r in y.roles} == {("chief", "Halvorsen")}
 

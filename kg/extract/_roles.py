@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Role, Span
 from ._gazetteer import gazetteer
-from ._lexicon import PERSON_TITLES
+from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
 from ._spans import span_of
 
@@ -117,6 +117,14 @@ def _holder_before(doc: Doc, index: int, offset: int, mentions: list[SpeakerMent
     return None, index
 
 
+def _most_named(char: int, mentions: list[SpeakerMention]) -> str | None:
+    counts: dict[str, tuple[int, int]] = {}  # entity -> (mentions so far, last position)
+    for m in mentions:
+        if m.end <= char and m.kind == "Organization":
+            counts[m.entity] = (counts.get(m.entity, (0, 0))[0] + 1, m.start)
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
 def _appositions(doc: Doc, span, offset: int, mentions: list[SpeakerMention]) -> list[tuple[str, str | None, Span]]:
     """'X, a spokesman for Ukraine's army' / 'X, head of USAF's Mobility Command'."""
     found = []
@@ -141,6 +149,11 @@ def _appositions(doc: Doc, span, offset: int, mentions: list[SpeakerMention]) ->
                 if hit is not None:
                     org = hit.entity
                     break
+        if org is None:
+            # "Jordan Bardella, the party's president": the organisation the article named most so far
+            anaphor = next((t for t in subtree if t.dep_ == "poss" and t.lemma_.lower() in ORG_ANAPHORS), None)
+            if anaphor is not None:
+                org = _most_named(offset + anaphor.idx, mentions)
         end = subtree[-1].i + 1
         while end - 1 > span.start and doc[end - 1].is_punct:
             end -= 1
