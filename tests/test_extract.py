@@ -225,6 +225,8 @@ def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"
     assert kinds(x)["Georgia"] == "Place"  # not the company's short name: a place the gazetteer knows
+    lse = kinds(extract_text(nlp, "Researchers at the London School of Economics agreed. Shares rose in London."))
+    assert lse["London"] == "Place" and lse["London School of Economics"] == "Organization"
     assert entity(x, "Georgia").key != entity(x, "Georgia Power").key
     assert kinds(x)["Jordan Smith"] == "Person" and kinds(x)["Jordan"] == "Place"
 

@@ -270,7 +270,12 @@ class KgEntities:
                 decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
             elif len(span) > 1 and span.text in hyphenated and label != PERSON:
                 decided.append((span, PERSON, _STRONG))  # "Bankman-Fried said" after "Sam Bankman-Fried"
-            elif len(span) == 1 and span.text in org_starts and not _title_word(span.text):
+            elif (
+                len(span) == 1
+                and span.text in org_starts
+                and not _title_word(span.text)
+                and not (label in PLACE_LABELS and self._gazetteer_place(span, label))  # "in London", not the LSE
+            ):
                 decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
             elif (
                 label in {PERSON, GPE, None}
