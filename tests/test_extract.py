@@ -599,6 +599,11 @@ def test_event_arguments_are_the_phrase_heads_not_their_modifiers(nlp):
     assert [(p.role, entity_label(x, p.entity)) for p in sentence.participants] == [("patient", "Daniel Moreau")]
     [attack] = [e for e in x.events if e.kind == "MilitaryAction"]
     assert entity_label(x, attack.place) == "Bryansk region"
+    talks = extract_text(
+        nlp, "Chilean President Dario Okafor met U.S. President Ana Ruiz in Lima on Monday.", published=DAY
+    )
+    [meeting] = [e for e in talks.events if e.kind == "Meeting"]
+    assert {entity_label(talks, p.entity) for p in meeting.participants} == {"Dario Okafor", "Ana Ruiz"}
     [deal] = [e for e in x.events if e.kind == "Agreement"]
     assert {entity_label(x, p.entity) for p in deal.participants} == {"Halvorsen Ltd", "Defence Ministry"}
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..records import Event, Participant, Quantity, Span, TimeValue
-from ._lexicon import ORG_ANAPHORS
+from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
 from ._spans import span_of
 
@@ -608,8 +608,12 @@ def _entities_in(
         for child in node.children:
             if child.i in near or (stop is not None and child.i == stop.i):
                 continue
+            # "U.S. President Joe Biden": a name qualifying the title is not a participant
+            titled = child.i < node.i and any(t.lower_.rstrip(".") in PERSON_TITLES for t in node.doc[child.i : node.i])
             if child.dep_ in {"conj", "appos"} or (
-                child.dep_ in {"compound", "poss", "flat", "nmod"} and (node is token or node.pos_ == "PROPN")
+                child.dep_ in {"compound", "poss", "flat", "nmod"}
+                and (node is token or node.pos_ == "PROPN")
+                and not titled
             ):
                 near.add(child.i)
                 frontier.append(child)
