@@ -458,6 +458,22 @@ def test_a_claim_leaves_the_time_of_saying_out(nlp):
     assert claims == ["it would cut 3,500 jobs in Spain by 2030"]
 
 
+def test_a_verb_given_two_subjects_speaks_through_the_named_one(nlp):
+    # the English model's reading of "As well as routes to Peru, Okafor stated ...": two subjects
+    from spacy.tokens import Doc
+
+    from kg.extract._quotes import SpeakerMention, _subject_entity
+
+    words = ["Routes", "to", "Peru", ",", "Okafor", "stated", "it", "."]
+    heads = [5, 0, 1, 5, 5, 5, 5, 5]
+    deps = ["nsubj", "prep", "pobj", "punct", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "VERB", "PRON", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    peru = SpeakerMention(doc[2].idx, doc[2].idx + 4, "Place:peru", "Place")
+    okafor = SpeakerMention(doc[4].idx, doc[4].idx + 6, "Person:okafor", "Person")
+    assert _subject_entity(doc[5], [peru, okafor], 0) == "Person:okafor"
+
+
 def test_partial_quote_belongs_to_the_accuser(nlp):
     x = extract_text(
         nlp, 'Rina Malik accused Corvex of "cutting corners on safety" while Corvex says it did nothing wrong.'

@@ -291,7 +291,15 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
         subjects = [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ in {"VERB", "AUX"} else []
     if not subjects:
         return None
-    subject = subjects[0]
+    # the parser may give a verb two subjects ("As well as new routes to the US, Mannion stated")
+    for subject in sorted(subjects, key=lambda t: -t.i):
+        speaker = _speaker_of(subject, mentions, offset)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _speaker_of(subject: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
     if subject.lower_ in _PRONOUNS_PERSON:
         return _nearest(mentions, offset + subject.idx, {"Person"})
     if subject.lower_ in _PRONOUNS_GROUP:
