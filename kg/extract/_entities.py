@@ -19,17 +19,26 @@ from spacy.util import filter_spans
 
 from ._gazetteer import REGION_WORDS, gazetteer
 from ._lexicon import (
+    COMPASS,
+    EARNED_BY_ORGS,
     GENERIC_ORG_WORDS,
+    GROUP_ADJECTIVES,
     NON_ENTITY_WORDS,
+    OF_TOPONYMS,
     ORG_ANAPHORS,
     ORG_FIRST_WORDS,
     ORG_HEADS,
     ORG_OPENERS,
+    ORG_ROLES,
+    OWNED_BY_ORGS,
     PERSON_ONLY_TITLES,
     PERSON_ROLE_NOUNS,
     PERSON_TITLES,
     PLACE_HEADS,
+    PLACE_OF_NOUNS,
     PRODUCT_NOUNS,
+    RUN_VERBS,
+    TITLE_OPENERS,
     TOPONYM_SUFFIXES,
 )
 
@@ -85,97 +94,6 @@ _NAME_LINKS = {
     "-",
 }
 _REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
-_GROUP_ADJECTIVES = {"black", "white", "native", "latin", "hispanic", "indigenous", "african", "asian", "arab"}
-_PLACE_OF_NOUNS = {
-    "city",
-    "town",
-    "village",
-    "province",
-    "region",
-    "district",
-    "port",
-    "island",
-    "capital",
-    "suburb",
-    "county",
-    "municipality",
-    "governorate",
-    "oblast",
-    "state",
-}
-_COMPASS = {
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-}
-_OF_TOPONYMS = {"bay", "gulf", "sea", "strait", "straits", "isle", "island", "islands", "cape", "lake", "mount"}
-_TITLE_OPENERS = {"executive", "vice", "chief", "senior", "deputy", "managing", "general", "first", "acting"}
-_OWNED_BY_ORGS = {
-    "takeover",
-    "acquisition",
-    "buyout",
-    "share",
-    "stake",
-    "stock",
-    "subsidiary",
-    "unit",
-    "division",
-    "shareholder",
-    "ceo",
-    "chairman",
-    "chairwoman",
-    "board",
-    "headquarters",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-}
-# what a company can be to another as well as a person: "Microsoft, OpenAI's largest investor"
-_ORG_ROLES = {"investor", "shareholder", "owner", "partner", "supplier", "customer", "client", "rival", "backer",
-              "lender", "sponsor", "buyer", "seller", "bidder", "stakeholder", "creditor", "donor", "contractor"}  # fmt: skip
-_RUN_VERBS = {"run", "own", "found", "co-found", "cofound", "head", "acquire", "buy", "manage", "chair", "list"}
-_EARNED_BY_ORGS = {
-    "ally",
-    "country",
-    "nation",
-    "force",
-    "troop",
-    "soldier",
-    "fighter",
-    "militant",
-    "delegation",
-    "negotiator",
-    "partner",
-    "customer",
-    "rival",
-    "share",
-    "stock",
-    "bond",
-    "debt",
-    "revenue",
-    "profit",
-    "earnings",
-    "sale",
-    "result",
-    "price",
-    "employee",
-    "worker",
-    "staff",
-    "plant",
-    "factory",
-    "office",
-    "investor",
-}
 _STRONG = 3  # weight of evidence that overrides the model
 
 
@@ -392,13 +310,13 @@ class KgEntities:
         if (
             len(words) == 2
             and self.gazetteer.demonym(words[1]) is not None
-            and (words[0].lower() in _GROUP_ADJECTIVES or self.gazetteer.demonym(words[0]) is not None)
+            and (words[0].lower() in GROUP_ADJECTIVES or self.gazetteer.demonym(words[0]) is not None)
         ):
             return True
         # "West African growers", "the South Australian unit": an adjective of a region
         return (
             len(words) == 2
-            and words[0].lower() in _COMPASS
+            and words[0].lower() in COMPASS
             and not self.gazetteer.lookup(text)
             and (
                 self.gazetteer.demonym(words[1]) is not None
@@ -470,14 +388,14 @@ class KgEntities:
             if label in {ORG, GPE, None} and end < len(doc):
                 nxt = doc[end]
                 title_follows = end + 1 < len(doc) and (
-                    _title_word(doc[end + 1].text) or doc[end + 1].lower_ in _TITLE_OPENERS
+                    _title_word(doc[end + 1].text) or doc[end + 1].lower_ in TITLE_OPENERS
                 )
                 if _legal_suffix(nxt.text.capitalize()) or (
                     nxt.text[:1].isupper()
                     and nxt.lower_ in ORG_HEADS
                     and not nxt.is_sent_start
                     and end not in taken
-                    and not (nxt.lower_ in _TITLE_OPENERS and title_follows)
+                    and not (nxt.lower_ in TITLE_OPENERS and title_follows)
                 ):
                     end += 1
                     label, weight = ORG, _STRONG
@@ -507,7 +425,7 @@ class KgEntities:
                 result.append((doc[token.i : token.i + 2], GPE, _STRONG))
         # "Gulf of Aden", "Strait of Hormuz", "Isle of Man": a place word, "of" and a name
         for token in doc[:-2]:
-            if token.lower_ not in _OF_TOPONYMS or not token.text[:1].isupper() or doc[token.i + 1].lower_ != "of":
+            if token.lower_ not in OF_TOPONYMS or not token.text[:1].isupper() or doc[token.i + 1].lower_ != "of":
                 continue
             k = token.i + 2
             while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
@@ -696,7 +614,7 @@ def _named_place(span: Span) -> bool:
         root.dep_ == "pobj"
         and prep.lower_ == "of"
         and prep.head.pos_ == "NOUN"
-        and prep.head.lemma_.lower() in _PLACE_OF_NOUNS
+        and prep.head.lemma_.lower() in PLACE_OF_NOUNS
         and prep.head.text.islower()
     )
 
@@ -710,14 +628,14 @@ def _owned_thing(span: Span) -> bool:
     obj = root
     while obj.dep_ == "conj" and obj.head.i < obj.i:
         obj = obj.head
-    if obj.dep_ == "dobj" and obj.head.pos_ == "VERB" and obj.head.lemma_.lower() in _RUN_VERBS:
+    if obj.dep_ == "dobj" and obj.head.pos_ == "VERB" and obj.head.lemma_.lower() in RUN_VERBS:
         return True
     prep = root.head
     if root.dep_ != "pobj" or prep.lower_ not in {"of", "for", "in"}:
         return False
     noun = prep.head
     return noun.pos_ == "NOUN" and (
-        (prep.lower_ == "of" and noun.lemma_.lower() in _OWNED_BY_ORGS)
+        (prep.lower_ == "of" and noun.lemma_.lower() in OWNED_BY_ORGS)
         or (prep.lower_ == "for" and noun.lemma_.lower() in {"spokesman", "spokeswoman", "spokesperson"})
         or (prep.lower_ == "in" and noun.lemma_.lower() in {"stake", "share", "shareholder", "investor"})
     )
@@ -792,9 +710,9 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
     # "Halvorsen Executive Vice President Maria Lund": the title starts inside the span
     while (
         end - start > 1
-        and doc[end - 1].lower_ in _TITLE_OPENERS
+        and doc[end - 1].lower_ in TITLE_OPENERS
         and end < len(doc)
-        and (_title_word(doc[end].text) or doc[end].lower_ in _TITLE_OPENERS)
+        and (_title_word(doc[end].text) or doc[end].lower_ in TITLE_OPENERS)
     ):
         end -= 1
     if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
@@ -947,7 +865,7 @@ def _appositive_person(span: Span) -> bool:
     head = span.root
     for child in head.children:
         lemma = child.lemma_.lower()
-        if child.dep_ == "appos" and child.i >= span.end and lemma in PERSON_ROLE_NOUNS and lemma not in _ORG_ROLES:
+        if child.dep_ == "appos" and child.i >= span.end and lemma in PERSON_ROLE_NOUNS and lemma not in ORG_ROLES:
             return child.tag_ in {"NN", "NNS"} or child.text.islower()
     return False
 
@@ -1114,7 +1032,7 @@ def _modifier_org(span: Span) -> bool:
         and head.pos_ == "NOUN"
         and head.text.islower()
         and head.lemma_.lower() not in PERSON_ROLE_NOUNS
-        and head.lemma_.lower() not in _OWNED_BY_ORGS | _EARNED_BY_ORGS
+        and head.lemma_.lower() not in OWNED_BY_ORGS | EARNED_BY_ORGS
     )
 
 

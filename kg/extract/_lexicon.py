@@ -665,3 +665,73 @@ PRODUCT_NOUNS = frozenset(
     documentary novel book album song musical beer wine whisky cigarette
     """.split()
 )
+
+
+# Words that, before a demonym, name a group of people: "the first Black American".
+GROUP_ADJECTIVES = frozenset(
+    """
+    african arab asian black hispanic indigenous latin native white
+    """.split()
+)
+
+# Nouns whose "of" phrase names a place: "the city of X", "the province of X".
+PLACE_OF_NOUNS = frozenset(
+    """
+    capital city county district governorate island municipality oblast port province region state
+    suburb town village
+    """.split()
+)
+
+# Compass words before a demonym or a region's adjective: "West African".
+COMPASS = frozenset(
+    """
+    central east eastern north northeast northern northwest south southeast southern southwest west
+    western
+    """.split()
+)
+
+# Place words that open a name with "of": "Gulf of Aden", "Isle of Man".
+OF_TOPONYMS = frozenset(
+    """
+    bay cape gulf island islands isle lake mount sea strait straits
+    """.split()
+)
+
+# Words that open a title inside a name: "Boeing Executive Vice President".
+TITLE_OPENERS = frozenset(
+    """
+    acting chief deputy executive first general managing senior vice
+    """.split()
+)
+
+# Nouns only organisations have, completed by the name: "the takeover of X", "shares of X".
+OWNED_BY_ORGS = frozenset(
+    """
+    acquisition board buyout ceo chairman chairwoman division headquarters share shareholder
+    spokesman spokesperson spokeswoman stake stock subsidiary takeover unit
+    """.split()
+)
+
+# What a company can be to another as well as a person: "Microsoft, the startup's largest investor".
+ORG_ROLES = frozenset(
+    """
+    backer bidder buyer client contractor creditor customer donor investor lender owner partner
+    rival seller shareholder sponsor stakeholder supplier
+    """.split()
+)
+
+# Verbs whose object is an organisation: "who also runs Tesla and SpaceX".
+RUN_VERBS = frozenset(
+    """
+    acquire buy chair co-found cofound found head list manage own run
+    """.split()
+)
+
+# What an organisation qualifies and still is mentioned: "Apple shares", "NATO allies".
+EARNED_BY_ORGS = frozenset(
+    """
+    ally bond country customer debt delegation earnings employee factory fighter force investor
+    militant nation negotiator office partner plant price profit result revenue rival sale share
+    soldier staff stock troop worker
+    """.split()
+)
