@@ -400,6 +400,12 @@ def _class_of(token: Token) -> str | None:
     return _resolve(kind[1:], token)
 
 
+def _someone_undergoes(verb: Token) -> bool:
+    """Whether the verb's object (or passive subject) is a name or a person: 'fired two officials'."""
+    undergoing = (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
+    return any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in undergoing)
+
+
 def _objects(token: Token) -> list[Token]:
     objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "pobj"}]
     for prep in (c for c in token.children if c.dep_ == "prep"):
@@ -444,8 +450,7 @@ def _resolve(rule: str, token: Token) -> str | None:
         if objects & {"missile", "drone", "rocket", "shell", "barrage", "shot", "round"}:
             return "MilitaryAction"
         # "Altman was fired by the board", "fired two officials": a dismissal
-        fired = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
-        return "Resignation" if any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in fired) else None
+        return "Resignation" if _someone_undergoes(token) else None
     if rule == "charge":
         return "LegalAction" if "with" in particles or objects & {"crime", "murder", "fraud", "count"} else None
     if rule == "name":
@@ -480,8 +485,7 @@ def _resolve(rule: str, token: Token) -> str | None:
         return "Election" if ballot or voters or modified else None
     if rule == "dismiss":
         # "dismissed the minister", not "dismissed the plan"
-        objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
-        return "Resignation" if any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in objs) else None
+        return "Resignation" if _someone_undergoes(token) else None
     if rule == "confirm":
         named_as = any(g.lower_ == "as" for c in token.children if c.dep_ == "dobj" for g in c.children)
         return "Appointment" if "as" in particles or named_as else None  # "confirmed X as defense secretary"
