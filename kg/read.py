@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ._dates import parse_date
+from .iri import slug
 from .records import Article, Block, ReadFailure
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -18,14 +22,15 @@ DEFAULT_MAX_CHARS = 1_000_000
 
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(([^()\s]*(?:\([^()]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$<>|\"'])")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BYLINE = re.compile(r"^by\s+(?P<names>.+?)(?:\s+(?:for|of)\s+(?P<agency>[^,]+?))?\s*$", re.I)
 _URL_LINE = re.compile(r"^(?:original\s+url|source\s+url|url|source)\s*:\s*(?P<url>\S*)\s*$", re.I)
 _ATTRIBUTION = re.compile(r"^(?:—|–|--|&mdash;)\s*\S")
 _LIST_MARKER = re.compile(r"^(?:[-*+]\s+|>\s?|:\s+)")
-_HANDLE_OR_URL = re.compile(r"^(?:@\w+|https?://\S+|(?:www\.|pic\.)\S+|\S+\.(?:com|org|net)/\S*)", re.I)
+# characters no RDF syntax can carry (lone surrogates) or that break lines where a reader
+# does not expect it; each is replaced by one character, so offsets stay exact
+_UNWRITABLE = re.compile(r"[\ud800-\udfff]")
 
 
 def read_articles(
@@ -34,8 +39,12 @@ def read_articles(
     encoding: str = "utf-8",
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[Article | ReadFailure]:
-    """Yield every article under ``paths`` in a stable order, or a failure saying why not."""
-    seen: set[str] = set()
+    """Yield every article under ``paths`` in a stable order, or a failure saying why not.
+
+    Keys are unique by the IRI segment they become: an article whose key another article
+    of the run already has gets a suffix, and names that article in ``collides_with``.
+    """
+    seen: dict[str, str] = {}
     for path in map(Path, paths):
         files = _article_files(path) if path.is_dir() else [path]
         if not files:
@@ -71,17 +80,29 @@ def _article_files(folder: Path) -> list[Path]:
 
 def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article | ReadFailure]:
     source = str(file)
+    jsonl = file.suffix.lower() in JSONL_SUFFIXES
+    limit = max_chars * 4  # UTF-8 takes at most 4 bytes a character
     try:
-        data = file.read_bytes()
+        if not stat.S_ISREG(file.stat().st_mode):
+            # a FIFO, socket or device would block the run or never end
+            yield ReadFailure(
+                source, "not a regular file (a pipe, socket or device); pass files or folders of articles"
+            )
+            return
+        with file.open("rb") as handle:
+            data = handle.read() if jsonl else handle.read(limit + 1)
     except OSError as exc:
-        yield ReadFailure(source, f"cannot read the file ({exc.strerror}); check it exists and is readable")
+        yield ReadFailure(source, f"cannot read the file ({exc.strerror or exc}); check it exists and is readable")
+        return
+    if not jsonl and len(data) > limit:
+        yield _too_long(source, None, max_chars)
         return
     text_or_failure = _decode(data, source, encoding)
     if isinstance(text_or_failure, ReadFailure):
         yield text_or_failure
         return
     text = text_or_failure
-    if file.suffix.lower() in JSONL_SUFFIXES:
+    if jsonl:
         yield from _read_jsonl(text, file, max_chars=max_chars)
         return
     if len(text) > max_chars:
@@ -114,16 +135,18 @@ def _decode(data: bytes, source: str, encoding: str) -> str | ReadFailure:
     return text
 
 
-def _too_long(source: str, size: int, max_chars: int) -> ReadFailure:
+def _too_long(source: str, size: int | None, max_chars: int) -> ReadFailure:
+    size_text = f"{size:,} characters" if size is not None else "longer than that"
     return ReadFailure(
         source,
-        f"article is {size:,} characters, over the {max_chars:,} limit; split it into articles or raise --max-chars",
+        f"article is {size_text}, over the {max_chars:,} character limit; split it into articles or raise --max-chars",
     )
 
 
 def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | ReadFailure]:
     stem = _slug(file.stem)
-    for number, line in enumerate(text.splitlines(), start=1):
+    # only "\n" ends a JSON line: U+2028, form feeds and the like may sit inside a string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         source = f"{file}:{number}"
@@ -131,6 +154,10 @@ def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | 
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield ReadFailure(source, f"not JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object")
+            continue
+        except (ValueError, RecursionError) as exc:  # numbers over Python's digit limit, deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+            yield ReadFailure(source, f"not usable JSON ({reason}); each line must be one flat JSON object")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
             yield ReadFailure(source, 'no "text" string; each line needs {"text": "...", ...}')
@@ -145,48 +172,62 @@ def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | 
 
 
 def _article_from_record(record: dict, *, key: str, source: str) -> Article:
-    blocks = _blocks_of(record["text"])
+    blocks = _blocks_of(_writable(record["text"]))
     meta = {
         "title": _string(record.get("title")),
         "url": _string(record.get("url")),
         "date": _string(record.get("date")),
-        "authors": record.get("author") or record.get("authors"),
     }
+    authors = record.get("author", record.get("authors"))
+    if isinstance(authors, str):
+        authors = [authors]
+    if authors is not None and not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise ValueError('"author" must be a string or a list of strings')
     if meta["title"]:
         blocks = [("title", _inline(meta["title"]))] + [b for b in blocks if b[0] != "title"]
-    if record.get("id") is not None:
-        key = _slug(str(record["id"])) or key
-    article = _build_article(blocks, key=key, source=source, checksum=_sha(json.dumps(record, sort_keys=True)))
+    identifier = record.get("id")
+    if isinstance(identifier, (str, int)) and not isinstance(identifier, bool):
+        text_id = _writable(str(identifier)) if isinstance(identifier, str) or len(str(abs(identifier))) <= 80 else ""
+        key = _slug(text_id) or key
+    elif identifier is not None:
+        raise ValueError('"id" must be a string or a number')
+    checksum = _sha(json.dumps(record, sort_keys=True, ensure_ascii=True))
+    article = _build_article(blocks, key=key, source=source, checksum=checksum)
     published = parse_date(meta["date"]) if meta["date"] else None
     if meta["date"] and published is None:
         raise ValueError(f"date {meta['date']!r} is not a date; write it as YYYY-MM-DD")
-    authors = meta["authors"]
-    if isinstance(authors, str):
-        authors = [authors]
-    return _replace(
+    return replace(
         article,
         url=meta["url"] or article.url,
         published=published or article.published,
-        authors=tuple(a.strip() for a in authors or () if isinstance(a, str) and a.strip()) or article.authors,
+        authors=tuple(a.strip() for a in authors or () if a.strip()) or article.authors,
     )
 
 
-def _replace(article: Article, **changes) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)
+def _writable(text: str) -> str:
+    """Text with lone surrogates (from JSON escapes) as U+FFFD: one character each, offsets kept."""
+    return _UNWRITABLE.sub("\ufffd", text)
 
 
 def _string(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return _writable(value.strip()) if isinstance(value, str) and value.strip() else None
 
 
-def _unique(article: Article, seen: set[str]) -> Article:
+def _unique(article: Article, seen: dict[str, str]) -> Article:
+    """The article with a key no earlier article of the run has, as an IRI segment ("a_b" and "a-b" collide)."""
     key = article.key or "article"
-    if key in seen:
-        key = f"{key}-{hashlib.sha1(article.source.encode()).hexdigest()[:8]}"
-    seen.add(key)
-    return article if key == article.key else _replace(article, key=key)
+    taken = seen.get(slug(key))
+    if taken is not None:
+        digest = hashlib.sha1(article.source.encode("utf-8", "surrogatepass")).hexdigest()
+        for length in range(8, len(digest) + 1, 4):
+            candidate = f"{key}-{digest[:length]}"
+            if slug(candidate) not in seen:
+                key = candidate
+                break
+    seen[slug(key)] = article.source
+    if key == article.key:
+        return article
+    return replace(article, key=key, collides_with=taken)
 
 
 def _sha(text: str) -> str:
@@ -255,10 +296,63 @@ def _is_link_only(group: list[str]) -> bool:
 def _inline(text: str) -> str:
     text = _LINK.sub(lambda m: "" if m.group(0).startswith("!") else m.group(1), text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
-    for _ in range(2):
-        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
+    for _ in range(2):  # twice, for emphasis inside emphasis
+        text = strip_emphasis(text)
     text = _ESCAPE.sub(r"\1", text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def strip_emphasis(text: str) -> str:
+    r"""``**bold**``, ``__bold__`` and ``*italic*`` without their marks, in time linear in the text.
+
+    The rules are those of the regular expression
+    ``(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])``,
+    which backtracks to the end of the line for every unclosed mark (quadratic time); here
+    the closing mark each opening one would find is looked up in sorted positions.
+    """
+    if "*" not in text and "__" not in text:
+        return text
+    closers = {mark: [m.start() for m in re.finditer(rf"(?<=\S)(?={re.escape(mark)})", text)] for mark in ("**", "__")}
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    stops = [m.start() for m in re.finditer(r"[*\n]", text)]  # where an italic's content must end
+    n = len(text)
+
+    def first_at_or_after(positions: list[int], k: int) -> int:
+        i = bisect_left(positions, k)
+        return positions[i] if i < len(positions) else n
+
+    def is_word(c: str) -> bool:
+        return c.isalnum() or c == "_"
+
+    parts: list[str] = []
+    position = 0
+    for candidate in re.finditer(r"[*_]", text):
+        i = candidate.start()
+        if i < position:
+            continue
+        mark = text[i : i + 2]
+        if mark in closers and i + 2 < n and not text[i + 2].isspace():
+            j = first_at_or_after(closers[mark], i + 3)
+            if j < first_at_or_after(newlines, i + 2):
+                parts += [text[position:i], text[i + 2 : j]]
+                position = j + 2
+                continue
+        if text[i] != "*" or (i and (is_word(text[i - 1]) or text[i - 1] == "*")):
+            continue
+        if i + 1 >= n or text[i + 1].isspace():
+            continue
+        j = first_at_or_after(stops, i + 1)
+        if (
+            j < n
+            and j >= i + 2
+            and text[j] == "*"
+            and not text[j - 1].isspace()
+            and not (j + 1 < n and (is_word(text[j + 1]) or text[j + 1] == "*"))
+        ):
+            parts += [text[position:i], text[i + 1 : j]]
+            position = j + 1
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _build_article(blocks: list[tuple[str, str]], *, key: str, source: str, checksum: str) -> Article:

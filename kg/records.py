@@ -29,15 +29,19 @@ class Article:
     agency: str | None = None
     blocks: tuple[Block, ...] = ()
     checksum: str = ""
+    collides_with: str | None = None  # the source of an earlier article that had this article's key
 
     @property
     def publisher_host(self) -> str | None:
-        """The url's host without a leading ``www.``."""
+        """The url's host without a leading ``www.``, if the url is one."""
         if not self.url:
             return None
         from urllib.parse import urlsplit
 
-        host = (urlsplit(self.url).hostname or "").lower()
+        try:
+            host = (urlsplit(self.url).hostname or "").lower()
+        except ValueError:  # "http://[::1" and other broken urls
+            return None
         return host.removeprefix("www.") or None
 
 

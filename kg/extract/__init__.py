@@ -25,6 +25,8 @@ from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve
 from ._roles import find_roles
+from ._spans import doc_text
+from ._spans import sentences as sentences_of
 from ._time import normalise
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -180,7 +182,7 @@ def analyse(
     sentences: list[Span] = []
     gaz = gazetteer()
     for offset, doc in docs:
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             text = sent.text.strip()
             if text:
                 lead = len(sent.text) - len(sent.text.lstrip())
@@ -224,7 +226,7 @@ def analyse(
     times, quotes, roles, drafts = [], [], [], []
     dateline = _dateline(article.text)
     for offset, doc in docs:
-        chunk = [m for m in speakers if offset <= m.start < offset + len(doc.text)]
+        chunk = [m for m in speakers if offset <= m.start < offset + len(doc_text(doc))]
         chunk_times = normalise(doc, offset, article.published)
         times.extend(chunk_times)
         # "NAIROBI, March 3 (Reuters) -" dates and places the report, not the events it tells

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
-from ._spans import span_of
+from ._spans import doc_text, sentence_of, span_of
 
 PEOPLE = {
     "prisoner", "pow", "pows", "captive", "hostage", "soldier", "civilian", "people", "detainee", "serviceman",
@@ -169,7 +169,7 @@ def find_events(
         if kind is None or _modifier_participle(token):
             continue
         generic = _generic(token)
-        sent = token.sent
+        sent = sentence_of(token)
         sentence = _clean(doc, offset, sent.start_char, sent.end_char)
         draft = _Draft(
             kind=kind,
@@ -322,7 +322,7 @@ def _times_agree(a: str, b: str) -> bool:
 
 def _in_headline(token: Token) -> bool:
     """The first line of the text, with no end punctuation: the headline."""
-    sent = token.sent
+    sent = sentence_of(token)
     return sent.start_char == 0 and not sent.text.rstrip().endswith((".", "!", "?"))
 
 
@@ -551,7 +551,7 @@ def _generic(token: Token) -> bool:
 
 
 def _clean(doc: Doc, offset: int, start: int, end: int) -> Span:
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -717,7 +717,7 @@ def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | N
 
 def _own_time(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:
     """The time expression the token governs: its nearest governing verb (or noun) is the token."""
-    sent = token.sent
+    sent = sentence_of(token)
     lo, hi = offset + sent.start_char, offset + sent.end_char
     for t in (t for t in times if lo <= t.start < hi):
         span = span_of(token.doc, t.start - offset, t.end - offset)
@@ -848,7 +848,7 @@ def _quantity_at(doc: Doc, token: Token, offset: int) -> Quantity | None:
         end = max(end, noun.i + 1)
     first, last = doc[start], doc[end - 1]
     text_start, text_end = first.idx, last.idx + len(last)
-    return Quantity(offset + text_start, offset + text_end, doc.text[text_start:text_end], float(number), unit)
+    return Quantity(offset + text_start, offset + text_end, doc_text(doc)[text_start:text_end], float(number), unit)
 
 
 def _number(text: str) -> float | None:

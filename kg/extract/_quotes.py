@@ -14,13 +14,15 @@ and its cue verb, never a fact.
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from ..records import Block, Quote, Span
 from ._lexicon import ORG_ANAPHORS, PERSON_ROLE_NOUNS, SPEECH_VERBS
-from ._spans import span_of
+from ._spans import doc_cache, doc_text, sentence_of, span_of
 
 _OPEN = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -53,16 +55,16 @@ def find_quotes(
 ) -> list[Quote]:
     """Direct quotations and reported-speech claims of one parsed chunk."""
     quotes: list[Quote] = []
-    spans = _quoted_spans(doc.text)
+    spans = _quoted_spans(doc_text(doc))
     last_speaker: tuple[int, str | None] | None = None  # (paragraph start, speaker)
     for start, end in spans:
-        inner_start, inner_end = _strip(doc.text, start, end)
-        if inner_end <= inner_start or len(doc.text[inner_start:inner_end].split()) < 2:
+        inner_start, inner_end = _strip(doc_text(doc), start, end)
+        if inner_end <= inner_start or len(doc_text(doc)[inner_start:inner_end].split()) < 2:
             continue
         sentence = _sentence(doc, start, end)
         speaker, cue = _attribute(doc, start, end, mentions, offset)
-        paragraph = doc.text.rfind("\n\n", 0, start)
-        continues = start == 0 or doc.text[max(0, start - 2) : start] == "\n\n"
+        paragraph = doc_text(doc).rfind("\n\n", 0, start)
+        continues = start == 0 or doc_text(doc)[max(0, start - 2) : start] == "\n\n"
         if speaker is None and cue is None and last_speaker and (last_speaker[0] == paragraph or continues):
             speaker, cue = last_speaker[1], "continue"
         if speaker is None and cue is None:
@@ -71,16 +73,16 @@ def find_quotes(
             last_speaker = (paragraph, speaker)
         quotes.append(
             Quote(
-                span=Span(offset + inner_start, offset + inner_end, doc.text[inner_start:inner_end]),
+                span=Span(offset + inner_start, offset + inner_end, doc_text(doc)[inner_start:inner_end]),
                 speaker=speaker,
                 cue=cue,
-                sentence=Span(offset + sentence[0], offset + sentence[1], doc.text[sentence[0] : sentence[1]]),
+                sentence=Span(offset + sentence[0], offset + sentence[1], doc_text(doc)[sentence[0] : sentence[1]]),
             )
         )
     # a quote running to its paragraph's end whose speaker is named after its continuation
     for i in range(len(quotes) - 2, -1, -1):
         current, following = quotes[i], quotes[i + 1]
-        gap = doc.text[current.span.end - offset : following.span.start - offset]
+        gap = doc_text(doc)[current.span.end - offset : following.span.start - offset]
         if current.speaker is None and following.speaker is not None and gap.strip(' "“”') == "":
             quotes[i] = Quote(current.span, following.speaker, "continue", current.sentence)
     quotes.extend(_embedded_posts(doc, offset, text, blocks, mentions, quotes))
@@ -170,13 +172,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    first = span_of(doc, start, min(start + 1, len(doc.text)))
+    first = span_of(doc, start, min(start + 1, len(doc_text(doc))))
     last = span_of(doc, max(end - 1, start), end)
     if first is None or last is None:
         return start, end
-    begin = min(first[0].sent.start_char, start - 1 if start else 0)
-    finish = max(last[-1].sent.end_char, end)
-    text = doc.text
+    begin = min(sentence_of(first[0]).start_char, start - 1 if start else 0)
+    finish = max(sentence_of(last[-1]).end_char, end)
+    text = doc_text(doc)
     while begin < finish and text[begin].isspace():
         begin += 1
     while finish > begin and text[finish - 1].isspace():
@@ -189,7 +191,7 @@ def _attribute(
 ) -> tuple[str | None, str | None]:
     """The speaker and cue of a quote: the speech verb governing it, else the nearest one in its sentence(s)."""
     inside = range(start - 1, end + 1)
-    first = span_of(doc, start, min(start + 1, len(doc.text)))
+    first = span_of(doc, start, min(start + 1, len(doc_text(doc))))
     last = span_of(doc, max(end - 1, start), end)
     if first is None or last is None:
         return None, None
@@ -205,8 +207,8 @@ def _attribute(
                 return _subject_entity(head, mentions, offset), head.lemma_.lower()
     # '"...," says ANA senior vice president Mitsuo Morimoto': the cue and speaker follow the quote,
     # even where the tagger reads "claims" as a noun
-    tail = doc.text[end : end + 3].lstrip(' ,"”')
-    after = span_of(doc, end + (len(doc.text[end : end + 3]) - len(tail)), min(len(doc.text), end + 4))
+    tail = doc_text(doc)[end : end + 3].lstrip(' ,"”')
+    after = span_of(doc, end + (len(doc_text(doc)[end : end + 3]) - len(tail)), min(len(doc_text(doc)), end + 4))
     if after is not None and after[0].lower_ in _INVERTED_CUES:
         cue_token = after[0]
         window_end = offset + cue_token.idx + 120
@@ -215,40 +217,47 @@ def _attribute(
             for m in mentions
             if offset + cue_token.idx < m.start < window_end
             and m.kind in {"Person", "Organization"}
-            and "." not in doc.text[cue_token.idx : m.start - offset]
+            and "." not in doc_text(doc)[cue_token.idx : m.start - offset]
         ]
         if named:
             return named[0].entity, cue_token.lemma_.lower() if cue_token.pos_ == "VERB" else _INVERTED_CUES[
                 cue_token.lower_
             ]
     # 'Secretary James Roche: "Oy. ..."': a name then a colon introduces the quote
-    before = doc.text[:start].rstrip(' "“')
+    before = doc_text(doc)[:start].rstrip(' "“')
     if before.endswith(":"):
         colon = offset + len(before) - 1
         named = [m for m in mentions if m.end <= colon and colon - m.end <= 3 and m.kind in {"Person", "Organization"}]
         if named:
             return named[-1].entity, "colon"
+    # the speech verb of the quote's sentence(s) nearest to it, outside it
+    positions, verbs = doc_cache(doc, "speech_verbs", _speech_verbs)
     candidates: list[tuple[int, Token]] = []
-    for sent in {first[0].sent, last[-1].sent}:
-        for token in sent:
-            if token.idx in inside or token.pos_ not in {"VERB", "AUX"}:
-                continue
-            if token.lemma_.lower() in SPEECH_VERBS:
-                distance = min(abs(token.idx - end), abs(token.idx - start))
-                candidates.append((distance, token))
+    for sent in {sentence_of(first[0]), sentence_of(last[-1])}:
+        before = bisect_left(positions, start - 1) - 1
+        if before >= 0 and positions[before] >= sent.start_char:
+            candidates.append((start - positions[before], verbs[before]))
+        after = bisect_right(positions, end)
+        if after < len(positions) and positions[after] < sent.end_char:
+            candidates.append((positions[after] - end, verbs[after]))
     if not candidates:
         return None, None
     verb = min(candidates, key=lambda c: (c[0], c[1].i))[1]
     return _subject_entity(verb, mentions, offset), verb.lemma_.lower()
 
 
+def _speech_verbs(doc: Doc) -> tuple[list[int], list[Token]]:
+    verbs = [t for t in doc if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in SPEECH_VERBS]
+    return [t.idx for t in verbs], verbs
+
+
 def _following_cue(doc: Doc, end: int, mentions: list[SpeakerMention], offset: int) -> tuple[str | None, str | None]:
     """'"....." <new sentence> X said.' is rare; a short cue sentence right after the quote."""
-    tail = span_of(doc, end, min(len(doc.text), end + 2))
+    tail = span_of(doc, end, min(len(doc_text(doc)), end + 2))
     if tail is None or tail[-1].i + 1 >= len(doc):
         return None, None
-    sentence = doc[tail[-1].i + 1].sent
-    if len(sentence) > 8 or "\n\n" in doc.text[end : sentence.start_char]:
+    sentence = sentence_of(doc[tail[-1].i + 1])
+    if len(sentence) > 8 or "\n\n" in doc_text(doc)[end : sentence.start_char]:
         return None, None
     for token in sentence:
         if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS:
@@ -347,7 +356,7 @@ def _embedded_posts(
     result = []
     pending: list[Block] = []
     for block in blocks:
-        if not (offset <= block.start and block.end <= offset + len(doc.text)):
+        if not (offset <= block.start and block.end <= offset + len(doc_text(doc))):
             continue
         if block.kind == "embed":
             pending.append(block)
@@ -378,6 +387,18 @@ _LEAD_TIME_WORDS = _WHEN_WORDS | {"on", "in", "late", "early", "last", "this", "
 def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list[SpeakerMention]) -> list[Quote]:
     """'Putin claimed Kyiv knew ...': the clause a speech verb reports, as an attributed claim."""
     claims = []
+    ordered = sorted(quoted)
+    starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))  # the furthest end of the quotes so far
+
+    def quoted_at(start: int, end: int) -> bool:
+        """Whether a quotation holds ``start`` or ends at or after ``end`` having begun before it."""
+        k = bisect_right(starts, start)
+        if k and reach[k - 1] > start:
+            return True
+        k = bisect_left(starts, end)
+        return bool(k) and reach[k - 1] >= end
+
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in _CLAIM_VERBS:
             continue
@@ -392,25 +413,25 @@ def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list
                     words = words[k + 1 :]
                     break
             start, end = words[0].idx, words[-1].idx + len(words[-1])
-            while end > start and doc.text[end - 1] in ".,;:!? \n":
+            while end > start and doc_text(doc)[end - 1] in ".,;:!? \n":
                 end -= 1
-            if any(s <= start < e or s < end <= e for s, e in quoted):
+            if quoted_at(start, end):
                 continue  # already a direct quotation
-            if len(doc.text[start:end].split()) < 3:
+            if len(doc_text(doc)[start:end].split()) < 3:
                 continue
             speaker = _subject_entity(token, mentions, offset)
             if speaker is None:
                 continue
-            sent = token.sent
+            sent = sentence_of(token)
             claims.append(
                 Quote(
-                    span=Span(offset + start, offset + end, doc.text[start:end]),
+                    span=Span(offset + start, offset + end, doc_text(doc)[start:end]),
                     speaker=speaker,
                     cue=token.lemma_.lower(),
                     sentence=Span(
                         offset + sent.start_char,
-                        offset + _rstrip(doc.text, sent.end_char),
-                        doc.text[sent.start_char : _rstrip(doc.text, sent.end_char)],
+                        offset + _rstrip(doc_text(doc), sent.end_char),
+                        doc_text(doc)[sent.start_char : _rstrip(doc_text(doc), sent.end_char)],
                     ),
                     direct=False,
                 )

@@ -15,7 +15,7 @@ from ..records import Role, Span
 from ._gazetteer import gazetteer
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
-from ._spans import span_of
+from ._spans import doc_text, span_of
 
 # words that extend a title ("chief executive", "prime minister", "defence analyst")
 _TITLE_MODIFIERS = {
@@ -66,7 +66,7 @@ def _full_title(title: str) -> str:
 
 def _evidence(doc: Doc, offset: int, start_token: int, end_token: int) -> Span:
     start, end = doc[start_token].idx, doc[end_token - 1].idx + len(doc[end_token - 1])
-    return Span(offset + start, offset + end, doc.text[start:end])
+    return Span(offset + start, offset + end, doc_text(doc)[start:end])
 
 
 def _is_title(token: Token) -> bool:

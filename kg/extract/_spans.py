@@ -1,15 +1,59 @@
-"""Character offsets to spaCy tokens and spans, safely."""
+"""Character offsets to spaCy tokens and spans, safely, and per-document indexes.
+
+spaCy recomputes ``Doc.sents`` (and so ``Token.sent``) by walking the document on every
+access, which makes any per-token sentence lookup quadratic; the index here walks each
+document once and answers by binary search.
+"""
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
+
+T = TypeVar("T")
+_CACHES: weakref.WeakKeyDictionary[Doc, dict[str, object]] = weakref.WeakKeyDictionary()
+
+
+def doc_cache(doc: Doc, name: str, make: Callable[[Doc], T]) -> T:
+    """``make(doc)``, computed once per document and name (for a finished parse only)."""
+    cache = _CACHES.setdefault(doc, {})
+    if name not in cache:
+        cache[name] = make(doc)
+    return cache[name]  # type: ignore[return-value]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, which spaCy joins from every token on each access, computed once."""
+    return doc_cache(doc, "text", lambda d: d.text)
+
+
+def _token_starts(doc: Doc) -> list[int]:
+    return [t.idx for t in doc]
+
+
+def _sentences(doc: Doc) -> tuple[list[int], list[Span]]:
+    found = list(doc.sents)
+    return [s.start for s in found], found
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of a parsed document, computed once."""
+    return doc_cache(doc, "sentences", _sentences)[1]
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence holding a token (``token.sent`` without walking the document)."""
+    starts, found = doc_cache(token.doc, "sentences", _sentences)
+    return found[bisect_right(starts, token.i) - 1]
 
 
 def token_at(doc: Doc, char: int) -> Token | None:
     """The token covering a character, else the next token, else None."""
-    starts = [t.idx for t in doc]
+    starts = doc_cache(doc, "token_starts", _token_starts)
     i = bisect_right(starts, char) - 1
     if i >= 0 and doc[i].idx <= char < doc[i].idx + len(doc[i]):
         return doc[i]

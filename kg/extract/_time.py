@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .._dates import MONTHS, WEEKDAYS, parse_date
 from ..records import TimeValue
-from ._spans import span_of
+from ._spans import doc_text, sentence_of, span_of
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -65,7 +65,7 @@ def normalise(doc: Doc, offset: int, published: dt.date | None) -> list[TimeValu
     """Every temporal expression of a parsed chunk that can be placed on the calendar."""
     found: list[TimeValue] = []
     taken: list[tuple[int, int]] = []
-    text = doc.text
+    text = doc_text(doc)
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -94,7 +94,7 @@ def _future(doc: Doc, char: int) -> bool:
     if span is None:
         return False
     token = span[0]
-    sentence: Span = token.sent
+    sentence: Span = sentence_of(token)
     head = token
     for _ in range(6):
         if head.pos_ in {"VERB", "AUX"} or head.head == head:
