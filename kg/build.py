@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .consolidate import Overrides, Registry, load_overrides
+from .errors import EnvironmentProblem, UsageError, one_line
 from .extract import DEFAULT_MODEL, extract, load_pipeline
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
+from .outputs import claim
 from .publish import Publisher
 from .read import DEFAULT_MAX_CHARS, read_articles
-from .records import Article, Extraction, ReadFailure
+from .records import Article, Extraction, Failure
+from .site import build_site
 from .validate import validate
 
 Progress = Callable[[str, int, int | None], None]
@@ -40,10 +44,11 @@ class BuildReport:
     out_dir: Path
     published: tuple[str, ...]
     rejected: tuple[Rejection, ...]
-    failures: tuple[ReadFailure, ...]
+    failures: tuple[Failure, ...]
     triples: int
     seconds: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None
+    notes: tuple[str, ...] = ()  # things done that the user should know (a key made distinct)
 
     @property
     def ok(self) -> bool:
@@ -65,23 +70,76 @@ def build(
     progress: Progress | None = None,
     nlp=None,
 ) -> BuildReport:
-    """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``)."""
+    """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
+
+    Both folders are replaced whole, in one step each, when their new content is complete;
+    a build stopped at any point leaves the previous outputs as they were.
+    """
+    inputs = [Path(i) for i in inputs]
     minter = Minter(base)
     curator = overrides if isinstance(overrides, Overrides) else load_overrides(overrides)
+    if site_dir is not None and Path(site_dir).absolute().resolve() == Path(out_dir).absolute().resolve():
+        raise UsageError("the site folder must differ from the output folder; pass another --site")
+    with contextlib.ExitStack() as stack:
+        # claimed before the long work starts, so a second build into the same folders stops at once
+        out_claim = stack.enter_context(claim(out_dir, "out", keep=[*inputs, *([site_dir] if site_dir else [])]))
+        if site_dir is not None:
+            stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
+        nlp = nlp if nlp is not None else load_pipeline(model)
+        staging = out_claim.stage()
+        report = _build(inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp)
+        out_claim.commit(staging)
+        report = replace(
+            report,
+            out_dir=Path(out_dir),
+            rejected=tuple(replace(r, path=Path(out_dir) / r.path) for r in report.rejected),
+        )
+        if site_dir is not None:
+            started = time.perf_counter()
+            site = build_site(out_dir, site_dir, base=base)
+            report = replace(
+                report,
+                site_dir=site.site_dir,
+                failures=report.failures + site.failures,
+                seconds={**report.seconds, "site": time.perf_counter() - started},
+            )
+    return report
+
+
+def _build(
+    inputs: list[Path],
+    out_dir: Path,
+    minter: Minter,
+    curator: Overrides,
+    encoding: str,
+    max_chars: int,
+    reconcile: str | None,
+    progress: Progress | None,
+    nlp,
+) -> BuildReport:
     seconds: dict[str, float] = defaultdict(float)
     tick = progress or (lambda stage, done, total: None)
-    nlp = nlp if nlp is not None else load_pipeline(model)
-    failures: list[ReadFailure] = []
+    failures: list[Failure] = []
+    notes: list[str] = []
     registry = Registry()
     order: list[str] = []
     sources: dict[str, str] = {}
     with tempfile.TemporaryFile(prefix="kg-extractions-") as spill:
         articles = _timed(
-            _articles_only(read_articles(inputs, encoding=encoding, max_chars=max_chars), failures), seconds, "read"
+            _articles_only(read_articles(inputs, encoding=encoding, max_chars=max_chars), failures, notes),
+            seconds,
+            "read",
         )
         started = time.perf_counter()
         for count, extraction in enumerate(extract(articles, nlp, overrides=curator), 1):
-            registry.observe(extraction)
+            if isinstance(extraction, Failure):
+                failures.append(extraction)
+                continue
+            try:
+                registry.observe(extraction)
+            except Exception as exc:  # one article's oddity must not stop the others
+                failures.append(_failed(extraction.article.source, "consolidate", exc))
+                continue
             order.append(extraction.article.key)
             sources[extraction.article.key] = extraction.article.source
             pickle.dump(extraction, spill, protocol=pickle.HIGHEST_PROTOCOL)
@@ -93,52 +151,61 @@ def build(
         spill.seek(0)
         publisher = Publisher(out_dir, minter)
         rejected: list[Rejection] = []
+        published_order: list[str] = []
         for done, extraction in enumerate(_unspill(spill, len(order)), 1):
-            started = time.perf_counter()
-            extraction = resolution.apply(extraction)
-            graph = to_graph(extraction, minter, resolution.labels)
-            seconds["map"] += time.perf_counter() - started
-            started = time.perf_counter()
-            report = validate(graph)
-            seconds["validate"] += time.perf_counter() - started
-            started = time.perf_counter()
             key = extraction.article.key
-            if report.conforms:
-                publisher.publish(key, graph)
-            else:
-                path = publisher.reject(key, graph, report)
-                first = report.violations[0] if report.violations else None
-                reason = f"{first.message} (at {first.value or first.focus})" if first else "does not conform"
-                rejected.append(Rejection(key, sources[key], reason, path))
-            seconds["publish"] += time.perf_counter() - started
+            stage = "map"
+            try:
+                started = time.perf_counter()
+                extraction = resolution.apply(extraction)
+                graph = to_graph(extraction, minter, resolution.labels)
+                seconds["map"] += time.perf_counter() - started
+                stage, started = "validate", time.perf_counter()
+                report = validate(graph)
+                seconds["validate"] += time.perf_counter() - started
+                stage, started = "publish", time.perf_counter()
+                if report.conforms:
+                    publisher.publish(key, graph)
+                else:
+                    path = publisher.reject(key, graph, report)
+                    first = report.violations[0] if report.violations else None
+                    reason = f"{first.message} (at {first.value or first.focus})" if first else "does not conform"
+                    rejected.append(Rejection(key, sources[key], reason, path))
+                published_order.append(key)
+                seconds["publish"] += time.perf_counter() - started
+            except OSError as exc:  # the disk, not the article: stop, leaving the previous outputs
+                raise EnvironmentProblem(f"{out_dir}: cannot write the outputs ({exc.strerror or exc})") from exc
+            except Exception as exc:
+                failures.append(_failed(sources[key], stage, exc))
             tick("publish", done, len(order))
         started = time.perf_counter()
-        published = publisher.finish(order)
+        published = publisher.finish(published_order)
         seconds["publish"] += time.perf_counter() - started
-    site_path = None
-    if site_dir is not None:
-        from .site import build_site
-
-        started = time.perf_counter()
-        site_path = build_site(out_dir, site_dir, base=base)
-        seconds["site"] += time.perf_counter() - started
     return BuildReport(
-        out_dir=Path(out_dir),
+        out_dir=out_dir,
         published=published.articles,
         rejected=tuple(rejected),
         failures=tuple(failures),
         triples=published.triples,
         seconds={stage: seconds.get(stage, 0.0) for stage in STAGES},
-        site_dir=site_path,
+        notes=tuple(notes),
     )
 
 
-def _articles_only(items: Iterable[Article | ReadFailure], failures: list[ReadFailure]) -> Iterator[Article]:
+def _failed(source: str, stage: str, exc: Exception) -> Failure:
+    return Failure(source, f"left out at the {stage} stage ({one_line(exc)}); please report this", stage=stage)
+
+
+def _articles_only(items: Iterable[Article | Failure], failures: list[Failure], notes: list[str]) -> Iterator[Article]:
     for item in items:
-        if isinstance(item, ReadFailure):
+        if isinstance(item, Failure):
             failures.append(item)
-        else:
-            yield item
+            continue
+        if item.collides_with:
+            notes.append(
+                f"{item.source}: its key is also {item.collides_with}'s; published as {item.key!r} to keep both"
+            )
+        yield item
 
 
 def _timed(items: Iterator, seconds: dict[str, float], stage: str) -> Iterator:

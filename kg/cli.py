@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,13 +10,29 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KgError
+from .errors import KgError, one_line
+from .secrets import redact
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+# what must not reach a terminal raw: control characters (escape sequences), bidirectional
+# overrides (text that reads differently from what it is) and lone surrogates
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_OR_BREAK = re.compile(_UNSAFE.pattern[:-1] + r"\n\t]")
+
+
+def terminal_safe(text: str, *, lines: bool = False) -> str:
+    """Text with control characters and the like shown as escapes (``\\x1b``); newlines kept if ``lines``."""
+    pattern = _UNSAFE if lines else _UNSAFE_OR_BREAK
+    return pattern.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def _say(message: str) -> None:
+    """One line to standard error, with secrets redacted and nothing a terminal would obey."""
+    click.echo(terminal_safe(redact(message)), err=True)
 
 
 def _fail(error: KgError) -> None:
-    click.echo(f"kg: error: {error}", err=True)
+    _say(f"kg: error: {error}")
     sys.exit(error.exit_code)
 
 
@@ -25,6 +42,16 @@ def _errors():
         yield
     except KgError as error:
         _fail(error)
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as error:  # a bug: one line, the traceback only with --debug
+        if _DEBUG["on"]:
+            raise
+        _say(f"kg: error: unexpected {one_line(error)}; run with 'kg --debug ...' to see where, and please report it")
+        sys.exit(EXIT_USAGE)
+
+
+_DEBUG = {"on": False}
 
 
 @contextmanager
@@ -50,8 +77,15 @@ def _progress(label: str, quiet: bool):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
-    """Turn news articles into a validated, queryable knowledge graph."""
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def main(debug: bool) -> None:
+    """Turn news articles into a validated, queryable knowledge graph.
+
+    Exit codes: 0 ok; 1 some data did not conform or some inputs could not be read (the
+    rest is published); 2 usage or environment (bad option, missing model, folder not
+    kg's, another build running, store unreachable).
+    """
+    _DEBUG["on"] = debug
 
 
 @main.command()
@@ -99,20 +133,22 @@ def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir
             progress=tick,
         )
     for failure in report.failures:
-        click.echo(f"kg: skipped {failure.source}: {failure.message}", err=True)
+        verb = "skipped" if failure.stage == "read" else f"left out ({failure.stage})"
+        _say(f"kg: {verb} {failure.source}: {failure.message}")
     for rejection in report.rejected:
-        click.echo(f"kg: rejected {rejection.source}: {rejection.message}; see {rejection.path}", err=True)
+        _say(f"kg: rejected {rejection.source}: {rejection.message}; see {rejection.path}")
+    for note in report.notes:
+        _say(f"kg: note: {note}")
     if not quiet:
         total = sum(report.seconds.values()) or 1e-9
-        click.echo(
+        _say(
             f"kg: published {len(report.published)} article(s), {report.triples} triples, to {report.out_dir}/"
             + (f"; site in {report.site_dir}/" if report.site_dir else "")
             + (f"; {len(report.rejected)} rejected" if report.rejected else "")
-            + (f"; {len(report.failures)} input(s) skipped" if report.failures else ""),
-            err=True,
+            + (f"; {len(report.failures)} input(s) or page(s) left out" if report.failures else "")
         )
         shares = ", ".join(f"{stage} {100 * s / total:.0f}%" for stage, s in report.seconds.items() if s > 0)
-        click.echo(f"kg: {total:.1f}s ({shares})", err=True)
+        _say(f"kg: {total:.1f}s ({shares})")
     sys.exit(EXIT_OK if report.ok else EXIT_DATA)
 
 
@@ -133,9 +169,12 @@ def validate(files, extra_shapes) -> None:
     for v in report.violations:
         where = v.value or v.focus
         click.echo(
-            f"{v.severity}: {v.message} (node {v.focus}{', path ' + v.path if v.path else ''}{', value ' + where if v.value else ''})"
+            terminal_safe(
+                f"{v.severity}: {v.message} (node {v.focus}{', path ' + v.path if v.path else ''}"
+                f"{', value ' + where if v.value else ''})"
+            )
         )
-    click.echo(f"kg: {len(report.violations)} violation(s)", err=True)
+    _say(f"kg: {len(report.violations)} violation(s)")
     sys.exit(EXIT_DATA)
 
 
@@ -162,23 +201,39 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", type=click.Path(path_type=Path), help="Query an embedded store folder instead.")
 @click.option("--endpoint", help="Query a SPARQL endpoint instead.")
 @click.option("--queries", "folder", type=click.Path(path_type=Path), help="Folder of .rq files [default: kg's own].")
-def query(name, list_only, params, fmt, out_dir, store, endpoint, folder) -> None:
+@click.option(
+    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds to wait for an endpoint."
+)
+def query(name, list_only, params, fmt, out_dir, store, endpoint, folder, timeout) -> None:
     """Run the canned query NAME over out/, an embedded store or a SPARQL endpoint."""
     from .query import format_result, get_query, list_queries, run
 
     with _errors():
         if list_only or not name:
-            for q in list_queries(folder):
+            problems: list = []
+            for q in list_queries(folder, problems):
                 args = " ".join(
                     f"[{p.name}={p.default}]" if p.default is not None else f"{p.name}=..." for p in q.parameters
                 )
-                click.echo(f"{q.name.replace('_', '-'):22} {q.summary}" + (f"\n{'':22} params: {args}" if args else ""))
+                line = f"{q.name.replace('_', '-'):22} {q.summary}" + (f"\n{'':22} params: {args}" if args else "")
+                click.echo(terminal_safe(line, lines=True))
+            for problem in problems:
+                _say(f"kg: warning: {problem}")
             if not name and not list_only:
-                click.echo("\nkg: give a query NAME to run it", err=True)
+                _say("kg: give a query NAME to run it")
                 sys.exit(EXIT_USAGE)
             return
-        result = run(get_query(name, folder), _params(params), out_dir=out_dir, store=store, endpoint=endpoint)
-    click.echo(format_result(result, fmt), nl=False)
+        result = run(
+            get_query(name, folder),
+            _params(params),
+            out_dir=out_dir,
+            store=store,
+            endpoint=endpoint,
+            timeout=timeout,
+        )
+        text = format_result(result, fmt)
+    # a table is for reading: nothing in it may steer the terminal; csv goes out as data unless shown
+    click.echo(terminal_safe(text, lines=True) if fmt == "table" or sys.stdout.isatty() else text, nl=False)
 
 
 @main.command()
@@ -223,19 +278,17 @@ def load(
     if dry_run:
         for label, graphs in (("add", plan.added), ("replace", plan.changed), ("drop", plan.pruned)):
             for graph in graphs:
-                click.echo(f"{label} {graph}")
-        click.echo(
+                click.echo(terminal_safe(f"{label} {graph}"))
+        _say(
             f"kg: would add {len(plan.added)}, replace {len(plan.changed)}, drop {len(plan.pruned)}, "
-            f"keep {len(plan.unchanged)} graph(s) in {report.target}",
-            err=True,
+            f"keep {len(plan.unchanged)} graph(s) in {report.target}"
         )
         return
     if not quiet:
         rate = report.triples_sent / report.seconds if report.seconds else 0
-        click.echo(
+        _say(
             f"kg: added {len(plan.added)}, replaced {len(plan.changed)}, dropped {len(plan.pruned)}, "
-            f"kept {len(plan.unchanged)} graph(s) in {report.target} ({report.triples_sent} triples, {rate:,.0f}/s)",
-            err=True,
+            f"kept {len(plan.unchanged)} graph(s) in {report.target} ({report.triples_sent} triples, {rate:,.0f}/s)"
         )
 
 
@@ -259,7 +312,7 @@ def evaluate(gold, model, no_baseline, show_errors) -> None:
             f"{r.weak.precision:6.3f} {r.weak.recall:6.3f} {r.weak.f1:6.3f}   {r.documents}"
         )
     for uri, kind, (start, end, text) in results[-1].errors[:show_errors]:
-        click.echo(f"{kind} {uri} [{start},{end}) {text!r}")
+        click.echo(terminal_safe(f"{kind} {uri} [{start},{end}) {text!r}"))
 
 
 @main.command()
@@ -276,8 +329,11 @@ def site(out_dir, site_dir, base, templates) -> None:
     from .site import build_site
 
     with _errors():
-        path = build_site(out_dir, site_dir, base=base, templates=templates)
-    click.echo(f"kg: site written to {path}/ (open {path}/index.html)", err=True)
+        report = build_site(out_dir, site_dir, base=base, templates=templates)
+    for failure in report.failures:
+        _say(f"kg: left out {failure.source}: {failure.message}")
+    _say(f"kg: site written to {report.site_dir}/ (open {report.site_dir}/index.html)")
+    sys.exit(EXIT_DATA if report.failures else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .extract._gazetteer import norm
 from .extract._resolve import entity_key, org_base
+from .iri import external_iri, slug
 from .records import Entity, Event, Extraction, Mention, Participant, Role
 
 _KINDS = {"person": "Person", "organization": "Organization", "organisation": "Organization", "place": "Place"}
@@ -54,39 +55,50 @@ def load_overrides(path: str | Path | None) -> Overrides:
         raise ConfigError(f"{path}: no such overrides file; create it or leave out --overrides") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the overrides file ({exc.strerror or exc})") from exc
 
     def kind(value: object, where: str) -> str:
-        found = _KINDS.get(str(value).lower())
+        found = _KINDS.get(value.lower()) if isinstance(value, str) else None
         if not found:
             raise ConfigError(f"{path}: {where}: kind must be person, organization or place, not {value!r}")
         return found
 
     def names(entry: dict, where: str) -> tuple[str, ...]:
         values = entry.get("names") or ([entry["name"]] if "name" in entry else [])
-        if not values or not all(isinstance(v, str) and v.strip() for v in values):
+        if isinstance(values, str):
+            values = [values]
+        if not values or not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
             raise ConfigError(f'{path}: {where}: give "name" or "names" as non-empty strings')
         return tuple(v.strip() for v in values)
 
+    def entries(table: str) -> list[tuple[str, dict]]:
+        found = data.get(table, [])
+        if not isinstance(found, list) or not all(isinstance(e, dict) for e in found):
+            raise ConfigError(f"{path}: {table} must be a list of tables, written [[{table}]]")
+        return [(f"[[{table}]] #{i}", entry) for i, entry in enumerate(found, 1)]
+
     merges, splits, types, links = [], set(), [], []
-    for i, entry in enumerate(data.get("merge", []), 1):
-        found = names(entry, f"[[merge]] #{i}")
+    for where, entry in entries("merge"):
+        found = names(entry, where)
         if len(found) < 2:
-            raise ConfigError(f"{path}: [[merge]] #{i}: list at least two names to merge")
-        merges.append((kind(entry.get("kind"), f"[[merge]] #{i}"), found))
-    for i, entry in enumerate(data.get("split", []), 1):
-        for name in names(entry, f"[[split]] #{i}"):
-            splits.add((kind(entry.get("kind"), f"[[split]] #{i}"), name))
-    for i, entry in enumerate(data.get("type", []), 1):
-        for name in names(entry, f"[[type]] #{i}"):
-            types.append((name, kind(entry.get("kind"), f"[[type]] #{i}")))
-    for i, entry in enumerate(data.get("link", []), 1):
+            raise ConfigError(f"{path}: {where}: list at least two names to merge")
+        merges.append((kind(entry.get("kind"), where), found))
+    for where, entry in entries("split"):
+        for name in names(entry, where):
+            splits.add((kind(entry.get("kind"), where), name))
+    for where, entry in entries("type"):
+        for name in names(entry, where):
+            types.append((name, kind(entry.get("kind"), where)))
+    for where, entry in entries("link"):
         iris = entry.get("same_as") or []
         if isinstance(iris, str):
             iris = [iris]
-        if not iris or not all(isinstance(v, str) and v.startswith(("http://", "https://")) for v in iris):
-            raise ConfigError(f"{path}: [[link]] #{i}: same_as must be one or more http(s) IRIs")
-        for name in names(entry, f"[[link]] #{i}"):
-            links.append((kind(entry.get("kind"), f"[[link]] #{i}"), name, tuple(iris)))
+        checked = [external_iri(v) for v in iris] if isinstance(iris, list) else [None]
+        if not checked or None in checked:
+            raise ConfigError(f"{path}: {where}: same_as must be one or more http(s) IRIs")
+        for name in names(entry, where):
+            links.append((kind(entry.get("kind"), where), name, tuple(checked)))
     return Overrides(tuple(merges), frozenset(splits), tuple(types), tuple(links), str(path))
 
 
@@ -125,6 +137,14 @@ class Registry:
             if a != b:
                 parent[a] = b
 
+        # keys that become one IRI are one entity ("ann lee" and "ann-lee" are both .../person/ann-lee)
+        by_iri: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key in sorted(self.kinds):
+            kind, _, identity = key.partition(":")
+            by_iri[(kind, slug(identity))].append(key)
+        for keys in by_iri.values():
+            for other in keys[1:]:
+                union(other, keys[0])
         split_keys = {f"{kind}:{norm(name)}" for kind, name in overrides.splits} | {
             f"Organization:{org_base(name)}" for kind, name in overrides.splits if kind == "Organization"
         }

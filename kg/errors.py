@@ -78,3 +78,11 @@ class StoreUnavailable(StoreError):
 
 class StoreRejected(StoreError):
     """The store answered with an error status."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else ""
+    text = text if len(text) <= 200 else text[:199] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

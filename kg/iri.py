@@ -37,6 +37,84 @@ PREFIXES = {
 }
 
 _MAX_SLUG = 64
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_HEX2 = re.compile(r"[0-9A-Fa-f]{2}")
+_HOST_PORT = re.compile(r"(?:(?:[^\s/?#@:\[\]<>\"{}|\\^`%]|%[0-9A-Fa-f]{2})+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?")
+_NOT_IN_IRI = frozenset('<>"{}|\\^`[]')
+_NOT_IN_IRI_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zs", "Zl", "Zp"})
+
+
+def external_iri(value: object) -> str | None:
+    """A value from outside kg (an article's url, a same-as link) as an IRI, or None if it cannot be one.
+
+    This is the one gate for such values before they reach RDF or HTML: the scheme must be
+    one of ``ALLOWED_SCHEMES`` (never ``javascript:``, ``data:`` or ``file:``), the host a
+    host and the port a number; characters an IRI cannot hold are percent-encoded, as a
+    browser does ("9%_drop" becomes "9%25_drop", a space "%20").
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    scheme = _SCHEME.match(text)
+    if not scheme or scheme.group(1).lower() not in ALLOWED_SCHEMES or any(c.isspace() for c in scheme.group(0)):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
+        return None
+    if not _HOST_PORT.fullmatch(parts.netloc.rpartition("@")[2]):
+        return None
+    iri = urlunsplit(
+        (
+            parts.scheme.lower(),
+            parts.netloc,
+            _encode(parts.path, ""),
+            _encode(parts.query, "?"),
+            _encode(parts.fragment, "?"),
+        )
+    )
+    # urlunsplit drops an empty query or fragment; "https://x.org/kg#" must keep its "#"
+    head, hash_mark, _ = text.partition("#")
+    if head.endswith("?") and not parts.query:
+        iri = iri.split("#", 1)[0] + "?" + (iri[len(iri.split("#", 1)[0]) :])
+    if hash_mark and not parts.fragment:
+        iri += "#"
+    try:
+        import pyoxigraph
+
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri
+
+
+def _encode(component: str, also_allowed: str) -> str:
+    """A URL component with what an IRI cannot hold percent-encoded (UTF-8)."""
+    out = []
+    for i, char in enumerate(component):
+        if char == "%" and _HEX2.match(component, i + 1):
+            out.append(char)
+        elif (
+            char == "%"
+            or (char in _NOT_IN_IRI and char not in also_allowed)
+            or (char == "#" and "#" not in also_allowed)
+            or (char == "?" and "?" not in also_allowed)
+            or unicodedata.category(char) in _NOT_IN_IRI_CATEGORIES
+            or _noncharacter(char)
+        ):
+            out.append("".join(f"%{b:02X}" for b in char.encode("utf-8", "replace")))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def slug(text: str) -> str:
@@ -62,9 +140,13 @@ def _fold_latin(char: str) -> str:
 
 
 def check_base(base: str) -> str:
-    """The base IRI if usable (absolute http(s), ending in / or #), else ValueError."""
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+[/#]", base):
-        raise ValueError(f"base IRI {base!r} must be an absolute http(s) IRI ending in '/' or '#'")
+    """The base IRI if usable (absolute http(s), ending in / or #), else a UsageError."""
+    from .errors import UsageError
+
+    if not isinstance(base, str) or not base.endswith(("/", "#")) or external_iri(base) != base:
+        raise UsageError(
+            f"base IRI {base!r} must be an absolute http(s) IRI ending in '/' or '#'; pass --base with one"
+        )
     return base
 
 

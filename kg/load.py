@@ -11,21 +11,20 @@ resends exactly the articles whose stored hash is missing or different.
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreError, StoreRejected, StoreUnavailable, UsageError
-from .iri import KGO
+from .errors import StoreError, StoreRejected, StoreUnavailable, UsageError, one_line
+from .iri import KGO, external_iri
 from .publish import MANIFEST
+from .secrets import Credentials, redact
 
 DEFAULT_STORE = "kg-store"
 CHUNK_TRIPLES = 20_000  # triples per request; stores cap request sizes
@@ -56,38 +55,6 @@ class LoadReport:
     requests: int = 0
 
 
-@dataclass
-class _Auth:
-    user: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-    token: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def from_environment(cls) -> _Auth:
-        return cls(
-            os.environ.get("KG_STORE_USER"), os.environ.get("KG_STORE_PASSWORD"), os.environ.get("KG_STORE_TOKEN")
-        )
-
-    def header(self) -> dict[str, str]:
-        if self.token:
-            return {"Authorization": f"Bearer {self.token}"}
-        if self.user is not None:
-            raw = f"{self.user}:{self.password or ''}".encode()
-            return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
-        return {}
-
-    def secrets(self) -> list[str]:
-        return [s for s in (self.password, self.token) if s]
-
-
-def redact(text: str, secrets: list[str] | None = None) -> str:
-    """Text with user-info in URLs and any known secret replaced by '***'."""
-    text = re.sub(r"(?<=://)[^/@\s]+@", "***@", text)
-    for secret in secrets or ():
-        text = text.replace(secret, "***")
-    return text
-
-
 def load(
     out_dir: str | Path = "out",
     *,
@@ -113,7 +80,7 @@ def load(
         if bulk and not gsp:
             raise UsageError("--bulk goes with --gsp (it posts N-Quads to the store's dataset URL)")
         target: _Target = _Remote(
-            endpoint, update_endpoint, gsp, manifest["base"], _Auth.from_environment(), retries, timeout, bulk
+            endpoint, update_endpoint, gsp, manifest["base"], Credentials.from_environment(), retries, timeout, bulk
         )
     else:
         target = _Embedded(Path(store or DEFAULT_STORE), manifest["base"])
@@ -160,17 +127,48 @@ def load(
 
 
 def read_manifest(out_dir: str | Path) -> dict:
-    """The manifest a build wrote beside its outputs."""
+    """The manifest a build wrote beside its outputs, checked: files inside ``out_dir``, graph names IRIs."""
     path = Path(out_dir) / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise UsageError(f"{path}: no such file; run 'kg build' to make {out_dir} first") from exc
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: unreadable manifest ({exc}); rebuild with 'kg build'") from exc
-    if manifest.get("format") != "kg-manifest/1" or not isinstance(manifest.get("graphs"), dict):
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UsageError(f"{path}: unreadable manifest ({one_line(exc)}); rebuild with 'kg build'") from exc
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != "kg-manifest/1"
+        or not isinstance(manifest.get("graphs"), dict)
+    ):
         raise UsageError(f"{path}: not a kg manifest; rebuild with 'kg build'")
+    base = manifest.get("base")
+    if not isinstance(base, str) or external_iri(base) != base:
+        raise UsageError(f"{path}: its base is not an http(s) IRI; rebuild with 'kg build'")
+    root = Path(out_dir).absolute().resolve()
+    for graph, meta in manifest["graphs"].items():
+        problem = _manifest_problem(graph, meta, base, root)
+        if problem:
+            raise UsageError(f"{path}: graph {graph[:80]!r}: {problem}; rebuild with 'kg build'")
     return manifest
+
+
+def _manifest_problem(graph: str, meta: object, base: str, root: Path) -> str | None:
+    """What is wrong with one manifest entry (a tampered file could name any path or paste into SPARQL)."""
+    if external_iri(graph) != graph or not graph.startswith(base):
+        return f"not an IRI under {base}"
+    if not isinstance(meta, dict):
+        return "not an object"
+    if not isinstance(meta.get("sha256"), str) or not re.fullmatch(r"[0-9a-f]{64}", meta["sha256"]):
+        return "no sha256 hash"
+    if not isinstance(meta.get("article"), str) or not isinstance(meta.get("triples"), int):
+        return "no article key or triple count"
+    file = meta.get("file")
+    if not isinstance(file, str) or not re.fullmatch(r"articles/[^/\\]+\.ttl", file):
+        return "its file is not articles/NAME.ttl"
+    resolved = (root / file).resolve()
+    if root not in resolved.parents:
+        return "its file is outside the output folder"
+    return None
 
 
 def _ntriples(path: Path) -> list[str]:
@@ -180,8 +178,12 @@ def _ntriples(path: Path) -> list[str]:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror}); rebuild with 'kg build'") from exc
-    text = ox.serialize(ox.parse(data, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return [line for line in text.splitlines() if line]
+    try:
+        quads = ox.parse(data, format=ox.RdfFormat.TURTLE)
+        text = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    except (SyntaxError, ValueError) as exc:
+        raise UsageError(f"{path}: not readable Turtle ({one_line(exc)}); rebuild with 'kg build'") from exc
+    return [line for line in text.split("\n") if line]
 
 
 def _meta_graph(base: str) -> str:
@@ -274,7 +276,7 @@ class _Remote(_Target):
         update: str | None,
         gsp: str | None,
         base: str,
-        auth: _Auth,
+        auth: Credentials,
         retries: int,
         timeout: float,
         bulk: bool = False,
@@ -289,14 +291,15 @@ class _Remote(_Target):
     def hashes(self) -> dict[str, str]:
         query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
         result = self._retry(
-            "reading the stored manifest", lambda: remote_select(self.endpoint, query, self.timeout, self.auth)
+            "reading the stored manifest",
+            lambda: remote_select(self.endpoint, query, self.timeout, self.auth, retries=0),
         )
         return {str(row[0]): str(row[1]) for row in result.rows}
 
     def graphs(self) -> set[str]:
         query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
         result = self._retry(
-            "listing the stored graphs", lambda: remote_select(self.endpoint, query, self.timeout, self.auth)
+            "listing the stored graphs", lambda: remote_select(self.endpoint, query, self.timeout, self.auth, retries=0)
         )
         return {str(row[0]) for row in result.rows}
 
@@ -362,7 +365,7 @@ class _Remote(_Target):
         # the update as the request body (application/sparql-update): URL-encoding a large
         # update as a form parameter costs more than the store takes to apply it
         wrapper.setRequestMethod(POSTDIRECTLY)
-        wrapper.setTimeout(int(self.timeout))
+        wrapper.timeout = self.timeout  # setTimeout() truncates to whole seconds, and 0 means none
         for name, value in self.auth.header().items():
             wrapper.addCustomHttpHeader(name, value)
         # setQuery() runs client-side regexes over the whole text to guess its type, which
@@ -419,7 +422,7 @@ class _Remote(_Target):
                 status = _status(exc)
                 retryable = status is None or status >= 500 or status == 429
                 if not retryable or attempt == self.retries:
-                    raise _store_error(exc, status, self.name, what, self.auth.secrets()) from None
+                    raise _store_error(exc, status, self.name, what, []) from None
                 time.sleep(delay)
                 delay *= 2
         return None
@@ -468,41 +471,66 @@ def _store_error(exc: Exception, status: int | None, target: str, what: str, sec
     return StoreRejected(redact(f"{target}: the store answered HTTP {status} while {what}; {hint}", secrets))
 
 
-def remote_select(endpoint: str, query: str, timeout: float = 60.0, auth: _Auth | None = None):
-    """Run a SELECT query on a SPARQL endpoint with SPARQLWrapper; the result as a QueryResult."""
-    from rdflib import BNode, Literal, URIRef
+def remote_select(endpoint: str, query: str, timeout: float = 60.0, auth: Credentials | None = None, retries: int = 3):
+    """Run a SELECT query on a SPARQL endpoint with SPARQLWrapper (retrying 5xx and 429); a QueryResult."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from .query import QueryResult
-
-    auth = auth or _Auth.from_environment()
+    auth = auth or Credentials.from_environment()
     wrapper = SPARQLWrapper(endpoint)
     wrapper.setQuery(query)
     wrapper.setReturnFormat(JSON)
     wrapper.setMethod(POST)
-    wrapper.setTimeout(int(timeout))
+    wrapper.timeout = timeout  # setTimeout() truncates to whole seconds, and 0 means none
     for name, value in auth.header().items():
         wrapper.addCustomHttpHeader(name, value)
+    delay = 0.5
+    for attempt in range(retries + 1):
+        try:
+            response = wrapper.query()
+            body = response.response.read()
+            break
+        except Exception as exc:  # SPARQLWrapper and urllib raise many kinds
+            status = _status(exc)
+            if (status is not None and status < 500 and status != 429) or attempt == retries:
+                raise _store_error(exc, status, redact(endpoint), "querying", []) from None
+            time.sleep(delay)
+            delay *= 2
+    return _select_result(body, redact(endpoint))
+
+
+def _select_result(body: bytes, target: str):
+    """SPARQL JSON results as a QueryResult; anything else is the store's error, said in one line."""
+    from rdflib import BNode, Literal, URIRef
+
+    from .query import QueryResult
+
     try:
-        data = wrapper.query().convert()
-    except Exception as exc:  # SPARQLWrapper and urllib raise many kinds
-        raise _store_error(exc, _status(exc), redact(endpoint), "querying", auth.secrets()) from None
-    variables = tuple(data.get("head", {}).get("vars", []))
-    rows = []
-    for binding in data.get("results", {}).get("bindings", []):
-        row = []
-        for name in variables:
-            value = binding.get(name)
-            if value is None:
-                row.append(None)
-            elif value["type"] == "uri":
-                row.append(URIRef(value["value"]))
-            elif value["type"] == "bnode":
-                row.append(BNode(value["value"]))
-            else:
-                datatype = value.get("datatype")
-                row.append(
-                    Literal(value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None)
-                )
-        rows.append(tuple(row))
+        data = json.loads(body)
+        variables = tuple(str(v) for v in data["head"]["vars"])
+        bindings = data["results"]["bindings"] if "results" in data else []
+        rows = []
+        for binding in bindings:
+            row = []
+            for name in variables:
+                value = binding.get(name)
+                if value is None:
+                    row.append(None)
+                elif value["type"] == "uri":
+                    row.append(URIRef(value["value"]))
+                elif value["type"] == "bnode":
+                    row.append(BNode(value["value"]))
+                else:
+                    datatype = value.get("datatype")
+                    row.append(
+                        Literal(
+                            value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
+                        )
+                    )
+            rows.append(tuple(row))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
+        raise StoreRejected(
+            f"{target}: the store's answer is not SPARQL JSON results ({type(exc).__name__}; it begins {start!r}); "
+            "check the endpoint URL is the store's SPARQL query endpoint"
+        ) from None
     return QueryResult(variables, tuple(rows))

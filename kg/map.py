@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from .extract._gazetteer import gazetteer
-from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter
+from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter, external_iri
 from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValue
 
 _CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place}
@@ -33,27 +33,6 @@ def new_graph() -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
-
-
-def safe_iri(url: str) -> URIRef | None:
-    """A valid IRI for a URL found in an article, or None if it cannot be one."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        return None
-    safe = "/:@!$&'()*+,;=%-._~"
-    cleaned = urlunsplit(
-        (
-            parts.scheme,
-            quote(parts.netloc, safe=":@[]-._~"),
-            quote(parts.path, safe=safe),
-            quote(parts.query, safe=safe + "?"),
-            quote(parts.fragment, safe=safe + "?"),
-        )
-    )
-    return URIRef(cleaned)
 
 
 class _Mapper:
@@ -98,10 +77,13 @@ class _Mapper:
             self.add(a, SCHEMA.headline, Literal(art.title))
         if art.published:
             self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
-        url = safe_iri(art.url) if art.url else None
+        iri = external_iri(art.url)
+        url = URIRef(iri) if iri else None
         if url is not None:
             self.add(a, SCHEMA.url, url)
-        host = art.publisher_host
+        elif art.url:
+            self.add(a, KGO.statedUrl, Literal(art.url))
+        host = art.publisher_host if url is not None else None
         if host:
             publisher = URIRef(self.minter.publisher(host))
             self.add(a, SCHEMA.publisher, publisher)

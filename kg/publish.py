@@ -49,15 +49,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def serialize_turtle(graph: Graph) -> bytes:
-    """Turtle for one (article-sized) graph with kg's prefixes; deterministic for graphs without blank nodes."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph.serialize(format="turtle", encoding="utf-8")
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file of a staging folder (readers never see it until the folder is swapped in)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def ntriples_lines(graph: Graph) -> list[str]:
+    """The graph's N-Triples statements, sorted and without duplicates."""
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    # only "\n" ends a statement: str.splitlines() would also cut at U+2028 or a form feed inside a literal
+    return sorted(set(text.split("\n")) - {""})
+
+
+def turtle_of(lines: list[str]) -> bytes:
+    """Turtle with kg's prefixes for sorted N-Triples statements (pyoxigraph: linear, deterministic)."""
+    import pyoxigraph as ox
+
+    return ox.serialize(
+        ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES
+    )
 
 
 class Publisher:
-    """Writes one build's outputs into ``out_dir``, article by article, then the merged files."""
+    """Writes one build's outputs into a (staging) folder, article by article, then the merged files."""
 
     def __init__(self, out_dir: str | Path, minter: Minter) -> None:
         self.out = Path(out_dir)
@@ -65,7 +80,6 @@ class Publisher:
         self.out.mkdir(parents=True, exist_ok=True)
         self._graphs: dict[str, list[str]] = {}  # graph IRI -> sorted N-Triples lines
         self._union: set[str] = set()
-        self._written: set[str] = set()
         self._files: dict[str, tuple[str, str]] = {}
         self._rejected: dict[str, ValidationReport] = {}
         self._conforming: list[str] = []
@@ -76,10 +90,9 @@ class Publisher:
         """Write one conforming article graph and keep it for the merged outputs."""
         name = f"{slug(key)}.ttl"
         path = self.out / ARTICLES / name
-        write_atomic(path, serialize_turtle(graph))
-        self._written.add(name)
+        lines = ntriples_lines(graph)
+        write_file(path, turtle_of(lines))
         self._conforming.append(key)
-        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
         self._graphs[self.minter.graph(key)] = lines
         self._files[self.minter.graph(key)] = (key, f"{ARTICLES}/{name}")
         self._union.update(lines)
@@ -93,13 +106,13 @@ class Publisher:
         """Set aside a graph that does not conform, with its SHACL report beside it."""
         folder = self.out / REJECTED
         name = slug(key)
-        write_atomic(folder / f"{name}.ttl", serialize_turtle(graph))
-        write_atomic(folder / f"{name}.report.ttl", _canonical_turtle(report.graph))
+        write_file(folder / f"{name}.ttl", turtle_of(ntriples_lines(graph)))
+        write_file(folder / f"{name}.report.ttl", _canonical_turtle(report.graph))
         self._rejected[key] = report
-        return folder / f"{name}.ttl"
+        return Path(REJECTED) / f"{name}.ttl"
 
     def finish(self, articles_in_order: Iterable[str]) -> Published:
-        """Write kg.trig, kg.ttl, void.ttl and validation.ttl; remove files of articles no longer published."""
+        """Write kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
         import pyoxigraph as ox
 
         prefixes = dict(PREFIXES)
@@ -109,28 +122,13 @@ class Publisher:
         trig = ox.serialize(
             ox.parse("\n".join(trig_lines), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes
         )
-        write_atomic(self.out / "kg.trig", trig)
+        write_file(self.out / "kg.trig", trig)
         union = sorted(self._union)
-        turtle = ox.serialize(
-            ox.parse("\n".join(union), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes
-        )
-        write_atomic(self.out / "kg.ttl", turtle)
-        write_atomic(self.out / "void.ttl", self._void(len(union)))
-        write_atomic(self.out / MANIFEST, self._manifest())
-        write_atomic(self.out / "validation.ttl", self._validation(articles_in_order))
-        self._prune()
+        write_file(self.out / "kg.ttl", turtle_of(union))
+        write_file(self.out / "void.ttl", self._void(len(union)))
+        write_file(self.out / MANIFEST, self._manifest())
+        write_file(self.out / "validation.ttl", self._validation(articles_in_order))
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), len(union))
-
-    def _prune(self) -> None:
-        folder = self.out / ARTICLES
-        for path in folder.glob("*.ttl") if folder.exists() else ():
-            if path.name not in self._written:
-                path.unlink()
-        rejected = {slug(k) for k in self._rejected}
-        folder = self.out / REJECTED
-        for path in folder.glob("*.ttl") if folder.exists() else ():
-            if path.name.split(".")[0] not in rejected:
-                path.unlink()
 
     def _manifest(self) -> bytes:
         """Each article graph's content hash, so a load sends only what changed."""

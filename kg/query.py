@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ParameterError, QueryError, UsageError
+from .errors import ParameterError, QueryError, UsageError, one_line
 from .resources import queries_folder
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal|number|date|boolean|literal))?\b")
@@ -53,23 +53,34 @@ class QueryResult:
     rows: tuple[tuple[Node | None, ...], ...]
 
 
-def list_queries(folder: str | Path | None = None) -> list[CannedQuery]:
-    """Every canned query in a folder (kg's own by default), by name."""
-    path = Path(folder) if folder else queries_folder()
-    if not path.is_dir():
-        raise UsageError(f"{path}: no such queries folder; pass a folder of .rq files")
-    return [_load(p) for p in sorted(path.glob("*.rq"))]
+def list_queries(folder: str | Path | None = None, problems: list[QueryError] | None = None) -> list[CannedQuery]:
+    """Every readable canned query in a folder (kg's own by default), by name; unreadable ones go to ``problems``."""
+    found = []
+    for path in _query_files(folder):
+        try:
+            found.append(_load(path))
+        except QueryError as exc:  # one bad file must not hide the others
+            if problems is not None:
+                problems.append(exc)
+    return found
 
 
 def get_query(name: str, folder: str | Path | None = None) -> CannedQuery:
     """A canned query by name (file name without .rq; hyphens and underscores alike)."""
     wanted = name.replace("-", "_").removesuffix(".rq")
-    queries = list_queries(folder)
-    for query in queries:
-        if query.name == wanted:
-            return query
-    names = ", ".join(q.name.replace("_", "-") for q in queries)
+    files = _query_files(folder)
+    for path in files:
+        if path.stem == wanted:
+            return _load(path)
+    names = ", ".join(p.stem.replace("_", "-") for p in files)
     raise QueryError(f"no canned query named {name!r}; run 'kg query --list' (known: {names})")
+
+
+def _query_files(folder: str | Path | None) -> list[Path]:
+    path = Path(folder) if folder else queries_folder()
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such queries folder; pass a folder of .rq files")
+    return sorted(path.glob("*.rq"))
 
 
 def bind(query: CannedQuery, values: dict[str, str]) -> dict[str, Node]:
@@ -140,7 +151,10 @@ def _run_files(out_dir: Path, sparql: str, bindings: dict[str, Node]) -> QueryRe
     merged = out_dir / "kg.ttl" if out_dir.is_dir() else out_dir
     if not merged.exists():
         raise UsageError(f"{merged}: no such file; run 'kg build' first or pass the output folder with --out")
-    graph = _cached_graph(str(merged), merged.stat().st_mtime_ns)
+    try:
+        graph = _cached_graph(str(merged), merged.stat().st_mtime_ns)
+    except Exception as exc:  # rdflib's parsers raise errors of many kinds for a corrupt file
+        raise UsageError(f"{merged}: cannot read it ({one_line(exc)}); rebuild it with 'kg build'") from exc
     try:
         result = graph.query(sparql, initBindings=bindings)
     except Exception as exc:  # rdflib raises parser errors of several kinds
@@ -247,7 +261,9 @@ def _blank_comments(sparql: str) -> str:
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as a text table, CSV, TSV (SPARQL terms) or SPARQL JSON."""
     if fmt == "json":
-        return json.dumps(_json(result), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(_json(result), indent=2, ensure_ascii=False)
+        # C1 controls and bidirectional overrides are valid raw in JSON; escaped, nothing steers a terminal
+        return re.sub(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -302,7 +318,10 @@ def _json(result: QueryResult) -> dict:
 def _load(path: Path) -> CannedQuery:
     import yaml
 
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read the query ({one_line(exc)}); save it as UTF-8 text") from exc
     header_lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
     try:
         header = yaml.safe_load("\n".join(header_lines)) or {}

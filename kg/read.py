@@ -13,8 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ._dates import parse_date
+from .errors import one_line
 from .iri import slug
-from .records import Article, Block, ReadFailure
+from .records import Article, Block, Failure
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -38,7 +39,7 @@ def read_articles(
     *,
     encoding: str = "utf-8",
     max_chars: int = DEFAULT_MAX_CHARS,
-) -> Iterator[Article | ReadFailure]:
+) -> Iterator[Article | Failure]:
     """Yield every article under ``paths`` in a stable order, or a failure saying why not.
 
     Keys are unique by the IRI segment they become: an article whose key another article
@@ -46,9 +47,13 @@ def read_articles(
     """
     seen: dict[str, str] = {}
     for path in map(Path, paths):
-        files = _article_files(path) if path.is_dir() else [path]
+        try:
+            files = _article_files(path) if path.is_dir() else [path]
+        except OSError as exc:
+            yield Failure(str(path), f"cannot list the folder ({exc.strerror or exc}); check it is readable")
+            continue
         if not files:
-            yield ReadFailure(
+            yield Failure(
                 str(path),
                 "no articles found (looked for "
                 + ", ".join(sorted(TEXT_SUFFIXES | JSONL_SUFFIXES))
@@ -56,7 +61,11 @@ def read_articles(
             )
             continue
         for file in files:
-            for item in _read_file(file, encoding=encoding, max_chars=max_chars):
+            try:
+                items = list(_read_file(file, encoding=encoding, max_chars=max_chars))
+            except Exception as exc:  # a reader bug must cost one file, never the run
+                items = [Failure(str(file), f"could not be read ({one_line(exc)}); please report this")]
+            for item in items:
                 if isinstance(item, Article):
                     item = _unique(item, seen)
                 yield item
@@ -78,27 +87,25 @@ def _article_files(folder: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article | ReadFailure]:
+def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article | Failure]:
     source = str(file)
     jsonl = file.suffix.lower() in JSONL_SUFFIXES
     limit = max_chars * 4  # UTF-8 takes at most 4 bytes a character
     try:
         if not stat.S_ISREG(file.stat().st_mode):
             # a FIFO, socket or device would block the run or never end
-            yield ReadFailure(
-                source, "not a regular file (a pipe, socket or device); pass files or folders of articles"
-            )
+            yield Failure(source, "not a regular file (a pipe, socket or device); pass files or folders of articles")
             return
         with file.open("rb") as handle:
             data = handle.read() if jsonl else handle.read(limit + 1)
     except OSError as exc:
-        yield ReadFailure(source, f"cannot read the file ({exc.strerror or exc}); check it exists and is readable")
+        yield Failure(source, f"cannot read the file ({exc.strerror or exc}); check it exists and is readable")
         return
     if not jsonl and len(data) > limit:
         yield _too_long(source, None, max_chars)
         return
     text_or_failure = _decode(data, source, encoding)
-    if isinstance(text_or_failure, ReadFailure):
+    if isinstance(text_or_failure, Failure):
         yield text_or_failure
         return
     text = text_or_failure
@@ -111,39 +118,39 @@ def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article
     try:
         yield parse_wire(text, key=_slug(file.stem), source=source)
     except ValueError as exc:
-        yield ReadFailure(source, str(exc))
+        yield Failure(source, str(exc))
 
 
-def _decode(data: bytes, source: str, encoding: str) -> str | ReadFailure:
+def _decode(data: bytes, source: str, encoding: str) -> str | Failure:
     if not data.strip():
-        return ReadFailure(source, "empty file; remove it or put an article in it")
+        return Failure(source, "empty file; remove it or put an article in it")
     if b"\x00" in data[:8192]:
-        return ReadFailure(source, "binary file, not a text article; remove it from the input folder")
+        return Failure(source, "binary file, not a text article; remove it from the input folder")
     try:
         text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding)
     except UnicodeDecodeError as exc:
-        return ReadFailure(
+        return Failure(
             source,
             f"not {encoding} text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             f"re-encode it as UTF-8 (iconv -f latin1 -t utf-8) or pass --encoding latin-1",
         )
     except LookupError:
-        return ReadFailure(source, f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1")
+        return Failure(source, f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1")
     controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > 8:
-        return ReadFailure(source, "binary file, not a text article; remove it from the input folder")
+        return Failure(source, "binary file, not a text article; remove it from the input folder")
     return text
 
 
-def _too_long(source: str, size: int | None, max_chars: int) -> ReadFailure:
+def _too_long(source: str, size: int | None, max_chars: int) -> Failure:
     size_text = f"{size:,} characters" if size is not None else "longer than that"
-    return ReadFailure(
+    return Failure(
         source,
         f"article is {size_text}, over the {max_chars:,} character limit; split it into articles or raise --max-chars",
     )
 
 
-def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | ReadFailure]:
+def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | Failure]:
     stem = _slug(file.stem)
     # only "\n" ends a JSON line: U+2028, form feeds and the like may sit inside a string
     for number, line in enumerate(text.split("\n"), start=1):
@@ -153,14 +160,14 @@ def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield ReadFailure(source, f"not JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object")
+            yield Failure(source, f"not JSON ({exc.msg} at column {exc.colno}); each line must be one JSON object")
             continue
         except (ValueError, RecursionError) as exc:  # numbers over Python's digit limit, deep nesting
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
-            yield ReadFailure(source, f"not usable JSON ({reason}); each line must be one flat JSON object")
+            yield Failure(source, f"not usable JSON ({reason}); each line must be one flat JSON object")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-            yield ReadFailure(source, 'no "text" string; each line needs {"text": "...", ...}')
+            yield Failure(source, 'no "text" string; each line needs {"text": "...", ...}')
             continue
         if len(record["text"]) > max_chars:
             yield _too_long(source, len(record["text"]), max_chars)
@@ -168,7 +175,7 @@ def _read_jsonl(text: str, file: Path, *, max_chars: int) -> Iterator[Article | 
         try:
             yield _article_from_record(record, key=f"{stem}-{number}", source=source)
         except ValueError as exc:
-            yield ReadFailure(source, str(exc))
+            yield Failure(source, str(exc))
 
 
 def _article_from_record(record: dict, *, key: str, source: str) -> Article:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rdflib import Literal
 
 from .errors import StoreError
+from .iri import external_iri
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -52,7 +53,9 @@ def reconcile(
         query = f"SELECT ?id ?item WHERE {{ VALUES ?id {{ {values} }} ?item <{WDT}P1566> ?id . }}"
         found = defaultdict(set)
         for row in _select(remote_select, endpoint, query, timeout).rows:
-            found[str(row[0])].add(str(row[1]))
+            item = external_iri(str(row[1]))
+            if item is not None:  # an endpoint's answer is outside input: never a javascript: link
+                found[str(row[0])].add(item)
         for c in batch:
             if len(found.get(str(c.geonames_id), ())) == 1:
                 links[c.key] = next(iter(found[str(c.geonames_id)]))
@@ -75,8 +78,9 @@ def reconcile(
             found = defaultdict(set)
             for row in _select(remote_select, endpoint, query, timeout).rows:
                 entity = names.get(str(row[0]))
-                if entity is not None:
-                    found[entity.key].add(str(row[1]))
+                item = external_iri(str(row[1]))
+                if entity is not None and item is not None:
+                    found[entity.key].add(item)
             for c in batch:
                 if len(found.get(c.key, ())) == 1:
                     links[c.key] = next(iter(found[c.key]))

@@ -46,11 +46,12 @@ class Article:
 
 
 @dataclass(frozen=True)
-class ReadFailure:
-    """An input that could not be read, with a message saying how to fix it."""
+class Failure:
+    """An input left out of a build: where, at which stage, and a one-line message saying why."""
 
     source: str
     message: str
+    stage: str = "read"
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,22 @@ nothing is loaded from the internet when a page is viewed.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from .errors import UsageError
-from .iri import DEFAULT_BASE, PREFIXES, check_base
-from .publish import write_atomic
+from .errors import UsageError, one_line
+from .iri import DEFAULT_BASE, PREFIXES, check_base, external_iri
+from .outputs import claim
+from .publish import write_file
+from .records import Failure
 
 KGO = PREFIXES["kgo"]
 _TYPE_NAMES = {"Person": "people", "Organization": "organizations", "Place": "places"}
@@ -89,29 +93,37 @@ class EventInfo:
     quantities: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SiteReport:
+    """What a site build wrote, and the pages it had to leave out."""
+
+    site_dir: Path
+    failures: tuple[Failure, ...] = ()
+
+
 def build_site(
     out_dir: str | Path = "out",
     site_dir: str | Path = "site",
     *,
     base: str = DEFAULT_BASE,
     templates: str | Path | None = None,
-) -> Path:
-    """Write the HTML site of a build into ``site_dir`` and return its path."""
+) -> SiteReport:
+    """Write the HTML site of a build into ``site_dir``, replacing it whole once complete."""
     out, site = Path(out_dir), Path(site_dir)
     check_base(base)
     merged = out / "kg.ttl"
-    if not merged.exists():
+    if not merged.is_file():
         raise UsageError(f"{merged}: no such file; run 'kg build' first")
-    if site.resolve() == out.resolve():
-        raise UsageError("the site folder must differ from the build output folder")
-    data = _Data(merged, out / "validation.ttl", base)
-    renderer = _Renderer(site, base, templates)
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
-    renderer.copy_static()
-    renderer.render_all(data)
-    return site
+    if site.absolute().resolve() == out.absolute().resolve():
+        raise UsageError("the site folder must differ from the build output folder; pass another -o")
+    with claim(site, "site", keep=[out]) as site_claim:
+        data = _Data(merged, out / "validation.ttl", base)
+        staging = site_claim.stage()
+        renderer = _Renderer(staging, base, templates)
+        renderer.copy_static()
+        renderer.render_all(data)
+        site_claim.commit(staging)
+    return SiteReport(site, tuple(renderer.failures))
 
 
 # --- reading the graph ---------------------------------------------------------------
@@ -123,11 +135,18 @@ class _Data:
 
         self.base = base
         self.store = ox.Store()
-        self.store.bulk_load(path=str(merged), format=ox.RdfFormat.TURTLE)
+        report = ox.Store()
+        for store, path in ((self.store, merged), (report, validation)):
+            if store is report and not path.exists():
+                continue
+            try:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise UsageError(
+                    f"{path}: cannot read it ({one_line(exc)}); rebuild the outputs with 'kg build'"
+                ) from exc
         self.status: dict[str, bool] = {}
         if validation.exists():
-            report = ox.Store()
-            report.bulk_load(path=str(validation), format=ox.RdfFormat.TURTLE)
             for row in report.query(
                 "SELECT ?a ?c WHERE { ?r <http://purl.org/dc/terms/subject> ?a ; <http://www.w3.org/ns/shacl#conforms> ?c }"
             ):
@@ -327,7 +346,7 @@ class _Data:
 
 class _Renderer:
     def __init__(self, site: Path, base: str, templates: str | Path | None) -> None:
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
 
         loaders = [FileSystemLoader(str(templates))] if templates else []
         loaders.append(PackageLoader("kg", "templates"))
@@ -339,14 +358,23 @@ class _Renderer:
         )
         self.site = site
         self.base = base
+        self.failures: list[Failure] = []
+        for name in self.env.list_templates(extensions=["html"]):
+            try:
+                self.env.get_template(name)
+            except TemplateError as exc:
+                raise UsageError(f"template {name}: {one_line(exc)}; fix it or leave out --templates") from exc
 
     # paths
 
     def path_of(self, iri: str) -> PurePosixPath:
-        """The folder (relative to the site) of a resource's page."""
-        if not iri.startswith(self.base):
-            return PurePosixPath("external") / quote(iri, safe="")
-        return PurePosixPath(iri[len(self.base) :].strip("/") or "index")
+        """The folder (relative to the site) of a resource's page, always inside the site."""
+        if iri.startswith(self.base):
+            path = PurePosixPath(iri[len(self.base) :].strip("/") or "index")
+            # a graph edited by hand could name "../../x": such a page goes under external/
+            if all(part not in {"", ".", ".."} and len(part.encode("utf-8")) <= 200 for part in path.parts):
+                return path
+        return PurePosixPath("external") / hashlib.sha1(iri.encode("utf-8", "replace")).hexdigest()
 
     def copy_static(self) -> None:
         from importlib.resources import files
@@ -365,12 +393,12 @@ class _Renderer:
             if not iri:
                 return ""
             if not iri.startswith(self.base):
-                return iri
+                return external_iri(iri) or ""  # never a javascript: or data: link
             target = self.path_of(iri)
             return root + "/".join(quote(p) for p in target.parts) + "/index.html"
 
-        html = self.env.get_template(template).render(root=root, link=link, **context)
-        write_atomic(self.site / page / "index.html", html.encode("utf-8"))
+        html = self.env.get_template(template).render(root=root, link=link, external=external_iri, **context)
+        write_file(self.site / page / "index.html", html.encode("utf-8"))
 
     def _describe(self, data: _Data, iri: str) -> None:
         import pyoxigraph as ox
@@ -398,18 +426,18 @@ class _Renderer:
             "articles_by_iri": data.articles,
             "base": self.base,
         }
-        network = _network_svg(data, cooc, self, popular_limit=40)
-        self._write(
-            PurePosixPath(),
-            "index.html",
-            counts=counts,
-            article_count=len(articles),
-            event_count=len(data.events),
-            latest=articles[:15],
-            popular=popular,
-            network=network,
-            **common,
-        )
+        with self._page("index.html"):
+            self._write(
+                PurePosixPath(),
+                "index.html",
+                counts=counts,
+                article_count=len(articles),
+                event_count=len(data.events),
+                latest=articles[:15],
+                popular=popular,
+                network=_network_svg(data, cooc, self, popular_limit=40),
+                **common,
+            )
         for kind, folder in _TYPE_NAMES.items():
             members = sorted(
                 (e for e in data.entities.values() if e.kind == kind), key=lambda e: (-len(e.mentions), e.label)
@@ -419,44 +447,67 @@ class _Renderer:
             )
         self._write(PurePosixPath("articles"), "articles.html", articles=articles, **common)
         timeline = sorted((e for e in data.events.values()), key=lambda e: (e.date or "~", e.label))
-        self._write(
-            PurePosixPath("events"),
-            "events.html",
-            events=timeline,
-            chart=_timeline_svg(timeline, common["event_colours"]),
-            **common,
-        )
+        with self._page("events/index.html"):
+            self._write(
+                PurePosixPath("events"),
+                "events.html",
+                events=timeline,
+                chart=_timeline_svg(timeline, common["event_colours"]),
+                **common,
+            )
         for article in articles:
-            self._write(
-                self.path_of(article.iri),
-                "article.html",
-                described=True,
-                article=article,
-                segments=_segments(article.text, article.mentions),
-                events=[data.events[e] for e in article.events if e in data.events],
-                entity_graph=_article_svg(article, data, self),
-                **common,
-            )
-            self._describe(data, article.iri)
+            with self._page(article.iri):
+                self._article(data, article, common)
         for entity in data.entities.values():
-            self._write(
-                self.path_of(entity.iri),
-                "entity.html",
-                described=True,
-                entity=entity,
-                contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
-                events=[data.events[e] for e in entity.events if e in data.events],
-                related=cooc.get(entity.iri, [])[:15],
-                **common,
-            )
-            self._describe(data, entity.iri)
+            with self._page(entity.iri):
+                self._entity(data, entity, cooc, common)
         for event in data.events.values():
-            article = data.articles.get(event.article or "")
-            contexts = [_context(article.text, t) for t in event.triggers] if article else []
-            self._write(self.path_of(event.iri), "event.html", described=True, event=event, contexts=contexts, **common)
-            self._describe(data, event.iri)
+            with self._page(event.iri):
+                self._event(data, event, common)
         self._queries(data, common)
         self._ontology(common)
+
+    @contextmanager
+    def _page(self, name: str):
+        """One page's work: if it fails, the page is left out and the failure recorded, the others go on."""
+        try:
+            yield
+        except OSError:
+            raise
+        except Exception as exc:
+            self.failures.append(Failure(name, f"page left out of the site ({one_line(exc)})", stage="site"))
+
+    def _article(self, data: _Data, article: Article, common: dict) -> None:
+        self._write(
+            self.path_of(article.iri),
+            "article.html",
+            described=True,
+            article=article,
+            segments=_segments(article.text, article.mentions),
+            events=[data.events[e] for e in article.events if e in data.events],
+            entity_graph=_article_svg(article, data, self),
+            **common,
+        )
+        self._describe(data, article.iri)
+
+    def _entity(self, data: _Data, entity: Resource, cooc: dict, common: dict) -> None:
+        self._write(
+            self.path_of(entity.iri),
+            "entity.html",
+            described=True,
+            entity=entity,
+            contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
+            events=[data.events[e] for e in entity.events if e in data.events],
+            related=cooc.get(entity.iri, [])[:15],
+            **common,
+        )
+        self._describe(data, entity.iri)
+
+    def _event(self, data: _Data, event: EventInfo, common: dict) -> None:
+        article = data.articles.get(event.article or "")
+        contexts = [_context(article.text, t) for t in event.triggers] if article else []
+        self._write(self.path_of(event.iri), "event.html", described=True, event=event, contexts=contexts, **common)
+        self._describe(data, event.iri)
 
     def _queries(self, data: _Data, common: dict) -> None:
         from .query import bind, list_queries, with_values
@@ -696,27 +747,30 @@ def _article_svg(article: Article, data: _Data, renderer: _Renderer) -> dict:
 
 
 def _timeline_svg(events: list[EventInfo], colours: dict[str, str]) -> dict:
-    dated = [e for e in events if e.date]
+    import datetime as dt
+
+    def ordinal(value: str) -> int | None:
+        """A day number for a date, month or year (its middle); None for what no calendar holds."""
+        try:
+            parts = [int(p) for p in value.split("-")]
+            year, month = parts[0], parts[1] if len(parts) > 1 else 7
+            day = parts[2] if len(parts) > 2 else 15 if len(parts) > 1 else 1
+            return dt.date(year, month, min(day, 28)).toordinal()
+        except (ValueError, IndexError, OverflowError):
+            return None
+
+    dated = [(e, ordinal(e.date)) for e in events if e.date]
+    dated = [(e, day) for e, day in dated if day is not None]
     if not dated:
         return {"width": 900, "height": 60, "points": [], "ticks": []}
-
-    def ordinal(value: str) -> int:
-        import datetime as dt
-
-        parts = value.split("-")
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 7
-        day = int(parts[2]) if len(parts) > 2 else 15 if len(parts) > 1 else 1
-        return dt.date(year, month, min(day, 28)).toordinal()
-
-    lo, hi = min(ordinal(e.date) for e in dated), max(ordinal(e.date) for e in dated)
+    lo, hi = min(day for _, day in dated), max(day for _, day in dated)
     span = max(hi - lo, 1)
     width, left, right = 900, 40, 20
     lanes: dict[str, int] = {}
     points = []
-    for e in dated:
+    for e, day in dated:
         lane = lanes.setdefault(e.kind, len(lanes))
-        x = left + (ordinal(e.date) - lo) / span * (width - left - right)
+        x = left + (day - lo) / span * (width - left - right)
         points.append(
             {
                 "x": round(x, 1),
@@ -727,11 +781,10 @@ def _timeline_svg(events: list[EventInfo], colours: dict[str, str]) -> dict:
                 "kind": e.kind,
             }
         )
-    years = sorted({int(e.date[:4]) for e in dated})
+    first, last = dt.date.fromordinal(lo).year, dt.date.fromordinal(hi).year
+    step = max(1, math.ceil((last - first + 1) / 20))  # at most about twenty year ticks
     ticks = []
-    import datetime as dt
-
-    for year in range(years[0], years[-1] + 2):
+    for year in range(first + (-first % step), min(last, 9998) + 2, step):
         x = left + (dt.date(year, 1, 1).toordinal() - lo) / span * (width - left - right)
         if left <= x <= width - right:
             ticks.append({"x": round(x, 1), "label": str(year)})

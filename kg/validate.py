@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 
-from .errors import UsageError
+from .errors import UsageError, one_line
 from .iri import SH
 from .resources import shapes_files
 
@@ -86,26 +86,40 @@ def validate(graph: Graph, *, shapes: Graph | None = None) -> ValidationReport:
     return ValidationReport(bool(conforms), tuple(_violations(report)), report)
 
 
+_FORMATS = {
+    ".ttl": "TURTLE", ".turtle": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
+    ".nq": "N_QUADS", ".nquads": "N_QUADS", ".jsonld": "JSON_LD", ".json": "JSON_LD", ".rdf": "RDF_XML",
+    ".owl": "RDF_XML", ".xml": "RDF_XML", ".n3": "N3",
+}  # fmt: skip
+
+
 def validate_files(paths: Iterable[str | Path], *, extra_shapes: Iterable[str] = ()) -> ValidationReport:
-    """Validate RDF files (Turtle, TriG, N-Triples, JSON-LD...) as one graph."""
-    from rdflib import Dataset
-    from rdflib.util import guess_format
+    """Validate RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML) as one graph.
+
+    Files are parsed by pyoxigraph, which never fetches anything: a JSON-LD context named by
+    URL, an XML entity or an import is not loaded, it is an error (or ignored).
+    """
+    import pyoxigraph as ox
 
     data = Graph()
-    for path in paths:
-        fmt = guess_format(str(path)) or "turtle"
+    for path in map(Path, paths):
+        name = _FORMATS.get(path.suffix.lower(), "TURTLE")
         try:
-            if fmt in {"trig", "nquads"}:
-                dataset = Dataset()
-                dataset.parse(str(path), format=fmt)
-                for quad in dataset.quads((None, None, None, None)):
-                    data.add(quad[:3])
-            else:
-                data.parse(str(path), format=fmt)
-        except FileNotFoundError as exc:
-            raise UsageError(f"{path}: no such file; check the path") from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise UsageError(f"{path}: cannot parse it as {fmt} ({exc}); fix the syntax or the file extension") from exc
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read it ({exc.strerror or exc}); check the path") from exc
+        try:
+            quads = ox.parse(raw, format=getattr(ox.RdfFormat, name), base_iri=path.absolute().as_uri())
+            triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        except (SyntaxError, ValueError) as exc:
+            raise UsageError(
+                f"{path}: cannot parse it as {name.replace('_', '-').lower()} ({one_line(exc)}); "
+                "fix the syntax or the file extension"
+            ) from exc
+        if not triples:
+            raise UsageError(f"{path}: holds no triples; there is nothing to validate")
+        data.parse(data=text, format="nt")
     shapes = load_shapes(tuple(str(p) for p in extra_shapes))
     return validate(data, shapes=shapes)
 

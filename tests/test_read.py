@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from kg.read import parse_wire, read_articles
-from kg.records import Article, ReadFailure
+from kg.records import Article, Failure
 
 WIRE = """# Port workers strike in Rotterdam
 
@@ -93,7 +93,7 @@ def test_jsonl(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = list(read_articles([path]))
     articles = [i for i in items if isinstance(i, Article)]
-    failures = [i for i in items if isinstance(i, ReadFailure)]
+    failures = [i for i in items if isinstance(i, Failure)]
     assert [a.title for a in articles] == ["Talks end", None]
     assert articles[0].published == dt.date(2020, 5, 1)
     assert articles[0].text == "Talks end\n\nTalks in Geneva ended."

@@ -17,7 +17,7 @@ ARTICLE = "article/000-8f301b88a781ef20/index.html"
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory, seed_out) -> Path:
-    return build_site(seed_out, tmp_path_factory.mktemp("site") / "site")
+    return build_site(seed_out, tmp_path_factory.mktemp("site") / "site").site_dir
 
 
 def test_pages_exist_where_the_iris_are(seed_site):
@@ -91,7 +91,7 @@ def test_user_templates_override(tmp_path, seed_out):
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "index.html").write_text("<p>custom {{ article_count }}</p>", encoding="utf-8")
-    site = build_site(seed_out, tmp_path / "site", templates=templates)
+    site = build_site(seed_out, tmp_path / "site", templates=templates).site_dir
     assert (site / "index.html").read_text() == "<p>custom 1</p>"
     assert (site / ARTICLE).exists()
 

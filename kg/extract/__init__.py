@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -12,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import __version__
-from ..errors import ModelNotFound
-from ..records import Article, Entity, Extraction, Geo, ModelInfo, Span
+from ..errors import ModelNotFound, one_line
+from ..records import Article, Entity, Extraction, Failure, Geo, ModelInfo, Span
 
 if TYPE_CHECKING:
     from ..consolidate import Overrides
@@ -88,16 +89,39 @@ class _Chunk:
 
 def extract(
     articles: Iterable[Article], nlp: Language, *, batch_size: int = 8, overrides: Overrides | None = None
-) -> Iterator[Extraction]:
-    """Run the pipeline over articles (batched with ``nlp.pipe``) and yield one Extraction each."""
+) -> Iterator[Extraction | Failure]:
+    """Run the pipeline over articles (batched with ``nlp.pipe``) and yield one Extraction each, in order.
+
+    An article the pipeline or the analysis fails on yields a Failure instead; the others go on.
+    """
     info = model_info(nlp)
-    pending: dict[int, Article] = {}
+    source = iter(articles)
+    while True:
+        unfinished: dict[int, Article] = {}
+        try:
+            yield from _batched(source, nlp, batch_size, info, overrides, unfinished)
+            return
+        except Exception:
+            # the pipeline failed on an article of a batch: parse each unfinished one alone, then go on
+            for index in sorted(unfinished):
+                yield _alone(unfinished[index], nlp, info, overrides)
+
+
+def _batched(
+    source: Iterator[Article],
+    nlp: Language,
+    batch_size: int,
+    info: ModelInfo,
+    overrides: Overrides | None,
+    pending: dict[int, Article],
+) -> Iterator[Extraction | Failure]:
+    """Extractions in input order from ``nlp.pipe``; ``pending`` holds the articles fed but not yet yielded."""
     chunks_left: dict[int, int] = {}
     docs: dict[int, list[tuple[int, Doc]]] = {}
     next_out = 0
 
     def feed() -> Iterator[tuple[str, _Chunk]]:
-        for index, article in enumerate(articles):
+        for index, article in enumerate(source):
             pending[index] = article
             pieces = list(_chunks(_plain_typography(_sentence_case_headlines(article))))
             chunks_left[index] = len(pieces)
@@ -110,9 +134,31 @@ def extract(
         chunks_left[chunk.article] -= 1
         while next_out in chunks_left and chunks_left[next_out] == 0:
             article = pending.pop(next_out)
-            yield analyse(article, docs.pop(next_out), info, overrides)
             del chunks_left[next_out]
+            yield _analysed(article, docs.pop(next_out), info, overrides)
             next_out += 1
+
+
+def _alone(article: Article, nlp: Language, info: ModelInfo, overrides: Overrides | None) -> Extraction | Failure:
+    try:
+        pieces = list(_chunks(_plain_typography(_sentence_case_headlines(article))))
+        docs = [(offset, doc) for (offset, _), doc in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True)]
+    except Exception as exc:
+        return _failure(article, exc)
+    return _analysed(article, docs, info, overrides)
+
+
+def _analysed(
+    article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None
+) -> Extraction | Failure:
+    try:
+        return analyse(article, docs, info, overrides)
+    except Exception as exc:  # a rule's bug must cost one article, not the build
+        return _failure(article, exc)
+
+
+def _failure(article: Article, exc: Exception) -> Failure:
+    return Failure(article.source, f"could not be analysed ({one_line(exc)}); please report this", stage="extract")
 
 
 # Typography the English model rarely saw in training, each replaced by one character so
@@ -209,10 +255,10 @@ def analyse(
                 end_char -= 1  # "Japans failure": a possessive whose apostrophe was lost
             index = len(raw)
             owner = _owner(doc, ent) if kind == "Organization" else None
-            start = offset + ent.start_char
-            raw.append(
-                RawMention(start, offset + end_char, article.text[start : offset + end_char], kind, beside, owner)
-            )
+            start, end = _trim_symbols(article.text, offset + ent.start_char, offset + end_char)
+            if start == end:
+                continue
+            raw.append(RawMention(start, end, article.text[start:end], kind, beside, owner))
             if kind == "Person":
                 demonym = _demonym_before(doc, ent, demonym_before)
                 if demonym is not None:
@@ -302,6 +348,15 @@ def _with_referenced_places(entities, roles, events) -> tuple:
         if country is not None:
             extra.append(Entity(key=key, kind="Place", label=country.name, geo=country))
     return tuple(sorted((*entities, *extra), key=lambda e: e.key))
+
+
+def _trim_symbols(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name's characters without emoji, symbols or invisible characters glued to its ends ("Ann Lee🚀")."""
+    while start < end and unicodedata.category(text[start])[0] in "SCZ":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "SCZ":
+        end -= 1
+    return start, end
 
 
 def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:

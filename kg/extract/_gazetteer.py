@@ -22,10 +22,14 @@ _ADJECTIVE_ENDINGS = ("skaya", "skiy", "skyi", "ska", "sky", "ska", "kaya", "ka"
 _FEATURE_RANK = {"country": 0, "continent": 1, "admin1": 2, "city": 3}
 
 
+_NOT_NAME_CHARACTERS = frozenset({"Mn", "So", "Sk", "Cf", "Co", "Cn", "Cs"})
+
+
 def norm(text: str) -> str:
     """Fold case, accents, dots and hyphens so that spellings of a name compare equal."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").casefold()
+    # accents, emoji, marks such as (R) and invisible format characters do not tell names apart
+    text = "".join(c for c in text if unicodedata.category(c) not in _NOT_NAME_CHARACTERS).casefold()
     text = text.replace(".", "").replace("’", "'")
     text = re.sub(r"[\s\-]+", " ", text).strip()
     return text.removeprefix("the ")

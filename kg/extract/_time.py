@@ -73,13 +73,21 @@ def normalise(doc: Doc, offset: int, published: dt.date | None) -> list[TimeValu
                 continue
             if kind == "wd" and not match.group(2)[0].isupper():
                 continue
-            value = _value(kind, match, published, _future(doc, start))
-            if value is None:
+            try:
+                value = _value(kind, match, published, _future(doc, start))
+            except (OverflowError, ValueError):  # "two years ago" in year 1, "next week" in 9999
+                value = None
+            if value is None or not _on_calendar(value[0]):
                 continue
             start, end = _trim(text, start, end)
             taken.append((start, end))
             found.append(TimeValue(offset + start, offset + end, text[start:end], *value))
     return sorted(found, key=lambda t: t.start)
+
+
+def _on_calendar(value: str) -> bool:
+    """Whether every year of a value is one xsd:date can hold (0001 to 9999)."""
+    return all(re.fullmatch(r"\d{4}", part.split("-")[0]) and part[:4] != "0000" for part in value.split("/"))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,72 @@
+"""Store credentials from the environment, and the redaction that keeps them out of every message."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .errors import UsageError
+
+ENVIRONMENT = ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN")
+_USERINFO = re.compile(r"(?<=://)[^/?#\s@]*@")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """HTTP credentials for a store: basic (user and password) or a bearer token."""
+
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_environment(cls) -> Credentials:
+        """KG_STORE_USER / KG_STORE_PASSWORD or KG_STORE_TOKEN; a value with a control character is refused."""
+        for name in ENVIRONMENT:
+            value = os.environ.get(name)
+            if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
+                raise UsageError(f"{name} holds a control character (a stray carriage return?); set it again without")
+        return cls(*(os.environ.get(name) for name in ENVIRONMENT))
+
+    def header(self) -> dict[str, str]:
+        """The Authorization header, if any credentials are set."""
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.user is not None:
+            raw = f"{self.user}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
+        return {}
+
+
+def secrets_in_environment() -> list[str]:
+    """Every form in which a secret from the environment could appear in a message."""
+    forms: set[str] = set()
+    user = os.environ.get("KG_STORE_USER")
+    for name in ("KG_STORE_PASSWORD", "KG_STORE_TOKEN"):
+        value = os.environ.get(name)
+        if not value:
+            continue
+        for variant in (value, value.strip()):
+            if len(variant) >= 3:  # a one- or two-character secret would blank out ordinary words
+                forms |= {
+                    variant,
+                    repr(variant)[1:-1],
+                    quote(variant, safe=""),
+                    variant.encode("unicode_escape").decode(),
+                }
+        if name == "KG_STORE_PASSWORD" and user is not None:
+            forms.add(base64.b64encode(f"{user}:{value}".encode()).decode("ascii"))
+    return sorted(forms, key=len, reverse=True)
+
+
+def redact(text: str, secrets: list[str] | None = None) -> str:
+    """Text with the user-info of URLs and every known secret (from the environment too) replaced by '***'."""
+    text = _USERINFO.sub("***@", text)
+    for secret in [*(secrets or ()), *secrets_in_environment()]:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
