@@ -51,6 +51,23 @@ def wikinews_out(tmp_path_factory, nlp) -> Path:
     return out
 
 
+@pytest.fixture
+def cli(nlp, monkeypatch):
+    """Run kg in-process with the session's pipeline (loading it once)."""
+    from click.testing import CliRunner
+
+    import kg.build
+    from kg.cli import main
+
+    monkeypatch.setattr(kg.build, "load_pipeline", lambda model: nlp)
+    runner = CliRunner()
+
+    def invoke(*args, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
 def extract_text(nlp, text: str, *, title: str | None = None, published=None):
     """Extract from one small article written in a test."""
     import datetime as dt

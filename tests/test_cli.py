@@ -6,26 +6,7 @@ import json
 import subprocess
 import sys
 
-import pytest
-from click.testing import CliRunner
-
-from kg.cli import main
-
 from .conftest import SEEDS
-
-
-@pytest.fixture
-def cli(nlp, monkeypatch):
-    """Run kg in-process with the session's pipeline (loading it once)."""
-    import kg.build
-
-    monkeypatch.setattr(kg.build, "load_pipeline", lambda model: nlp)
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def test_unknown_command_and_option_exit_2():

@@ -23,7 +23,7 @@ from ._entities import PERSON, lost_possessive
 from ._events import find_events, merge_events
 from ._gazetteer import gazetteer
 from ._lexicon import GENERIC_ORG_WORDS
-from ._quotes import SpeakerMention, find_quotes
+from ._quotes import Mentions, SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve
 from ._roles import find_roles
 from ._spans import doc_text
@@ -272,14 +272,14 @@ def analyse(
     times, quotes, roles, drafts = [], [], [], []
     dateline = _dateline(article.text)
     for offset, doc in docs:
-        chunk = [m for m in speakers if offset <= m.start < offset + len(doc_text(doc))]
+        chunk = Mentions(m for m in speakers if offset <= m.start < offset + len(doc_text(doc)))
         chunk_times = normalise(doc, offset, article.published)
         times.extend(chunk_times)
         # "NAIROBI, March 3 (Reuters) -" dates and places the report, not the events it tells
         chunk_times = [t for t in chunk_times if not (dateline and dateline[0] <= t.start < dateline[1])]
         quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
         roles.extend(find_roles(doc, offset, chunk))
-        in_body = [m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1])]
+        in_body = Mentions(m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1]))
         drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key))
     labels = {e.key: e.label for e in entities}
     events = merge_events(drafts, article.key, labels)
@@ -312,8 +312,14 @@ def _dateline(text: str) -> tuple[int, int] | None:
 
 
 def _reanchor(text: str, times, quotes, roles, events):
+    spans: dict[tuple[int, int], Span] = {}
+
     def span(s: Span) -> Span:
-        return Span(s.start, s.end, text[s.start : s.end])
+        # one copy per distinct span: a long sentence shared by many quotes is not copied for each
+        key = (s.start, s.end)
+        if key not in spans:
+            spans[key] = Span(s.start, s.end, text[s.start : s.end])
+        return spans[key]
 
     def time(t):
         return None if t is None else replace(t, text=text[t.start : t.end])

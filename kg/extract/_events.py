@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Token
 
 from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
-from ._quotes import SpeakerMention
-from ._spans import doc_text, sentence_of, span_of
+from ._quotes import SpeakerMention, covering
+from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
 PEOPLE = {
     "prisoner", "pow", "pows", "captive", "hostage", "soldier", "civilian", "people", "detainee", "serviceman",
@@ -190,27 +190,34 @@ def find_events(
     return drafts
 
 
+_MAX_INSTANCES_PER_CLASS = 64
+
+
 def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str, str]) -> list[Event]:
     """Mentions of one event in an article become one instance; each gets a stable key."""
     instances: list[_Draft] = []
+    by_kind: dict[str, list[_Draft]] = {}  # only drafts of one class can be one event
     for draft in drafts:
         if draft.generic:
             continue
-        target = next((i for i in instances if _compatible(i, draft)), None)
+        # the first compatible instance among the first few hundred of its class: linear time on
+        # any input, and no news article reports that many distinct events of one class
+        same_kind = by_kind.setdefault(draft.kind, [])
+        target = next((i for i in same_kind[:_MAX_INSTANCES_PER_CLASS] if _compatible(i, draft)), None)
         if target is None and draft.tentative:
             continue
         if target is None:
-            instances.append(
-                replace(
-                    draft,
-                    triggers=list(draft.triggers),
-                    participants=list(draft.participants),
-                    quantities=list(draft.quantities),
-                    lemmas=list(draft.lemmas),
-                )
+            instance = replace(
+                draft,
+                triggers=list(draft.triggers),
+                participants=list(draft.participants),
+                quantities=list(draft.quantities),
+                lemmas=list(draft.lemmas),
             )
+            same_kind.append(instance)
+            instances.append(instance)
             continue
-        target.triggers.extend(t for t in draft.triggers if t not in target.triggers)
+        target.triggers.extend(draft.triggers)  # duplicates go when the instance is finished
         target.lemmas.extend(draft.lemmas)
         target.unreported = target.unreported or draft.unreported
         target.time = _narrower(target.time, draft.time)
@@ -218,7 +225,7 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
         for p in draft.participants:
             if p not in target.participants and not any(q.entity == p.entity for q in target.participants):
                 target.participants.append(p)
-        target.quantities.extend(q for q in draft.quantities if q not in target.quantities)
+        target.quantities.extend(draft.quantities)
         target.reported_by = target.reported_by or draft.reported_by
     events = []
     for draft in instances:
@@ -236,7 +243,7 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
                 key=hashlib.sha1(identity.encode("utf-8")).hexdigest(),
                 kind=draft.kind,
                 label=label,
-                triggers=tuple(sorted(draft.triggers, key=lambda s: s.start)),
+                triggers=tuple(sorted(dict.fromkeys(draft.triggers), key=lambda s: s.start)),
                 sentence=draft.sentence,
                 time=draft.time,
                 place=draft.place,
@@ -330,7 +337,7 @@ def _modifier_participle(token: Token) -> bool:
     """'captured Ukrainian soldiers': a participle describing a noun, not an event told."""
     if token.pos_ != "VERB" or token.tag_ != "VBN":
         return False
-    if token.dep_ in {"amod", "acl"} and not any(c.dep_ == "agent" for c in token.children):
+    if token.dep_ in {"amod", "acl"} and not any(c.dep_ == "agent" for c in children_of(token)):
         return True
     if token.dep_ == "conj":
         between = token.doc[token.head.i + 1 : token.i]
@@ -402,14 +409,14 @@ def _class_of(token: Token) -> str | None:
 
 def _someone_undergoes(verb: Token) -> bool:
     """Whether the verb's object (or passive subject) is a name or a person: 'fired two officials'."""
-    undergoing = (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"})
+    undergoing = (c for c in children_of(verb) if c.dep_ in {"dobj", "nsubjpass"})
     return any(o.pos_ == "PROPN" or o.lemma_.lower() in PEOPLE for o in undergoing)
 
 
 def _objects(token: Token) -> list[Token]:
-    objs = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "pobj"}]
-    for prep in (c for c in token.children if c.dep_ == "prep"):
-        objs.extend(g for g in prep.children if g.dep_ == "pobj")
+    objs = [c for c in children_of(token) if c.dep_ in {"dobj", "nsubjpass", "attr", "pobj"}]
+    for prep in (c for c in children_of(token) if c.dep_ == "prep"):
+        objs.extend(g for g in children_of(prep) if g.dep_ == "pobj")
     more = []
     for o in objs:
         more.extend(g for g in o.subtree if g.dep_ in {"pobj", "compound", "conj"})
@@ -418,9 +425,9 @@ def _objects(token: Token) -> list[Token]:
 
 def _resolve(rule: str, token: Token) -> str | None:
     objects = {o.lemma_.lower() for o in _objects(token)} | {
-        c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod"}
+        c.lemma_.lower() for c in children_of(token) if c.dep_ in {"compound", "amod"}
     }
-    particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
+    particles = {c.lower_ for c in children_of(token) if c.dep_ in {"prt", "prep"}}
     if token.head.dep_ == "compound" or token.dep_ == "compound":
         objects.add(token.head.lemma_.lower())
     people = bool(objects & PEOPLE)
@@ -434,7 +441,7 @@ def _resolve(rule: str, token: Token) -> str | None:
         )
     if rule == "release":
         return "PrisonerExchange" if people else None
-    if rule == "strike" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _NATURAL_HAZARDS for c in token.children):
+    if rule == "strike" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _NATURAL_HAZARDS for c in children_of(token)):
         return None  # "an earthquake struck": nature, not an attack
     if rule == "strike":
         return "Protest" if objects & {"worker", "union", "employee", "staff"} else "MilitaryAction"
@@ -476,33 +483,33 @@ def _resolve(rule: str, token: Token) -> str | None:
         return "Transaction"
     if rule == "vote":
         # voters electing someone, not lawmakers voting on a bill
-        subjects = {c.lemma_.lower() for c in token.children if c.dep_ in {"nsubj", "poss"}}
+        subjects = {c.lemma_.lower() for c in children_of(token) if c.dep_ in {"nsubj", "poss"}}
         ballot = objects & {"president", "mayor", "parliament", "election", "referendum", "ballot", "poll", "leader"}
         voters = subjects & {"voter", "people", "citizen", "electorate", "resident", "national", "american"}
         modified = any(
-            c.lemma_.lower() in {"presidential", "general", "parliamentary", "popular"} for c in token.children
+            c.lemma_.lower() in {"presidential", "general", "parliamentary", "popular"} for c in children_of(token)
         )
         return "Election" if ballot or voters or modified else None
     if rule == "dismiss":
         # "dismissed the minister", not "dismissed the plan"
         return "Resignation" if _someone_undergoes(token) else None
     if rule == "confirm":
-        named_as = any(g.lower_ == "as" for c in token.children if c.dep_ == "dobj" for g in c.children)
+        named_as = any(g.lower_ == "as" for c in children_of(token) if c.dep_ == "dobj" for g in children_of(c))
         return "Appointment" if "as" in particles or named_as else None  # "confirmed X as defense secretary"
     if rule == "kill":
         # "the deal was killed": a plan, not a life
-        killed = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+        killed = [c for c in children_of(token) if c.dep_ in {"dobj", "nsubjpass"}]
         return None if any(c.lemma_.lower() in _NOT_ALIVE for c in killed) else "Death"
     if rule == "rally":
         # a protest rally, not a campaign rally where a candidate "told supporters"
-        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound"}}
+        modifiers = {c.lemma_.lower() for c in children_of(token) if c.dep_ in {"amod", "compound"}}
         opposed = "against" in particles or any(m.startswith("anti") for m in modifiers)
         return "Protest" if opposed or modifiers & {"protest", "opposition"} else None
     if rule == "demonstrate":
         # "thousands demonstrated in Paris", not "it demonstrates the problem"
-        return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in token.children) else "Protest"
+        return None if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in children_of(token)) else "Protest"
     if rule == "march":
-        subjects = {c.lemma_.lower() for c in token.children if c.dep_ == "nsubj"}
+        subjects = {c.lemma_.lower() for c in children_of(token) if c.dep_ == "nsubj"}
         crowd = subjects & {"protester", "demonstrator", "thousand", "hundred", "supporter", "worker", "student"}
         return "Protest" if objects & {"protest", "street", "rally"} or "against" in particles or crowd else None
     if rule == "launch":
@@ -520,7 +527,7 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "ground":
         return "Delay" if objects & {"plane", "aircraft", "fleet", "jet", "flight"} else None
     if rule == "push":
-        return "Delay" if "back" in particles or any(c.lower_ == "back" for c in token.children) else None
+        return "Delay" if "back" in particles or any(c.lower_ == "back" for c in children_of(token)) else None
     if rule == "lay":
         return "JobCuts" if "off" in particles else None
     if rule == "cut":
@@ -542,26 +549,31 @@ def _generic(token: Token) -> bool:
         and not _in_headline(token)
     ):
         return True
-    words = {c.lower_ for c in token.children if c.dep_ in {"amod", "det", "compound", "nummod"}}
+    words = {c.lower_ for c in children_of(token) if c.dep_ in {"amod", "det", "compound", "nummod"}}
     if token.head.dep_ == "compound" or token.dep_ == "compound":
-        words |= {c.lower_ for c in token.head.children if c.dep_ in {"amod", "det"}}
+        words |= {c.lower_ for c in children_of(token.head) if c.dep_ in {"amod", "det"}}
     if words & _NOT_THIS_EVENT:
         return True
-    return bool(token.pos_ == "VERB" and any(c.dep_ == "neg" for c in token.children))
+    return bool(token.pos_ == "VERB" and any(c.dep_ == "neg" for c in children_of(token)))
 
 
 def _clean(doc: Doc, offset: int, start: int, end: int) -> Span:
-    text = doc_text(doc)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(offset + start, offset + end, text[start:end])
+    # one Span per distinct sentence: a long sentence holding many events is not copied for each
+    made = doc_cache(doc, "clean_spans", lambda _: {})
+    if (offset, start, end) not in made:
+        text = doc_text(doc)
+        lo, hi = start, end
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        made[(offset, start, end)] = Span(offset + lo, offset + hi, text[lo:hi])
+    return made[(offset, start, end)]
 
 
 def _entity_at(offset: int, token: Token, mentions: list[SpeakerMention]) -> SpeakerMention | None:
     char = offset + token.idx
-    return next((m for m in mentions if m.start <= char < m.end), None)
+    return covering(mentions, char)
 
 
 def _organisation_meant(token: Token, offset: int, mentions: list[SpeakerMention]) -> SpeakerMention | None:
@@ -571,14 +583,14 @@ def _organisation_meant(token: Token, offset: int, mentions: list[SpeakerMention
     if (
         here is not None
         and here.kind == "Place"
-        and any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ORG_ANAPHORS for c in token.children)
+        and any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ORG_ANAPHORS for c in children_of(token))
     ):  # the parser's reading of the same phrase: "Santa Clara, (the) ...-based company"
         return _topic_organisation(char, mentions)
     if token.pos_ != "NOUN" or token.lemma_.lower() not in ORG_ANAPHORS or _entity_at(offset, token, mentions):
         return None
-    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this"} for c in token.children):
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this"} for c in children_of(token)):
         return None
-    if any(_entity_at(offset, c, mentions) for c in token.children if c.dep_ in {"compound", "amod", "poss"}):
+    if any(_entity_at(offset, c, mentions) for c in children_of(token) if c.dep_ in {"compound", "amod", "poss"}):
         return None  # "the Moscow government" is Moscow's
     return _topic_organisation(char, mentions)
 
@@ -609,7 +621,7 @@ def _entities_in(
     frontier = [token]
     while frontier:
         node = frontier.pop()
-        for child in node.children:
+        for child in children_of(node):
             if child.i in near or (stop is not None and child.i == stop.i):
                 continue
             # "U.S. President Joe Biden": a name qualifying the title is not a participant
@@ -641,39 +653,39 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
 
     if token.pos_ == "VERB":
         verb = token
-        for child in verb.children:
+        for child in children_of(verb):
             if child.dep_ == "nsubj":
                 add("agent", _entities_in(child, offset, mentions))
             elif child.dep_ in {"dobj", "nsubjpass"}:
                 add("patient", _entities_in(child, offset, mentions))
                 if child.dep_ == "dobj" and draft.kind in {"Meeting", "Agreement", "Transaction"}:
                     # "signed a contract with the Defense Ministry": the other party
-                    for prep in (g for g in child.children if g.dep_ == "prep" and g.lower_ in {"with", "between"}):
-                        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    for prep in (g for g in children_of(child) if g.dep_ == "prep" and g.lower_ in {"with", "between"}):
+                        for pobj in (g for g in children_of(prep) if g.dep_ == "pobj"):
                             add(
                                 "agent" if draft.kind != "Transaction" else "patient",
                                 _entities_in(pobj, offset, mentions),
                             )
             elif child.dep_ == "agent":
-                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     add("agent", _entities_in(pobj, offset, mentions))
             elif child.dep_ == "prep" and child.lower_ in {"with", "between"}:
-                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     add(
                         "agent" if draft.kind in {"Meeting", "Agreement", "PrisonerExchange"} else "patient",
                         _entities_in(pobj, offset, mentions),
                     )
-        if not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in {"conj", "xcomp", "advcl"}:
-            for child in verb.head.children:
+        if not any(c.dep_ == "nsubj" for c in children_of(verb)) and verb.dep_ in {"conj", "xcomp", "advcl"}:
+            for child in children_of(verb.head):
                 if child.dep_ == "nsubj":
                     add("agent", _entities_in(child, offset, mentions))
     else:
         noun = token
-        for child in noun.children:
+        for child in children_of(noun):
             if child.dep_ == "poss":
                 add("agent", _entities_in(child, offset, mentions))
             elif child.dep_ == "prep" and child.lower_ in {"by", "between", "with", "of", "from", "to", "for"}:
-                for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     role = "agent" if child.lower_ in {"by", "between", "with", "from"} else "patient"
                     add(role, _entities_in(pobj, offset, mentions))
             elif child.dep_ == "compound":
@@ -686,9 +698,9 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             "facilitate",
             "arrange",
         }:
-            for child in head.children:
+            for child in children_of(head):
                 if child.dep_ == "agent":
-                    for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                    for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                         add("mediator", _entities_in(pobj, offset, mentions))
         # "Russia and Ukraine made the swap", "both sides hailed the agreement"
         if (
@@ -697,7 +709,7 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             and head.lemma_.lower()
             in {"make", "hold", "conduct", "carry", "sign", "reach", "complete", "announce", "agree"}
         ):
-            for child in head.children:
+            for child in children_of(head):
                 if child.dep_ == "nsubj":
                     add("agent", _entities_in(child, offset, mentions))
 
@@ -709,7 +721,7 @@ def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | N
     """
     own = _own_time(token, offset, times)
     if own is None and token.dep_ in {"advcl", "xcomp"}:
-        meanwhile = any(c.dep_ == "mark" and c.lower_ in {"as", "while", "when"} for c in token.children)
+        meanwhile = any(c.dep_ == "mark" and c.lower_ in {"as", "while", "when"} for c in children_of(token))
         if token.tag_ in {"VBG", "VB"} or meanwhile:  # "... on Monday as thousands marched"
             return _own_time(token.head, offset, times)
     return own
@@ -749,8 +761,8 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
     layers = [[token]]
     if token.pos_ != "VERB":
         layers[0].append(token.head)
-    inner = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
-    inner += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    inner = [c for c in children_of(token) if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    inner += [g for c in children_of(token) if c.dep_ == "prep" for g in children_of(c) if g.dep_ == "pobj"]
     layers.append(inner)
     if token.dep_ in {"advcl", "xcomp", "conj", "acl"} and token.head.pos_ in {"VERB", "AUX"}:
         layers.append([token.head])
@@ -761,7 +773,7 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
             if hit is not None:
                 return hit
         if layer is layers[0] and token.pos_ == "NOUN":
-            for child in token.children:
+            for child in children_of(token):
                 hit = _entity_at(offset, child, mentions) if child.dep_ in {"compound", "amod"} else None
                 if hit is not None and hit.kind == "Place" and child.i < token.i:
                     return hit.entity
@@ -769,10 +781,10 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
 
 
 def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], movement: bool) -> str | None:
-    for child in base.children:
+    for child in children_of(base):
         if child.dep_ != "prep" or not (child.lower_ in _PLACE_PREPS or (movement and child.lower_ == "to")):
             continue
-        for pobj in (g for g in child.children if g.dep_ == "pobj"):
+        for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
             # "in Russia's Bryansk region": the phrase's own place before its owner
             ordered = sorted(pobj.subtree, key=lambda t: (t.dep_ == "poss" or t.head.dep_ == "poss", t.i))
             for t in ordered:
@@ -789,9 +801,9 @@ def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], move
 
 def _quantities(token: Token, doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Quantity]:
     found = []
-    scope = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "attr", "npadvmod", "prep", "nsubj"}]
+    scope = [c for c in children_of(token) if c.dep_ in {"dobj", "nsubjpass", "attr", "npadvmod", "prep", "nsubj"}]
     if token.pos_ != "VERB":
-        scope = [c for c in token.children if c.dep_ in {"prep", "compound", "nummod", "amod"}]
+        scope = [c for c in children_of(token) if c.dep_ in {"prep", "compound", "nummod", "amod"}]
     seen = set()
     for root in scope:
         for t in root.subtree:
@@ -869,7 +881,7 @@ def _reporter(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
             "allege",
             "accuse",
         }:
-            for child in head.head.children:
+            for child in children_of(head.head):
                 if child.dep_ == "nsubj":
                     hits = _entities_in(child, offset, mentions)
                     return hits[0].entity if hits else None

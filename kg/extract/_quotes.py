@@ -14,7 +14,9 @@ and its cue verb, never a fact.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -22,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Block, Quote, Span
 from ._lexicon import ORG_ANAPHORS, PERSON_ROLE_NOUNS, SPEECH_VERBS
-from ._spans import doc_cache, doc_text, sentence_of, span_of
+from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
 _OPEN = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -46,6 +48,37 @@ class SpeakerMention:
     kind: str
 
 
+class Mentions(tuple):
+    """Speaker mentions in text order, answering "which covers this character" in log time."""
+
+    def __new__(cls, items=()):
+        return super().__new__(cls, sorted(items, key=lambda m: (m.start, m.end)))
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        """Where each mention starts."""
+        return [m.start for m in self]
+
+
+def covering(mentions, char: int) -> SpeakerMention | None:
+    """The first mention (in text order) whose characters include ``char``."""
+    if not isinstance(mentions, Mentions):
+        return next((m for m in mentions if m.start <= char < m.end), None)
+    starts = mentions.starts
+    k = bisect_right(starts, char)
+    # mentions do not overlap, so only the last few starting at or before char can cover it
+    found = [m for m in mentions[max(0, k - 8) : k] if char < m.end]
+    return found[0] if found else None
+
+
+def within(mentions, lo: int, hi: int) -> list[SpeakerMention]:
+    """The mentions lying inside characters [lo, hi), in text order."""
+    if not isinstance(mentions, Mentions):
+        return [m for m in mentions if lo <= m.start and m.end <= hi]
+    starts = mentions.starts
+    return [m for m in mentions[bisect_left(starts, lo) : bisect_left(starts, hi)] if m.end <= hi]
+
+
 def find_quotes(
     doc: Doc,
     offset: int,
@@ -63,7 +96,7 @@ def find_quotes(
             continue
         sentence = _sentence(doc, start, end)
         speaker, cue = _attribute(doc, start, end, mentions, offset)
-        paragraph = doc_text(doc).rfind("\n\n", 0, start)
+        paragraph = _paragraph_start(doc, start)
         continues = start == 0 or doc_text(doc)[max(0, start - 2) : start] == "\n\n"
         if speaker is None and cue is None and last_speaker and (last_speaker[0] == paragraph or continues):
             speaker, cue = last_speaker[1], "continue"
@@ -88,6 +121,13 @@ def find_quotes(
     quotes.extend(_embedded_posts(doc, offset, text, blocks, mentions, quotes))
     quotes.extend(_claims(doc, offset, spans, mentions))
     return quotes
+
+
+def _paragraph_start(doc: Doc, char: int) -> int:
+    """``doc.text.rfind("\\n\\n", 0, char)`` by binary search (a search from ``char`` back is linear)."""
+    breaks = doc_cache(doc, "paragraph_breaks", lambda d: [m.start() for m in re.finditer(r"(?=\n\n)", doc_text(d))])
+    k = bisect_right(breaks, char - 2)
+    return breaks[k - 1] if k else -1
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -271,18 +311,18 @@ _OWN_WORDS = {"statement", "message", "letter", "post", "tweet", "release", "ema
 def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
     if verb.lemma_.lower() == "quote":
         # "Detik.com quoted Djamal as saying": the one quoted is the speaker
-        for child in verb.children:
+        for child in children_of(verb):
             if child.dep_ == "dobj":
                 hit = _mention_in(child, mentions, offset)
                 if hit is not None:
                     return hit
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subjects = children_of(verb, "nsubj", "nsubjpass")
     if (
         not subjects
         and verb.dep_ == "acl"
         and verb.head.pos_ == "PROPN"
         and verb.head.i < verb.i
-        and any(c.dep_ in {"dobj", "oprd", "ccomp"} for c in verb.children)
+        and any(c.dep_ in {"dobj", "oprd", "ccomp"} for c in children_of(verb))
     ):
         subjects = [verb.head]  # "Musk, who runs X, called Y ...": the parser hung the verb on its subject
     head = verb
@@ -297,7 +337,7 @@ def _subject_entity(verb: Token, mentions: list[SpeakerMention], offset: int) ->
         if not own_words and head.dep_ not in {"conj", "advcl", "xcomp", "pcomp", "pobj", "prep", "ccomp"}:
             break
         head = head.head
-        subjects = [c for c in head.children if c.dep_ == "nsubj"] if head.pos_ in {"VERB", "AUX"} else []
+        subjects = list(children_of(head, "nsubj")) if head.pos_ in {"VERB", "AUX"} else []
     if not subjects:
         return None
     # the parser may give a verb two subjects ("As well as new routes to the US, Mannion stated")
@@ -324,7 +364,7 @@ def _speaker_of(subject: Token, mentions: list[SpeakerMention], offset: int) -> 
     tokens = list(subject.subtree)
     lo, hi = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1])
     head_start = offset + subject.idx
-    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    inside = within(mentions, lo, hi)
     if not inside:
         return None
     # the head of the subject if it is named, else the first person, else the first entity
@@ -340,7 +380,7 @@ def _speaker_of(subject: Token, mentions: list[SpeakerMention], offset: int) -> 
 def _mention_in(token: Token, mentions: list[SpeakerMention], offset: int) -> str | None:
     tokens = list(token.subtree)
     lo, hi = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1])
-    inside = [m for m in mentions if lo <= m.start and m.end <= hi]
+    inside = within(mentions, lo, hi)
     return inside[0].entity if inside else None
 
 
@@ -402,7 +442,7 @@ def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in _CLAIM_VERBS:
             continue
-        clauses = [c for c in token.children if c.dep_ == "ccomp" and c.i > token.i]
+        clauses = [c for c in children_of(token, "ccomp") if c.i > token.i]
         for clause in clauses:
             words = list(clause.subtree)
             # "said on Tuesday it would ...": the time belongs to the saying, not to the claim

@@ -15,7 +15,7 @@ from ..records import Role, Span
 from ._gazetteer import gazetteer
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
-from ._spans import doc_text, span_of
+from ._spans import children_of, doc_text, span_of
 
 # words that extend a title ("chief executive", "prime minister", "defence analyst")
 _TITLE_MODIFIERS = {
@@ -129,7 +129,7 @@ def _appositions(doc: Doc, span, offset: int, mentions: list[SpeakerMention]) ->
     """'X, a spokesman for Ukraine's army' / 'X, head of USAF's Mobility Command'."""
     found = []
     root = span.root
-    for child in root.children:
+    for child in children_of(root):
         if child.dep_ != "appos" or child.i < span.end or not _is_title(child):
             continue
         words = [child]

@@ -31,6 +31,37 @@ def doc_text(doc: Doc) -> str:
     return doc_cache(doc, "text", lambda d: d.text)
 
 
+def _children(doc: Doc) -> list[list[Token]]:
+    found: list[list[Token]] = [[] for _ in range(len(doc))]
+    for token in doc:
+        if token.head.i != token.i:
+            found[token.head.i].append(token)
+    return found
+
+
+def _children_by_dep(doc: Doc) -> dict[tuple[int, str], list[Token]]:
+    found: dict[tuple[int, str], list[Token]] = {}
+    for token in doc:
+        if token.head.i != token.i:
+            found.setdefault((token.head.i, token.dep_), []).append(token)
+    return found
+
+
+def children_of(token: Token, *deps: str) -> list[Token]:
+    """``token.children`` (in text order), or only those with the given dependency labels.
+
+    spaCy finds a token's children by scanning its whole subtree, which is the whole
+    sentence for its root: quadratic when every quotation asks the root for its subject.
+    Here an index is built once per document.
+    """
+    if not deps:
+        return doc_cache(token.doc, "children", _children)[token.i]
+    index = doc_cache(token.doc, "children_by_dep", _children_by_dep)
+    if len(deps) == 1:
+        return index.get((token.i, deps[0]), [])
+    return sorted((c for dep in set(deps) for c in index.get((token.i, dep), [])), key=lambda c: c.i)
+
+
 def _token_starts(doc: Doc) -> list[int]:
     return [t.idx for t in doc]
 

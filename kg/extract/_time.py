@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from .._dates import MONTHS, WEEKDAYS, parse_date
 from ..records import TimeValue
-from ._spans import doc_text, sentence_of, span_of
+from ._spans import children_of, doc_text, sentence_of, span_of
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -108,7 +108,7 @@ def _future(doc: Doc, char: int) -> bool:
         if head.pos_ in {"VERB", "AUX"} or head.head == head:
             break
         head = head.head
-    words = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
+    words = {c.lower_ for c in children_of(head) if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
     if words & _FUTURE:
         return True
     return any(t.lower_ in {"will", "'ll", "shall"} and t.head == head for t in sentence)
