@@ -420,19 +420,22 @@ def _build_article(blocks: list[tuple[str, str]], *, key: str, source: str, chec
 
 def _rejoin_broken_paragraphs(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join a paragraph cut mid-sentence (no end punctuation, next starts lower-case)."""
-    joined: list[tuple[str, str]] = []
+    joined: list[tuple[str, list[str]]] = []  # pieces joined once at the end: linear in the text
     for kind, text in blocks:
         if (
             joined
             and kind == "paragraph"
             and joined[-1][0] == "paragraph"
             and text[:1].islower()
-            and not re.search(r"[.!?:;\"'”’)\]]$", joined[-1][1])
+            and not joined[-1][1][-1].endswith(_SENTENCE_ENDS)
         ):
-            joined[-1] = (kind, joined[-1][1] + " " + text)
+            joined[-1][1].append(text)
         else:
-            joined.append((kind, text))
-    return joined
+            joined.append((kind, [text]))
+    return [(kind, " ".join(pieces)) for kind, pieces in joined]
+
+
+_SENTENCE_ENDS = tuple(".!?:;\"'”’)]")
 
 
 def _split_names(names: str) -> tuple[str, ...]:

@@ -28,8 +28,11 @@ class Credentials:
         """KG_STORE_USER / KG_STORE_PASSWORD or KG_STORE_TOKEN; a value with a control character is refused."""
         for name in ENVIRONMENT:
             value = os.environ.get(name)
-            if value is not None and any(unicodedata.category(c) == "Cc" for c in value):
-                raise UsageError(f"{name} holds a control character (a stray carriage return?); set it again without")
+            if value is not None and any(unicodedata.category(c) in {"Cc", "Cs"} for c in value):
+                raise UsageError(f"{name} holds a control character or undecodable byte; set it again without")
+        token = os.environ.get("KG_STORE_TOKEN")
+        if token is not None and not (token.isascii() and token.isprintable()):
+            raise UsageError("KG_STORE_TOKEN must be printable ASCII (an HTTP header carries it); set it again")
         return cls(*(os.environ.get(name) for name in ENVIRONMENT))
 
     def header(self) -> dict[str, str]:
@@ -37,7 +40,7 @@ class Credentials:
         if self.token:
             return {"Authorization": f"Bearer {self.token}"}
         if self.user is not None:
-            raw = f"{self.user}:{self.password or ''}".encode()
+            raw = f"{self.user}:{self.password or ''}".encode("utf-8", "surrogateescape")
             return {"Authorization": "Basic " + base64.b64encode(raw).decode("ascii")}
         return {}
 
@@ -51,15 +54,17 @@ def secrets_in_environment() -> list[str]:
         if not value:
             continue
         for variant in (value, value.strip()):
-            if len(variant) >= 3:  # a one- or two-character secret would blank out ordinary words
+            # a one- or two-character secret would blank out ordinary words; bytes the locale could
+            # not decode reach Python as surrogate escapes, and every form must take them
+            if len(variant) >= 3:
                 forms |= {
                     variant,
                     repr(variant)[1:-1],
-                    quote(variant, safe=""),
+                    quote(variant, safe="", errors="surrogateescape"),
                     variant.encode("unicode_escape").decode(),
                 }
         if name == "KG_STORE_PASSWORD" and user is not None:
-            forms.add(base64.b64encode(f"{user}:{value}".encode()).decode("ascii"))
+            forms.add(base64.b64encode(f"{user}:{value}".encode("utf-8", "surrogateescape")).decode("ascii"))
     return sorted(forms, key=len, reverse=True)
 
 

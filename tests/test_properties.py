@@ -113,7 +113,13 @@ def test_emphasis_stripping_matches_the_reference_rules(text):
     assert strip_emphasis(text) == reference.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
 
 
-@given(text=st.text(), secret=st.text(alphabet=st.characters(blacklist_characters="*\x00"), min_size=6))
+@given(
+    text=st.text(),
+    secret=st.tuples(
+        st.text(alphabet=st.characters(blacklist_characters="*\x00", blacklist_categories=("Cs",)), min_size=6),
+        st.sampled_from(["", "\udc80", "\udcff\udcfe"]),  # bytes the locale could not decode
+    ).map("".join),
+)
 def test_messages_are_safe_for_a_terminal_and_hold_no_secret(text, secret):
     os.environ["KG_STORE_TOKEN"] = secret
     try:

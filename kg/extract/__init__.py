@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -184,11 +185,15 @@ def _sentence_case_headlines(article: Article) -> str:
     if not heads:
         return text
     proper = set()
+    head_starts = [b.start for b in heads]  # blocks are in text order and do not overlap
     for match in _WORD.finditer(text):
-        if any(b.start <= match.start() < b.end for b in heads):
+        k = bisect_right(head_starts, match.start()) - 1
+        if k >= 0 and match.start() < heads[k].end:
             continue
-        before = text[: match.start()].rstrip(" \t")
-        if before and before[-1] not in ".!?\n\"'“‘:—-(":
+        i = match.start() - 1
+        while i >= 0 and text[i] in " \t":  # the character before the word, spaces aside
+            i -= 1
+        if i >= 0 and text[i] not in ".!?\n\"'“‘:—-(":
             proper.add(match.group())
     chars = list(text)
     gaz = gazetteer()

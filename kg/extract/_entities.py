@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -109,9 +110,12 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     marking the word changes what the English model's NER finds there (it dropped
     "Angela Merkel" after a title line).
     """
-    for token in doc[1:]:
-        if token.is_space and "\n" in token.text:
-            token.is_sent_start = True
+    breaks = [t.i for t in doc[1:] if t.is_space and "\n" in t.text]
+    if breaks:
+        # one write for all: setting Token.is_sent_start checks the whole document each time
+        starts = doc.to_array([SENT_START])
+        starts[breaks] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -773,11 +777,17 @@ def lost_possessive(token, known: set[str], gaz) -> str | None:
     word, doc = token.text, token.doc
     if len(word) < 3 or not word.endswith("s") or word.endswith("ss") or not word[:1].isupper():
         return None
-    if any(e.label_ == PERSON and len(e) > 1 and e[-1].text == word for e in doc.ents):
-        return None  # "Lawrence Chads": a surname
-    base = word[:-1]
+    base = _possessor(token, word[:-1], known, gaz)
+    # "Lawrence Chads" is a surname; asked last, as it reads every entity of the document
+    if base is not None and any(e.label_ == PERSON and len(e) > 1 and e[-1].text == word for e in doc.ents):
+        return None
+    return base
+
+
+def _possessor(token, base: str, known: set[str], gaz) -> str | None:
     if base in known:
         return base  # "KLMs board" where the text also writes "KLM"
+    doc = token.doc
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     before = doc[token.i - 1] if token.i > 0 else None
     # a possessive stands for the determiner before a noun: "a similar Chiles plan" is a name

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, insort
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .._dates import MONTHS, WEEKDAYS, parse_date
 from ..records import TimeValue
-from ._spans import children_of, doc_text, sentence_of, span_of
+from ._spans import children_of, doc_cache, doc_text, span_of
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -69,7 +70,9 @@ def normalise(doc: Doc, offset: int, published: dt.date | None) -> list[TimeValu
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
+            # the expressions taken so far are disjoint and sorted: only the neighbours can overlap
+            k = bisect_left(taken, (start, start))
+            if (k and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end):
                 continue
             if kind == "wd" and not match.group(2)[0].isupper():
                 continue
@@ -80,7 +83,7 @@ def normalise(doc: Doc, offset: int, published: dt.date | None) -> list[TimeValu
             if value is None or not _on_calendar(value[0]):
                 continue
             start, end = _trim(text, start, end)
-            taken.append((start, end))
+            insort(taken, (start, end))
             found.append(TimeValue(offset + start, offset + end, text[start:end], *value))
     return sorted(found, key=lambda t: t.start)
 
@@ -102,16 +105,20 @@ def _future(doc: Doc, char: int) -> bool:
     if span is None:
         return False
     token = span[0]
-    sentence: Span = sentence_of(token)
     head = token
     for _ in range(6):
         if head.pos_ in {"VERB", "AUX"} or head.head == head:
             break
         head = head.head
-    words = {c.lower_ for c in children_of(head) if c.dep_ in {"aux", "auxpass"}} | {head.lower_}
+    words = {c.lower_ for c in children_of(head, "aux", "auxpass")} | {head.lower_}
     if words & _FUTURE:
         return True
-    return any(t.lower_ in {"will", "'ll", "shall"} and t.head == head for t in sentence)
+    # a "will" anywhere in the sentence that depends on the same verb (looked up, not searched)
+    return head.i in doc_cache(doc, "future_heads", _future_heads)
+
+
+def _future_heads(doc: Doc) -> set[int]:
+    return {t.head.i for t in doc if t.lower_ in {"will", "'ll", "shall"}}
 
 
 def _value(kind: str, m: re.Match, published: dt.date | None, future: bool) -> tuple[str, str] | None:
