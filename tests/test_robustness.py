@@ -290,7 +290,8 @@ def test_unclosed_emphasis_reads_in_linear_time():
 def test_many_quotation_marks_are_analysed_in_linear_time(nlp):
     from kg.extract import analyse, model_info
 
-    text = "# Quotes\n\n" + " ".join('"we agree" said Mr Tom' if i % 2 else '"a b' for i in range(2000)) + "\n"
+    text = "# Quotes\n\n" + " ".join('"we agree" said Mr Tom' if i % 2 else '"a b' for i in range(2700)) + "\n"
+    assert text.count('"') >= 4000
     article = parse_wire(text, key="q", source="q.md")
     docs = [(0, nlp(article.text))]
     started = time.perf_counter()
@@ -487,6 +488,23 @@ def test_validate_deeply_nested_valid_rdf(cli, tmp_path):
     path = _write(tmp_path, "deep.ttl", "<http://a> <http://b> " + "(" * 50_000 + ")" * 50_000 + " .")
     result = cli("validate", path)
     assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_a_corrupt_out_folder_is_one_line_exit_2(cli, seed_out, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out)
+    [article] = list((out / "articles").glob("*.ttl"))
+    article.write_text("@prefix : <http://x/> . :a :b ", encoding="utf-8")
+    result = cli("load", out, "--store", tmp_path / "store")
+    assert result.exit_code == 2 and article.name in result.output and "Traceback" not in result.output
+    (out / "kg.ttl").write_bytes(b"\xff\xfe not turtle")
+    result = cli("site", out, "-o", tmp_path / "site")
+    assert result.exit_code == 2 and "kg.ttl" in result.output and "Traceback" not in result.output
+    (out / "manifest.json").write_text("[]", encoding="utf-8")
+    result = cli("load", out, "--store", tmp_path / "store")
+    assert result.exit_code == 2 and "manifest" in result.output
 
 
 def test_query_on_a_corrupt_graph_or_a_bad_query_file(cli, seed_out, tmp_path):
