@@ -189,3 +189,60 @@ def _no_store_credentials(monkeypatch):
     for name in ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+class HttpPeer:
+    """An HTTP peer on 127.0.0.1 whose answers a test chooses (often: forwarded to a real store)."""
+
+    def __init__(self, answer) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.requests = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _serve(self):
+                outer.requests += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, kind, data, *extra = answer(self, body)
+                try:
+                    self.send_response(status)
+                    if kind:
+                        self.send_header("Content-Type", kind)
+                    for name, value in (extra[0] if extra else {}).items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a timeout test)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def forward(upstream: str, handler, body: bytes) -> tuple[int, str, bytes]:
+    """Send a request an HttpPeer received on to ``upstream``; its status, content type and body."""
+    import urllib.error
+
+    request = urllib.request.Request(upstream + handler.path, data=body or None, method=handler.command)
+    for name in ("Content-Type", "Accept"):
+        if handler.headers.get(name):
+            request.add_header(name, handler.headers[name])
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import shutil
-import threading
 import urllib.request
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from kg.errors import StoreRejected, StoreUnavailable
 from kg.load import load, read_manifest
 from kg.query import list_queries, run
 
-from .conftest import SEEDS, OxigraphServer
+from .conftest import SEEDS, HttpPeer, OxigraphServer, forward
 
 STORIES = {
     "berlin": "# Talks in Berlin\n\nMarch 3, 2021\n\nAngela Merkel met Emmanuel Macron in Berlin on Tuesday, officials said.\n",
@@ -186,51 +184,20 @@ def test_endpoint_down_exit_2(small_out):
     assert f"127.0.0.1:{port}" in result.output and "did not answer" in result.output
 
 
-class _AuthProxy:
+class _AuthProxy(HttpPeer):
     """Basic auth in front of the real Oxigraph server: 401 unless the credentials match."""
 
     def __init__(self, upstream: str, user: str, password: str) -> None:
         token = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _forward(self):
-                if self.headers.get("Authorization") != token:
-                    outer.rejected += 1
-                    self.send_response(401)
-                    self.send_header("WWW-Authenticate", 'Basic realm="kg"')
-                    self.end_headers()
-                    return
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) if self.command != "GET" else None
-                request = urllib.request.Request(upstream + self.path, data=body, method=self.command)
-                for name in ("Content-Type", "Accept"):
-                    if self.headers.get(name):
-                        request.add_header(name, self.headers[name])
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        data, status, kind = response.read(), response.status, response.headers.get("Content-Type", "")
-                except urllib.error.HTTPError as error:
-                    data, status, kind = error.read(), error.code, error.headers.get("Content-Type", "")
-                self.send_response(status)
-                if kind:
-                    self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = _forward
-
         self.rejected = 0
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        def answer(handler, body):
+            if handler.headers.get("Authorization") != token:
+                self.rejected += 1
+                return 401, "", b"", {"WWW-Authenticate": 'Basic realm="kg"'}
+            return forward(upstream, handler, body)
+
+        super().__init__(answer)
 
 
 def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeypatch):

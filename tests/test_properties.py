@@ -61,6 +61,16 @@ jsonl_records = st.fixed_dictionaries(
 file_names = st.from_regex(r"[A-Za-z0-9_\-é ]{1,12}", fullmatch=True)
 
 
+def _inputs(root: Path, articles: list[tuple[str, str]], suffix: str) -> Path:
+    """A folder with the known-good article and the generated ones."""
+    inputs = root / "in"
+    inputs.mkdir()
+    (inputs / "000-good.md").write_text(GOOD, encoding="utf-8")
+    for name, text in articles:
+        (inputs / f"{name}{suffix}").write_text(text, encoding="utf-8")
+    return inputs
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -150,11 +160,7 @@ def test_query_parameters_never_change_the_query(value, seed_out):
 def test_any_batch_builds_deterministically_with_the_good_article_published(nlp, articles, site):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        inputs = root / "in"
-        inputs.mkdir()
-        (inputs / "000-good.md").write_text(GOOD, encoding="utf-8")
-        for name, text in articles:
-            (inputs / f"{name}.md").write_text(text, encoding="utf-8", errors="surrogatepass")
+        inputs = _inputs(root, articles, ".md")
         reports = [
             build([inputs], root / f"out{i}", nlp=nlp, site_dir=root / f"site{i}" if site else None) for i in (1, 2)
         ]
@@ -173,11 +179,7 @@ def test_any_batch_builds_deterministically_with_the_good_article_published(nlp,
 def test_the_cli_keeps_its_exit_code_contract(cli, articles, jsonl):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        inputs = root / "in"
-        inputs.mkdir()
-        (inputs / "000-good.md").write_text(GOOD, encoding="utf-8")
-        for name, text in articles:
-            (inputs / f"{name}.txt").write_text(text, encoding="utf-8", errors="surrogatepass")
+        inputs = _inputs(root, articles, ".txt")
         (inputs / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in jsonl), encoding="utf-8")
         result = cli("build", inputs, "-o", root / "out", "--site", root / "site", "-q")
         assert result.exit_code in {0, 1}, result.output

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +18,8 @@ from kg.build import build
 from kg.outputs import claim
 from kg.read import parse_wire, read_articles
 from kg.records import Article, Failure
+
+from .conftest import HttpPeer, forward
 
 GOOD = (
     "# Harbour board names a new chair\n\nMarch 4, 2024\n\n"
@@ -303,54 +303,6 @@ def test_many_quotation_marks_are_analysed_in_linear_time(nlp):
 # --- security -------------------------------------------------------------------------------
 
 
-class _Peer:
-    """An HTTP peer on 127.0.0.1 whose answers a test chooses, forwarding to a real store when told to."""
-
-    def __init__(self, answer) -> None:
-        outer = self
-        self.requests = 0
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _serve(self):
-                outer.requests += 1
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, kind, data = answer(self, body)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (the timeout test)
-
-            do_GET = do_POST = _serve
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def _forward(upstream: str, handler, body: bytes) -> tuple[int, str, bytes]:
-    request = urllib.request.Request(upstream + handler.path, data=body or None, method=handler.command)
-    for name in ("Content-Type", "Accept"):
-        if handler.headers.get(name):
-            request.add_header(name, handler.headers[name])
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers.get("Content-Type", ""), error.read()
-
-
 def test_reconciliation_never_links_outside_the_allowed_schemes(nlp, oxigraph, tmp_path):
     wd, wdt = "http://www.wikidata.org/entity/", "http://www.wikidata.org/prop/direct/"
     data = (
@@ -404,7 +356,7 @@ def _closed_port() -> int:
 
 
 def test_validate_fetches_nothing(cli, tmp_path):
-    peer = _Peer(
+    peer = HttpPeer(
         lambda handler, body: (200, "application/ld+json", b'{"@context": {"name": "http://schema.org/name"}}')
     )
     try:
@@ -535,7 +487,7 @@ def test_query_on_a_corrupt_graph_or_a_bad_query_file(cli, seed_out, tmp_path):
     ],
 )
 def test_a_store_answering_nonsense(cli, seed_out, answer):
-    peer = _Peer(answer)
+    peer = HttpPeer(answer)
     try:
         result = cli("query", "statistics", "--endpoint", peer.url + "/sparql")
     finally:
@@ -550,9 +502,9 @@ def test_query_endpoint_5xx_is_retried(cli, oxigraph, seed_out):
         if failures["left"]:
             failures["left"] -= 1
             return 503, "text/plain", b"busy"
-        return _forward(oxigraph.url, handler, body)
+        return forward(oxigraph.url, handler, body)
 
-    peer = _Peer(flaky)
+    peer = HttpPeer(flaky)
     try:
         result = cli("query", "statistics", "--endpoint", peer.url + "/query")
     finally:
@@ -565,7 +517,7 @@ def test_timeout_under_a_second_is_kept(cli, seed_out):
         time.sleep(3)
         return 200, "application/sparql-results+json", b'{"head": {"vars": []}, "results": {"bindings": []}}'
 
-    peer = _Peer(slow)
+    peer = HttpPeer(slow)
     try:
         started = time.monotonic()
         result = cli("query", "statistics", "--endpoint", peer.url + "/q", "--timeout", "0.5")
