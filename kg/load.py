@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StoreError, StoreRejected, StoreUnavailable, UsageError, one_line
+from .errors import UsageError, one_line
 from .iri import KGO, external_iri
 from .publish import MANIFEST
 from .secrets import Credentials, redact
+from .store import EmbeddedStore, RemoteStore
 
 DEFAULT_STORE = "kg-store"
 CHUNK_TRIPLES = 20_000  # triples per request; stores cap request sizes
@@ -239,21 +240,16 @@ class _Embedded(_Target):
     """An on-disk pyoxigraph store: each article replaced in one transaction."""
 
     def __init__(self, folder: Path, base: str) -> None:
-        import pyoxigraph as ox
-
-        self.name = str(folder)
+        self.store = EmbeddedStore(folder)
+        self.name = self.store.name
         self.meta = _meta_graph(base)
-        try:
-            self.store = ox.Store(str(folder))
-        except OSError as exc:
-            raise UsageError(f"{folder}: cannot open a store there ({exc}); is another kg process using it?") from exc
 
     def hashes(self) -> dict[str, str]:
         query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
-        return {s["g"].value: s["h"].value for s in self.store.query(query)}
+        return {str(g): str(h) for g, h in self.store.select(query).rows}
 
     def graphs(self) -> set[str]:
-        return {g.value for g in self.store.named_graphs()}
+        return self.store.named_graphs()
 
     def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
         self.store.update(_update_text(graph, self.meta, lines, digest, article, drop=True))
@@ -264,11 +260,11 @@ class _Embedded(_Target):
         self.requests += 1
 
     def close(self) -> None:
-        self.store.flush()
+        self.store.close()
 
 
 class _Remote(_Target):
-    """A SPARQL 1.1 store: SPARQLWrapper for query and update, plain HTTP for the Graph Store protocol."""
+    """A SPARQL 1.1 store (kg.store's RemoteStore), plus plain HTTP for the Graph Store protocol."""
 
     def __init__(
         self,
@@ -281,27 +277,25 @@ class _Remote(_Target):
         timeout: float,
         bulk: bool = False,
     ) -> None:
-        self.endpoint, self.update_url, self.gsp = endpoint, update, gsp
-        self.name = redact(gsp or update or endpoint or "")
+        self.remote = RemoteStore(endpoint, update, credentials=auth, timeout=timeout, retries=retries)
+        self.remote.name = self.name = redact(gsp or update or endpoint or "")
+        self.gsp = gsp
         self.meta = _meta_graph(base)
-        self.auth, self.retries, self.timeout = auth, retries, timeout
+        self.auth, self.timeout = auth, timeout
         self.bulk = bulk
         self._dataset_post: bool | None = None  # whether the dataset URL takes N-Quads
+        self._gsp_requests = 0
+
+    @property
+    def requests(self) -> int:  # type: ignore[override]
+        return self.remote.requests + self._gsp_requests
 
     def hashes(self) -> dict[str, str]:
         query = f"SELECT ?g ?h WHERE {{ GRAPH <{self.meta}> {{ ?g <{_HASH}> ?h }} }}"
-        result = self._retry(
-            "reading the stored manifest",
-            lambda: remote_select(self.endpoint, query, self.timeout, self.auth, retries=0),
-        )
-        return {str(row[0]): str(row[1]) for row in result.rows}
+        return {str(row[0]): str(row[1]) for row in self.remote.select(query).rows}
 
     def graphs(self) -> set[str]:
-        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-        result = self._retry(
-            "listing the stored graphs", lambda: remote_select(self.endpoint, query, self.timeout, self.auth, retries=0)
-        )
-        return {str(row[0]) for row in result.rows}
+        return self.remote.named_graphs()
 
     def replace(self, graph: str, lines: list[str], digest: str, article: str, chunk: int) -> None:
         what = f"loading article {article}"
@@ -355,25 +349,12 @@ class _Remote(_Target):
         self._retry(f"dropping {graph}", lambda: self._update(_update_text(graph, self.meta, [], None, "", drop=True)))
 
     def _update(self, text: str) -> None:
-        url = self.update_url
-        if not url:
+        if not self.remote.update_endpoint:
             raise UsageError("the Graph Store protocol load also needs --update-endpoint to record content hashes")
-        from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+        self.remote.update(text)
 
-        wrapper = SPARQLWrapper(self.endpoint or url, updateEndpoint=url)
-        wrapper.setMethod(POST)
-        # the update as the request body (application/sparql-update): URL-encoding a large
-        # update as a form parameter costs more than the store takes to apply it
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        wrapper.timeout = self.timeout  # setTimeout() truncates to whole seconds, and 0 means none
-        for name, value in self.auth.header().items():
-            wrapper.addCustomHttpHeader(name, value)
-        # setQuery() runs client-side regexes over the whole text to guess its type, which
-        # dominates large updates; the type is known, so set it directly.
-        wrapper.queryString = text
-        wrapper.queryType = "INSERT"
-        wrapper.query()
-        self.requests += 1
+    def _retry(self, what: str, action: Callable):
+        return self.remote.retry(what, action)
 
     def _gsp_post_quads(self, items: list[tuple[str, list[str], str, str, bool]]) -> bool:
         """POST the batch as N-Quads to the dataset URL; False if the store does not take quads there."""
@@ -392,7 +373,7 @@ class _Remote(_Target):
                 return False
             raise
         self._dataset_post = True
-        self.requests += 1
+        self._gsp_requests += 1
         return True
 
     def _gsp_put(self, graph: str, lines: list[str]) -> None:
@@ -404,133 +385,10 @@ class _Remote(_Target):
             request.add_header(name, value)
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             response.read()
-        self.requests += 1
-
-    def _retry(self, what: str, action: Callable):
-        delay = 0.5
-        for attempt in range(self.retries + 1):
-            try:
-                return action()
-            except (UsageError, StoreRejected):
-                raise
-            except StoreUnavailable:
-                if attempt == self.retries:
-                    raise
-                time.sleep(delay)
-                delay *= 2
-            except Exception as exc:  # urllib, SPARQLWrapper and socket errors of many kinds
-                status = _status(exc)
-                retryable = status is None or status >= 500 or status == 429
-                if not retryable or attempt == self.retries:
-                    raise _store_error(exc, status, self.name, what, []) from None
-                time.sleep(delay)
-                delay *= 2
-        return None
+        self._gsp_requests += 1
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:
     parts = urllib.parse.urlsplit(url)
     query = urllib.parse.urlencode(params)
     return urllib.parse.urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
-
-
-def _status(exc: Exception) -> int | None:
-    if isinstance(exc, urllib.error.HTTPError):
-        return exc.code
-    code = getattr(exc, "code", None) or getattr(getattr(exc, "response", None), "status", None)
-    if isinstance(code, int):
-        return code
-    match = re.search(r"\b(4\d\d|5\d\d)\b", type(exc).__name__ + " " + str(exc)[:200])
-    if type(exc).__module__.startswith("SPARQLWrapper") and match:
-        return int(match.group(1))
-    names = {
-        "Unauthorized": 401,
-        "EndPointNotFound": 404,
-        "QueryBadFormed": 400,
-        "URITooLong": 414,
-        "EndPointInternalError": 500,
-    }
-    return names.get(type(exc).__name__)
-
-
-def _store_error(exc: Exception, status: int | None, target: str, what: str, secrets: list[str]) -> StoreError:
-    if status is None:
-        reason = getattr(exc, "reason", None) or exc
-        return StoreUnavailable(
-            redact(
-                f"{target}: the store did not answer while {what} ({reason}); check the URL and that the store is running",
-                secrets,
-            )
-        )
-    hint = {
-        401: "check KG_STORE_USER/KG_STORE_PASSWORD or KG_STORE_TOKEN",
-        403: "the credentials lack write access",
-        404: "check the endpoint URL",
-        413: "lower --chunk-triples",
-    }.get(status, "see the store's log")
-    return StoreRejected(redact(f"{target}: the store answered HTTP {status} while {what}; {hint}", secrets))
-
-
-def remote_select(endpoint: str, query: str, timeout: float = 60.0, auth: Credentials | None = None, retries: int = 3):
-    """Run a SELECT query on a SPARQL endpoint with SPARQLWrapper (retrying 5xx and 429); a QueryResult."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
-    auth = auth or Credentials.from_environment()
-    wrapper = SPARQLWrapper(endpoint)
-    wrapper.setQuery(query)
-    wrapper.setReturnFormat(JSON)
-    wrapper.setMethod(POST)
-    wrapper.timeout = timeout  # setTimeout() truncates to whole seconds, and 0 means none
-    for name, value in auth.header().items():
-        wrapper.addCustomHttpHeader(name, value)
-    delay = 0.5
-    for attempt in range(retries + 1):
-        try:
-            response = wrapper.query()
-            body = response.response.read()
-            break
-        except Exception as exc:  # SPARQLWrapper and urllib raise many kinds
-            status = _status(exc)
-            if (status is not None and status < 500 and status != 429) or attempt == retries:
-                raise _store_error(exc, status, redact(endpoint), "querying", []) from None
-            time.sleep(delay)
-            delay *= 2
-    return _select_result(body, redact(endpoint))
-
-
-def _select_result(body: bytes, target: str):
-    """SPARQL JSON results as a QueryResult; anything else is the store's error, said in one line."""
-    from rdflib import BNode, Literal, URIRef
-
-    from .query import QueryResult
-
-    try:
-        data = json.loads(body)
-        variables = tuple(str(v) for v in data["head"]["vars"])
-        bindings = data["results"]["bindings"] if "results" in data else []
-        rows = []
-        for binding in bindings:
-            row = []
-            for name in variables:
-                value = binding.get(name)
-                if value is None:
-                    row.append(None)
-                elif value["type"] == "uri":
-                    row.append(URIRef(value["value"]))
-                elif value["type"] == "bnode":
-                    row.append(BNode(value["value"]))
-                else:
-                    datatype = value.get("datatype")
-                    row.append(
-                        Literal(
-                            value["value"], lang=value.get("xml:lang"), datatype=URIRef(datatype) if datatype else None
-                        )
-                    )
-            rows.append(tuple(row))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
-        raise StoreRejected(
-            f"{target}: the store's answer is not SPARQL JSON results ({type(exc).__name__}; it begins {start!r}); "
-            "check the endpoint URL is the store's SPARQL query endpoint"
-        ) from None
-    return QueryResult(variables, tuple(rows))

@@ -14,9 +14,9 @@ from rdflib.term import Node
 
 from .errors import ParameterError, QueryError, UsageError, one_line
 from .resources import queries_folder
+from .store import IRI_FORBIDDEN, QueryResult, open_store
 
 _PARAM = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal|number|date|boolean|literal))?\b")
-_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -43,14 +43,6 @@ class CannedQuery:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     sparql: str
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """The variables and rows of a SELECT query (None where a variable is unbound)."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
 
 
 def list_queries(folder: str | Path | None = None, problems: list[QueryError] | None = None) -> list[CannedQuery]:
@@ -104,7 +96,7 @@ def bind(query: CannedQuery, values: dict[str, str]) -> dict[str, Node]:
 def _term(param: Parameter, raw: str) -> Node:
     try:
         if param.kind == "iri":
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw) or _IRI_FORBIDDEN.search(raw):
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", raw) or IRI_FORBIDDEN.search(raw):
                 raise ValueError("not an absolute IRI")
             return URIRef(raw)
         if param.kind == "integer":
@@ -138,124 +130,11 @@ def run(
     """Run a canned query over out/ (rdflib), an embedded store (pyoxigraph) or a SPARQL endpoint."""
     canned = query if isinstance(query, CannedQuery) else get_query(query)
     bindings = bind(canned, values or {})
-    if endpoint:
-        from .load import remote_select
-
-        return remote_select(endpoint, with_values(canned.sparql, bindings), timeout=timeout)
-    if store:
-        return _run_store(Path(store), canned.sparql, bindings)
-    return _run_files(Path(out_dir or "out"), canned.sparql, bindings)
-
-
-def _run_files(out_dir: Path, sparql: str, bindings: dict[str, Node]) -> QueryResult:
-    merged = out_dir / "kg.ttl" if out_dir.is_dir() else out_dir
-    if not merged.exists():
-        raise UsageError(f"{merged}: no such file; run 'kg build' first or pass the output folder with --out")
+    target = open_store(out_dir=out_dir, folder=store, endpoint=endpoint, timeout=timeout)
     try:
-        graph = _cached_graph(str(merged), merged.stat().st_mtime_ns)
-    except Exception as exc:  # rdflib's parsers raise errors of many kinds for a corrupt file
-        raise UsageError(f"{merged}: cannot read it ({one_line(exc)}); rebuild it with 'kg build'") from exc
-    try:
-        result = graph.query(sparql, initBindings=bindings)
-    except Exception as exc:  # rdflib raises parser errors of several kinds
-        raise QueryError(f"the query failed on {merged}: {exc}") from exc
-    variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row[v] if v in row.labels else None for v in variables) for row in result)
-    return QueryResult(variables, rows)
-
-
-_GRAPH_CACHE: dict[tuple[str, int], object] = {}
-
-
-def _cached_graph(path: str, mtime: int):
-    from rdflib import Graph
-
-    key = (path, mtime)
-    if key not in _GRAPH_CACHE:
-        _GRAPH_CACHE.clear()
-        graph = Graph()
-        graph.parse(path, format="turtle")
-        _GRAPH_CACHE[key] = graph
-    return _GRAPH_CACHE[key]
-
-
-def _run_store(folder: Path, sparql: str, bindings: dict[str, Node]) -> QueryResult:
-    import pyoxigraph as ox
-
-    if not folder.exists():
-        raise UsageError(f"{folder}: no such store; run 'kg load out/ --store {folder}' first")
-    try:
-        store = ox.Store.read_only(str(folder))
-    except OSError as exc:
-        raise UsageError(f"{folder}: cannot open the store ({exc}); is it a kg store folder?") from exc
-    try:
-        solutions = store.query(with_values(sparql, bindings), use_default_graph_as_union=True)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"the query failed on the store {folder}: {exc}") from exc
-    variables = tuple(v.value for v in solutions.variables)
-    rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
-    return QueryResult(variables, rows)
-
-
-def from_oxigraph(term) -> Node | None:
-    """A pyoxigraph term as an rdflib term."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value if term.datatype else None
-    if datatype == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
-
-
-def with_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """The query with its parameters bound by a VALUES block at the start of its WHERE clause.
-
-    Values are serialised as RDF terms (escaped by rdflib), never pasted as text, so a
-    value cannot end the term and change the query.
-    """
-    if not bindings:
-        return sparql
-    names = sorted(bindings)
-    for term in bindings.values():
-        if isinstance(term, URIRef) and _IRI_FORBIDDEN.search(str(term)):
-            raise ParameterError(f"{term!s} is not a valid IRI")
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
-    match = re.search(r"\bWHERE\s*\{", _blank_comments(sparql), re.IGNORECASE)
-    if not match:
-        raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
-    return sparql[: match.end()] + "\n  " + block + "\n" + sparql[match.end() :]
-
-
-def _blank_comments(sparql: str) -> str:
-    """The query with comments and string contents blanked (same length), to find keywords safely."""
-    out = []
-    i = 0
-    while i < len(sparql):
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            end = len(sparql) if end < 0 else end
-            out.append(" " * (end - i))
-            i = end
-        elif c in "\"'":
-            end = i + 1
-            while end < len(sparql) and sparql[end] != c:
-                end += 2 if sparql[end] == "\\" else 1
-            end = min(end + 1, len(sparql))
-            out.append(c + " " * (end - i - 2) + (c if end - i >= 2 else ""))
-            i = end
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+        return target.select(canned.sparql, bindings)
+    finally:
+        target.close()
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:

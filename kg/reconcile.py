@@ -16,6 +16,7 @@ from rdflib import Literal
 
 from .errors import StoreError
 from .iri import external_iri
+from .store import RemoteStore
 
 WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
@@ -43,8 +44,7 @@ def reconcile(
     candidates: Iterable[Candidate], endpoint: str, *, timeout: float = 30.0, subclasses: bool = True
 ) -> dict[str, str]:
     """Entity key -> the one matching item IRI of the endpoint (keys without a unique match are left out)."""
-    from .load import remote_select
-
+    store = RemoteStore(endpoint, timeout=timeout)
     items = list(candidates)
     links: dict[str, str] = {}
     places = [c for c in items if c.kind == "Place" and c.geonames_id]
@@ -52,7 +52,7 @@ def reconcile(
         values = " ".join(Literal(str(c.geonames_id)).n3() for c in batch)
         query = f"SELECT ?id ?item WHERE {{ VALUES ?id {{ {values} }} ?item <{WDT}P1566> ?id . }}"
         found = defaultdict(set)
-        for row in _select(remote_select, endpoint, query, timeout).rows:
+        for row in _select(store, query).rows:
             item = external_iri(str(row[1]))
             if item is not None:  # an endpoint's answer is outside input: never a javascript: link
                 found[str(row[0])].add(item)
@@ -76,7 +76,7 @@ def reconcile(
                 f"?item {path} ?class . }}"
             )
             found = defaultdict(set)
-            for row in _select(remote_select, endpoint, query, timeout).rows:
+            for row in _select(store, query).rows:
                 entity = names.get(str(row[0]))
                 item = external_iri(str(row[1]))
                 if entity is not None and item is not None:
@@ -92,8 +92,8 @@ def _batches(items: list) -> Iterable[list]:
         yield items[start : start + BATCH]
 
 
-def _select(remote_select, endpoint: str, query: str, timeout: float):
+def _select(store: RemoteStore, query: str):
     try:
-        return remote_select(endpoint, query, timeout)
+        return store.select(query)
     except StoreError as exc:
         raise StoreError(f"reconciliation: {exc}") from None

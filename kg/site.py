@@ -25,7 +25,9 @@ from .errors import UsageError, one_line
 from .iri import DEFAULT_BASE, PREFIXES, check_base, external_iri
 from .outputs import claim
 from .publish import write_file
+from .query import bind, list_queries
 from .records import Failure
+from .store import with_values
 
 KGO = PREFIXES["kgo"]
 _TYPE_NAMES = {"Person": "people", "Organization": "organizations", "Place": "places"}
@@ -510,8 +512,6 @@ class _Renderer:
         self._describe(data, event.iri)
 
     def _queries(self, data: _Data, common: dict) -> None:
-        from .query import bind, list_queries, with_values
-
         queries = list_queries()
         results = []
         for q in queries:

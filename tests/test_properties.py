@@ -145,7 +145,8 @@ def test_messages_are_safe_for_a_terminal_and_hold_no_secret(text, secret):
 @given(value=st.text(max_size=60))
 def test_query_parameters_never_change_the_query(value, seed_out):
     from kg.errors import ParameterError
-    from kg.query import bind, get_query, run, with_values
+    from kg.query import bind, get_query, run
+    from kg.store import with_values
 
     query = get_query("articles-mentioning")
     try:

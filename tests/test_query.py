@@ -6,7 +6,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import ParameterError, QueryError
-from kg.query import bind, format_result, get_query, list_queries, run, with_values
+from kg.query import bind, format_result, get_query, list_queries, run
+from kg.store import with_values
 
 KGO = "https://kg.example.org/ontology#"
 
