@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .consolidate import Overrides, Registry, load_overrides
+from .consolidate import Registry
 from .errors import EnvironmentProblem, UsageError, one_line
 from .extract import DEFAULT_MODEL, extract, load_pipeline
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import claim
+from .overrides import Overrides, load_overrides
 from .publish import Publisher
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure

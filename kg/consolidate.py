@@ -14,92 +14,15 @@ Per-article extraction already merges mentions within an article. Across a build
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from .errors import ConfigError
-from .extract._gazetteer import norm
-from .extract._resolve import entity_key, org_base
-from .iri import external_iri, slug
+from .extract import event_label
+from .identity import Kind, UnionFind, entity_key, key_words, label_rank, norm, org_base, split_key
+from .iri import slug
+from .overrides import Overrides
+from .reconcile import Candidate, reconcile
 from .records import Entity, Event, Extraction, Mention, Participant, Role
-
-_KINDS = {"person": "Person", "organization": "Organization", "organisation": "Organization", "place": "Place"}
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """What a curator forces: merges, splits, types and links (from kg.toml)."""
-
-    merges: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, names): first name is the label
-    splits: frozenset[tuple[str, str]] = frozenset()  # (kind, name) never merged into another
-    types: tuple[tuple[str, str], ...] = ()  # (name, kind)
-    links: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (kind, name, IRIs)
-    source: str | None = None
-
-    def type_of(self, name: str) -> str | None:
-        """The kind the curator forces for a name, if any."""
-        wanted = norm(name)
-        return next((kind for n, kind in self.types if norm(n) == wanted), None)
-
-
-def load_overrides(path: str | Path | None) -> Overrides:
-    """Read a curator overrides file (TOML); a missing default file means no overrides."""
-    if path is None:
-        return Overrides()
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: no such overrides file; create it or leave out --overrides") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the overrides file ({exc.strerror or exc})") from exc
-
-    def kind(value: object, where: str) -> str:
-        found = _KINDS.get(value.lower()) if isinstance(value, str) else None
-        if not found:
-            raise ConfigError(f"{path}: {where}: kind must be person, organization or place, not {value!r}")
-        return found
-
-    def names(entry: dict, where: str) -> tuple[str, ...]:
-        values = entry.get("names") or ([entry["name"]] if "name" in entry else [])
-        if isinstance(values, str):
-            values = [values]
-        if not values or not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise ConfigError(f'{path}: {where}: give "name" or "names" as non-empty strings')
-        return tuple(v.strip() for v in values)
-
-    def entries(table: str) -> list[tuple[str, dict]]:
-        found = data.get(table, [])
-        if not isinstance(found, list) or not all(isinstance(e, dict) for e in found):
-            raise ConfigError(f"{path}: {table} must be a list of tables, written [[{table}]]")
-        return [(f"[[{table}]] #{i}", entry) for i, entry in enumerate(found, 1)]
-
-    merges, splits, types, links = [], set(), [], []
-    for where, entry in entries("merge"):
-        found = names(entry, where)
-        if len(found) < 2:
-            raise ConfigError(f"{path}: {where}: list at least two names to merge")
-        merges.append((kind(entry.get("kind"), where), found))
-    for where, entry in entries("split"):
-        for name in names(entry, where):
-            splits.add((kind(entry.get("kind"), where), name))
-    for where, entry in entries("type"):
-        for name in names(entry, where):
-            types.append((name, kind(entry.get("kind"), where)))
-    for where, entry in entries("link"):
-        iris = entry.get("same_as") or []
-        if isinstance(iris, str):
-            iris = [iris]
-        checked = [external_iri(v) for v in iris] if isinstance(iris, list) else [None]
-        if not checked or None in checked:
-            raise ConfigError(f"{path}: {where}: same_as must be one or more http(s) IRIs")
-        for name in names(entry, where):
-            links.append((kind(entry.get("kind"), where), name, tuple(checked)))
-    return Overrides(tuple(merges), frozenset(splits), tuple(types), tuple(links), str(path))
 
 
 @dataclass
@@ -123,49 +46,41 @@ class Registry:
                 self.geo_named.add(entity.key)
                 self.geonames[entity.key] = entity.geo.geonames_id
 
-    def resolve(self, overrides: Overrides = Overrides(), reconcile_with: str | None = None) -> Resolution:
+    def resolve(self, overrides: Overrides | None = None, reconcile_with: str | None = None) -> Resolution:
         """Decide the cross-article merges, the one preferred label of every entity, and its links."""
-        parent: dict[str, str] = {}
-
-        def find(key: str) -> str:
-            while parent.get(key, key) != key:
-                key = parent[key]
-            return key
-
-        def union(child: str, root: str) -> None:
-            a, b = find(child), find(root)
-            if a != b:
-                parent[a] = b
+        overrides = overrides or Overrides()
+        sets = UnionFind(self.kinds)
+        union, find = sets.union, sets.find
 
         # keys that become one IRI are one entity ("ann lee" and "ann-lee" are both .../person/ann-lee)
         by_iri: dict[tuple[str, str], list[str]] = defaultdict(list)
         for key in sorted(self.kinds):
-            kind, _, identity = key.partition(":")
+            kind, identity = split_key(key)
             by_iri[(kind, slug(identity))].append(key)
         for keys in by_iri.values():
             for other in keys[1:]:
                 union(other, keys[0])
         split_keys = {f"{kind}:{norm(name)}" for kind, name in overrides.splits} | {
-            f"Organization:{org_base(name)}" for kind, name in overrides.splits if kind == "Organization"
+            f"{Kind.ORGANIZATION}:{org_base(name)}" for kind, name in overrides.splits if kind == Kind.ORGANIZATION
         }
         people = [k for k, kind in self.kinds.items() if kind == "Person"]
         full = defaultdict(set)
         for key in people:
-            words = key.split(":", 1)[1].split()
+            words = key_words(key)
             if len(words) >= 2:
                 full[words[-1]].add(key)
         for key in sorted(people):
-            words = key.split(":", 1)[1].split()
+            words = key_words(key)
             if len(words) == 1 and len(full[words[0]]) == 1 and key not in split_keys:
                 union(key, next(iter(full[words[0]])))
         orgs = sorted(k for k, kind in self.kinds.items() if kind == "Organization")
         initials = defaultdict(set)
         for key in orgs:
-            words = [w for w in key.split(":", 1)[1].split() if w not in {"of", "and", "the", "for", "&"}]
+            words = [w for w in key_words(key) if w not in {"of", "and", "the", "for", "&"}]
             if len(words) >= 2:
                 initials["".join(w[0] for w in words)].add(key)
         for key in orgs:
-            name = key.split(":", 1)[1]
+            name = split_key(key)[1]
             if " " not in name and len(initials.get(name, ())) == 1 and key not in split_keys:
                 union(key, next(iter(initials[name])))
         forced_labels: dict[str, str] = {}
@@ -193,12 +108,10 @@ class Registry:
             elif root in self.geo_named:
                 labels[root] = self.labels[root].most_common(1)[0][0] if self.labels.get(root) else root
             elif counts:
-                labels[root] = min(counts, key=lambda f: _label_rank(f, counts))
+                labels[root] = min(counts, key=lambda f: (*label_rank(f, counts), f))  # ties: alphabetical
         dropped = self._alias_owners(mapping, labels)
         links = defaultdict(set)
         if reconcile_with:
-            from .reconcile import Candidate, reconcile
-
             candidates = [
                 Candidate(
                     root,
@@ -251,11 +164,6 @@ class Registry:
         return candidates[0]
 
 
-def _label_rank(form: str, counts: Counter) -> tuple:
-    latin = any("a" <= c.lower() <= "z" for c in form)
-    return (not latin, -len(form.split()), -len(form), -counts[form], form)
-
-
 @dataclass(frozen=True)
 class Resolution:
     """Cross-article merges (old key -> new key), preferred labels and curator links."""
@@ -306,8 +214,6 @@ class Resolution:
 
 
 def _event(event: Event, k, labels: dict[str, str]) -> Event:
-    from .extract._events import event_label
-
     participants = tuple(Participant(p.role, k(p.entity)) for p in event.participants)
     return replace(
         event,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .extract import extract, load_pipeline
 from .records import Article
 
 _NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -114,8 +115,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def run_evaluation(path: str | Path, *, model: str, baseline: bool = True) -> list[Evaluation]:
     """Score kg (and raw spaCy, for comparison) on a NIF gold corpus."""
-    from .extract import extract, load_pipeline
-
     documents = read_gold(path)
     results = []
     if baseline:

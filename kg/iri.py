@@ -8,6 +8,8 @@ import unicodedata
 
 from rdflib import Namespace
 
+from .errors import UsageError
+
 DEFAULT_BASE = "https://kg.example.org/id/"
 KGO = Namespace("https://kg.example.org/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -141,8 +143,6 @@ def _fold_latin(char: str) -> str:
 
 def check_base(base: str) -> str:
     """The base IRI if usable (absolute http(s), ending in / or #), else a UsageError."""
-    from .errors import UsageError
-
     if not isinstance(base, str) or not base.endswith(("/", "#")) or external_iri(base) != base:
         raise UsageError(
             f"base IRI {base!r} must be an absolute http(s) IRI ending in '/' or '#'; pass --base with one"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
-from .extract._gazetteer import gazetteer
+from .gazetteer import gazetteer
+from .identity import Kind, entity_key, org_base, split_key
 from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter, external_iri
 from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValue
 
@@ -23,7 +25,7 @@ def to_graph(extraction: Extraction, minter: Minter, labels: dict[str, str] | No
 
 def entity_iri(minter: Minter, key: str) -> URIRef:
     """The IRI of an entity from its key ("Person:volodymyr zelensky")."""
-    kind, _, identity = key.partition(":")
+    kind, identity = split_key(key)
     return URIRef(minter.entity(kind, identity))
 
 
@@ -90,13 +92,12 @@ class _Mapper:
             self._typed(publisher, "Organization", host)
             self.add(publisher, SCHEMA.url, URIRef(f"https://{quote(host, safe='.-')}/"))
         for name in art.authors:
-            author = entity_iri(self.minter, f"Person:{_norm(name)}")
+            key = entity_key(Kind.PERSON, name)
+            author = entity_iri(self.minter, key)
             self.add(a, SCHEMA.author, author)
-            self._typed(author, "Person", self.labels.get(f"Person:{_norm(name)}", name))
+            self._typed(author, "Person", self.labels.get(key, name))
         if art.agency:
-            from .extract._resolve import org_base
-
-            key = f"Organization:{org_base(art.agency)}"
+            key = f"{Kind.ORGANIZATION}:{org_base(art.agency)}"
             agency = entity_iri(self.minter, key)
             self.add(a, KGO.agency, agency)
             self._typed(agency, "Organization", self.labels.get(key, art.agency))
@@ -285,15 +286,7 @@ class _Mapper:
 
 
 def _place_key(geo: Geo) -> str:
-    from .extract._resolve import entity_key
-
-    return entity_key("Place", geo.name, geo)
-
-
-def _norm(name: str) -> str:
-    from .extract._gazetteer import norm
-
-    return norm(name)
+    return entity_key(Kind.PLACE, geo.name, geo)
 
 
 def _decimal(value: float) -> str:
@@ -302,8 +295,6 @@ def _decimal(value: float) -> str:
 
 
 def _display_source(source: str) -> str:
-    from pathlib import PurePath
-
     path, sep, line = source.rpartition(":")
     if sep and line.isdigit():
         return f"{PurePath(path).name}:{line}"

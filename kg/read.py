@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ._dates import parse_date
+from .dates import parse_date
 from .errors import one_line
 from .iri import slug
 from .records import Article, Block, Failure

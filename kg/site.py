@@ -27,6 +27,7 @@ from .outputs import claim
 from .publish import write_file
 from .query import bind, list_queries
 from .records import Failure
+from .resources import ontology_file
 from .store import with_values
 
 KGO = PREFIXES["kgo"]
@@ -537,8 +538,6 @@ class _Renderer:
 
     def _ontology(self, common: dict) -> None:
         from rdflib import OWL, RDF, RDFS, Graph
-
-        from .resources import ontology_file
 
         graph = Graph().parse(ontology_file())
         terms = []

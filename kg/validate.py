@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyshacl import validate as shacl
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.plugins.sparql import processor
 
 from .errors import UsageError, one_line
 from .iri import SH
@@ -46,43 +49,45 @@ def load_shapes(extra: tuple[str, ...] = ()) -> Graph:
     return graph
 
 
-@functools.lru_cache(maxsize=1)
-def _cache_sparql_translation() -> None:
-    """Parse each SHACL-SPARQL query once per process, not once per graph validated.
+@functools.lru_cache(maxsize=256)
+def _translated(text: str, base: str | None, namespaces: tuple):
+    return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
+
+
+@contextlib.contextmanager
+def _sparql_translations_reused():
+    """While validating, parse each SHACL-SPARQL query once per process, not once per graph.
 
     pySHACL hands rdflib the same query text for every graph, and rdflib's parser
     (pyparsing) then dominates validation time. A translated query is not changed by
-    evaluation, so the translation of a given text can be reused.
+    evaluation, so the translation of a given text can be reused. rdflib is patched only
+    for the duration, and restored after: other users of rdflib in the process see it as it is.
     """
-    from rdflib.plugins.sparql import processor
-
     original = processor.SPARQLProcessor.query
-
-    @functools.lru_cache(maxsize=256)
-    def translated(text: str, base: str | None, namespaces: tuple):
-        return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
 
     def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             namespaces = tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items()))
-            strOrQuery = translated(strOrQuery, base, namespaces)
+            strOrQuery = _translated(strOrQuery, base, namespaces)
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original
 
 
 def validate(graph: Graph, *, shapes: Graph | None = None) -> ValidationReport:
     """Validate one graph against the shapes (no inference: the data states its types)."""
-    from pyshacl import validate as shacl
-
-    _cache_sparql_translation()
-    conforms, report, _ = shacl(
-        graph,
-        shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    with _sparql_translations_reused():
+        conforms, report, _ = shacl(
+            graph,
+            shacl_graph=shapes if shapes is not None else load_shapes(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
     return ValidationReport(bool(conforms), tuple(_violations(report)), report)
 
 

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.build import build
-from kg.consolidate import load_overrides
 from kg.errors import ConfigError
+from kg.overrides import load_overrides
 
 from .conftest import extract_text
 

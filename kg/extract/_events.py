@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..records import Event, Participant, Quantity, Span, TimeValue
-from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
+from ._lexicon import ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
 from ._quotes import SpeakerMention, covering
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
@@ -872,7 +872,6 @@ def _number(text: str) -> float | None:
 
 def _reporter(token: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
     """'Moscow said Kyiv had shot down a plane': whoever said it."""
-    from ._lexicon import SPEECH_VERBS
 
     head = token
     for _ in range(6):

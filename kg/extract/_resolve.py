@@ -21,17 +21,13 @@ Rules (stated here because the published labels and IRIs follow from them):
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..gazetteer import REGION_WORDS, gazetteer
+from ..identity import entity_key, has_legal_suffix, label_rank, norm, org_base
 from ..records import Entity, Geo, Mention
-from ._gazetteer import REGION_WORDS, gazetteer, norm
 
-_LEGAL = re.compile(
-    r"(?:,?\s+(?:inc|corp|corporation|co|company|ltd|limited|llc|plc|ag|gmbh|sa|nv|bv|spa|ab|asa|oyj|kk|pty|lp|llp|holdings?|group)\.?)+$",
-    re.I,
-)
 _PARTICLES = {"de", "da", "do", "dos", "di", "del", "della", "van", "von", "der", "la", "le", "bin", "al", "el"}
 _STOP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und"}
 
@@ -73,7 +69,7 @@ def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple
         owner = next((raw[i].owner for i in indexes if raw[i].owner), None)
         if owner:
             label = f"{label} ({owner})"
-        key = _entity_key(kind, label, geo)
+        key = entity_key(kind, label, geo)
         aliases = tuple(sorted({f for f in forms if f != label}))
         nationality = next((nationalities[i] for i in indexes if i in nationalities), None)
         if key in entities:  # two clusters that resolve to the same node
@@ -86,7 +82,7 @@ def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple
             label=label,
             aliases=aliases,
             geo=geo,
-            nationality=_entity_key("Place", nationality.name, nationality) if nationality else None,
+            nationality=entity_key("Place", nationality.name, nationality) if nationality else None,
         )
         rename[cluster] = key
     mentions = tuple(
@@ -98,32 +94,11 @@ def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple
     extra = []
     for entity in entities.values():
         if entity.nationality and entity.nationality not in entities:
-            country = next(g for g in nationalities.values() if _entity_key("Place", g.name, g) == entity.nationality)
+            country = next(g for g in nationalities.values() if entity_key("Place", g.name, g) == entity.nationality)
             extra.append(Entity(key=entity.nationality, kind="Place", label=country.name, geo=country))
     for entity in extra:
         entities.setdefault(entity.key, entity)
     return tuple(sorted(entities.values(), key=lambda e: e.key)), mentions
-
-
-def entity_key(kind: str, label: str, geo: Geo | None = None) -> str:
-    """The identity of an entity: kind plus a normalised name or a gazetteer id."""
-    return _entity_key(kind, label, geo)
-
-
-def _entity_key(kind: str, label: str, geo: Geo | None) -> str:
-    if geo is not None:
-        ident = str(geo.geonames_id) if geo.geonames_id else (geo.iso_code or "")
-        return f"Place:{norm(geo.name)} {ident}".strip()
-    if kind == "Organization":
-        name, _, owner = label.partition(" (")
-        return f"Organization:{org_base(name)}" + (f" @{norm(owner.rstrip(')'))}" if owner else "")
-    return f"{kind}:{norm(label)}"
-
-
-def org_base(name: str) -> str:
-    """An organisation's name without legal suffix, normalised ("Paxar Corp." -> "paxar")."""
-    base = _LEGAL.sub("", name.strip())
-    return norm(base or name)
 
 
 def _preferred(kind: str, forms: list[str], geo: Geo | None) -> str:
@@ -131,14 +106,9 @@ def _preferred(kind: str, forms: list[str], geo: Geo | None) -> str:
         return geo.name
     counts = Counter(forms)
     order = {f: i for i, f in reversed(list(enumerate(forms)))}
-
-    def rank(form: str) -> tuple:
-        latin = any("a" <= c.lower() <= "z" for c in form)
-        return (not latin, -len(form.split()), -len(form), -counts[form], order[form])
-
     if kind == "Place":
         return min(counts, key=lambda f: (-counts[f], -len(f), order[f]))
-    return min(counts, key=rank)
+    return min(counts, key=lambda f: (*label_rank(f, counts), order[f]))  # ties: the first written
 
 
 def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, Geo]) -> None:
@@ -183,7 +153,7 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
     base = {i: org_base(raw[i].text) for i in orgs}
     bases = sorted(set(base.values()), key=lambda b: (-len(b.split()), b))
     target: dict[str, str] = {b: b for b in bases}
-    legal = {org_base(raw[i].text): _LEGAL.search(raw[i].text.strip()) is not None for i in orgs}
+    legal = {org_base(raw[i].text): has_legal_suffix(raw[i].text) for i in orgs}
     for b in bases:
         words = b.split()
         # "Dominion" = "Dominion Textile Inc", but "Boeing" != "Boeing Commercial Airplanes":

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..gazetteer import gazetteer
+from ..identity import entity_key
 from ..records import Role, Span
-from ._gazetteer import gazetteer
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
 from ._spans import children_of, doc_text, span_of
@@ -111,8 +112,6 @@ def _holder_before(doc: Doc, index: int, offset: int, mentions: list[SpeakerMent
             return m.entity, first.start if first is not None else k
     country = gazetteer().demonym(doc[k].text)
     if country is not None and doc[k].text[:1].isupper():
-        from ._resolve import entity_key
-
         return entity_key("Place", country.name, country), k
     return None, index
 

@@ -16,7 +16,7 @@ from bisect import bisect_left, insort
 
 from spacy.tokens import Doc
 
-from .._dates import MONTHS, WEEKDAYS, parse_date
+from ..dates import MONTHS, WEEKDAYS, parse_date
 from ..records import TimeValue
 from ._spans import children_of, doc_cache, doc_text, span_of
 

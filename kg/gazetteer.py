@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records import Geo
+from .identity import norm
+from .records import Geo
 
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'’.\- ]{2,}$")
 # words that name a kind of first-level subdivision after its proper name
@@ -20,19 +20,6 @@ REGION_WORDS = {
 }  # fmt: skip
 _ADJECTIVE_ENDINGS = ("skaya", "skiy", "skyi", "ska", "sky", "ska", "kaya", "ka", "aya", "a", "iy", "yi", "'")
 _FEATURE_RANK = {"country": 0, "continent": 1, "admin1": 2, "city": 3}
-
-
-_NOT_NAME_CHARACTERS = frozenset({"Mn", "So", "Sk", "Cf", "Co", "Cn", "Cs"})
-
-
-def norm(text: str) -> str:
-    """Fold case, accents, dots and hyphens so that spellings of a name compare equal."""
-    text = unicodedata.normalize("NFKD", text)
-    # accents, emoji, marks such as (R) and invisible format characters do not tell names apart
-    text = "".join(c for c in text if unicodedata.category(c) not in _NOT_NAME_CHARACTERS).casefold()
-    text = text.replace(".", "").replace("’", "'")
-    text = re.sub(r"[\s\-]+", " ", text).strip()
-    return text.removeprefix("the ")
 
 
 @dataclass(frozen=True)
