@@ -22,7 +22,7 @@ from .identity import Kind, UnionFind, entity_key, key_words, label_rank, norm, 
 from .iri import slug
 from .overrides import Overrides
 from .reconcile import Candidate, reconcile
-from .records import Entity, Event, Extraction, Mention, Participant, Role
+from .records import Entity, Event, Extraction, Participant, Role
 
 
 @dataclass
@@ -203,7 +203,7 @@ class Resolution:
         return replace(
             extraction,
             entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
-            mentions=tuple(Mention(m.start, m.end, m.text, k(m.entity)) for m in extraction.mentions),
+            mentions=tuple(replace(m, entity=k(m.entity)) for m in extraction.mentions),
             events=tuple(_event(e, k, self._names(merged)) for e in extraction.events),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
             roles=tuple(

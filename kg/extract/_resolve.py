@@ -42,6 +42,7 @@ class RawMention:
     kind: str  # Person, Organization, Place
     follows_slash_of: int | None = None  # index of a mention this one stands beside, "A / B"
     owner: str | None = None  # "Russia's Defense Ministry": the place a generic name belongs to
+    rule: str = "model"  # the rule that made or typed the span
 
 
 def kind_of(label: str) -> str | None:
@@ -87,7 +88,11 @@ def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple
         rename[cluster] = key
     mentions = tuple(
         sorted(
-            (Mention(m.start, m.end, m.text, rename[cluster_of[i]]) for i, m in enumerate(raw) if i in cluster_of),
+            (
+                Mention(m.start, m.end, m.text, rename[cluster_of[i]], m.rule)
+                for i, m in enumerate(raw)
+                if i in cluster_of
+            ),
             key=lambda m: (m.start, m.end),
         )
     )
