@@ -38,8 +38,8 @@ def main() -> int:
     print(f"documents {kg.documents}, gold mentions {kg.strict.gold}, kg mentions {kg.strict.predicted}")
     gap = kg.strict.recall - kg.strict.precision
     print(f"precision not below recall - 0.05: {'yes' if gap <= 0.05 else 'no'} (R - P = {gap:+.3f})")
-    for uri, kind, (start, end, text) in kg.errors[: args.errors]:
-        print(f"  {kind} {uri.rsplit('/', 1)[-1]} [{start},{end}) {text!r}")
+    for uri, kind, (start, end, text), rule in kg.errors[: args.errors]:
+        print(f"  {kind} {uri.rsplit('/', 1)[-1]} [{start},{end}) {text!r}" + (f" ({rule})" if rule else ""))
     return 0
 
 

@@ -21,6 +21,7 @@ from .overrides import Overrides, load_overrides
 from .publish import Publisher
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure
+from .rules import RuleSet
 from .site import build_site
 from .validate import validate
 
@@ -70,6 +71,7 @@ def build(
     reconcile: str | None = None,
     progress: Progress | None = None,
     nlp=None,
+    rules: RuleSet | None = None,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
@@ -86,7 +88,7 @@ def build(
         out_claim = stack.enter_context(claim(out_dir, "out", keep=[*inputs, *([site_dir] if site_dir else [])]))
         if site_dir is not None:
             stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
-        nlp = nlp if nlp is not None else load_pipeline(model)
+        nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         staging = out_claim.stage()
         report = _build(inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp)
         out_claim.commit(staging)

@@ -88,6 +88,27 @@ def main(debug: bool) -> None:
     _DEBUG["on"] = debug
 
 
+def _rule_options(command):
+    """--disable-rule and --rules-profile, shared by the commands that extract."""
+    command = click.option(
+        "--rules-profile",
+        "profiles",
+        multiple=True,
+        metavar="NAME",
+        help="Rule profile to run (repeatable) [default: default]; 'kg rules' lists them.",
+    )(command)
+    return click.option(
+        "--disable-rule", "disabled", multiple=True, metavar="NAME", help="Switch an extraction rule off (repeatable)."
+    )(command)
+
+
+def _rule_set(disabled: tuple[str, ...], profiles: tuple[str, ...]):
+    from .extract import DEFAULT_MODEL  # noqa: F401  (registers the rules of the extraction components)
+    from .rules import RuleSet
+
+    return RuleSet.of(disabled, profiles or ("default",))
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -113,7 +134,22 @@ def main(debug: bool) -> None:
 @click.option("--no-site", is_flag=True, help="Do not write the HTML site.")
 @click.option("--reconcile", metavar="URL", help="Link entities to a Wikidata-style SPARQL endpoint (off by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
-def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir, no_site, reconcile, quiet) -> None:
+@_rule_options
+def build(
+    inputs,
+    out_dir,
+    model,
+    base,
+    encoding,
+    max_chars,
+    overrides,
+    site_dir,
+    no_site,
+    reconcile,
+    quiet,
+    disabled,
+    profiles,
+) -> None:
     """Read articles (files or folders), extract, validate and publish them to OUT."""
     from .build import build as run_build
 
@@ -123,6 +159,7 @@ def build(inputs, out_dir, model, base, encoding, max_chars, overrides, site_dir
         report = run_build(
             inputs,
             out_dir,
+            rules=_rule_set(disabled, profiles),
             model=model,
             base=base,
             encoding=encoding,
@@ -299,20 +336,61 @@ def load(
 @click.option(
     "--errors", "show_errors", default=0, show_default=True, type=click.IntRange(0), help="Print N errors of kg."
 )
-def evaluate(gold, model, no_baseline, show_errors) -> None:
+@click.option("--ablate", is_flag=True, help="Score with each rule switched off in turn, one line per rule.")
+@_rule_options
+def evaluate(gold, model, no_baseline, show_errors, ablate, disabled, profiles) -> None:
     """Score entity recognition on a NIF gold corpus (strict and weak micro P/R/F1, as GERBIL)."""
-    from .evaluate import run_evaluation
+    from .evaluate import run_ablation, run_evaluation
+    from .rules import RULES
 
     with _errors():
-        results = run_evaluation(gold, model=model, baseline=not no_baseline)
+        rules = _rule_set(disabled, profiles)
+        if ablate:
+            rows = run_ablation(gold, model=model, rules=rules)
+        else:
+            results = run_evaluation(gold, model=model, baseline=not no_baseline, rules=rules)
+    if ablate:
+        (_, full), *others = rows
+        typed = full.typed is not None
+        click.echo(
+            f"{'rule switched off':24} {'stage':8} {'strict F1':>9} {'change':>7} {'weak F1':>8} {'change':>7}"
+            + (f" {'typed F1':>8} {'change':>7}" if typed else "")
+        )
+        click.echo(
+            f"{'(none: all rules)':24} {'':8} {full.strict.f1:9.4f} {'':>7} {full.weak.f1:8.4f} {'':>7}"
+            + (f" {full.typed.f1:8.4f}" if typed else "")
+        )
+        for name, r in others:
+            line = (
+                f"{name:24} {RULES[name].stage:8} {r.strict.f1:9.4f} {r.strict.f1 - full.strict.f1:+7.4f} "
+                f"{r.weak.f1:8.4f} {r.weak.f1 - full.weak.f1:+7.4f}"
+            )
+            if typed and r.typed is not None:
+                line += f" {r.typed.f1:8.4f} {r.typed.f1 - full.typed.f1:+7.4f}"
+            click.echo(line)
+        return
     click.echo(f"{'system':40} {'strict P':>8} {'R':>6} {'F1':>6}   {'weak P':>6} {'R':>6} {'F1':>6}   docs")
     for r in results:
         click.echo(
             f"{r.system:40} {r.strict.precision:8.3f} {r.strict.recall:6.3f} {r.strict.f1:6.3f}   "
             f"{r.weak.precision:6.3f} {r.weak.recall:6.3f} {r.weak.f1:6.3f}   {r.documents}"
+            + (f"   typed F1 {r.typed.f1:.3f}" if r.typed is not None else "")
         )
-    for uri, kind, (start, end, text) in results[-1].errors[:show_errors]:
-        click.echo(terminal_safe(f"{kind} {uri} [{start},{end}) {text!r}"))
+    for uri, kind, (start, end, text), rule in results[-1].errors[:show_errors]:
+        click.echo(terminal_safe(f"{kind} {uri} [{start},{end}) {text!r}" + (f" ({rule})" if rule else "")))
+
+
+@main.command(name="rules")
+@click.option("--stage", help="Only the rules of one stage (split, trim, drop, type, extend, complete).")
+def list_rules(stage) -> None:
+    """List the extraction rules: name, stage, profile and what each does."""
+    from .extract import DEFAULT_MODEL  # noqa: F401  (registers the rules of the extraction components)
+    from .rules import PROFILES, RULES
+
+    for rule in RULES.values():
+        if stage in (None, rule.stage):
+            click.echo(f"{rule.name:22} {rule.stage:8} {rule.profile:8} {rule.summary}")
+    click.echo("profiles: " + "; ".join(f"{name}: {text}" for name, text in PROFILES.items()), err=True)
 
 
 @main.command()

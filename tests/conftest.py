@@ -70,7 +70,7 @@ def cli(nlp, monkeypatch):
     import kg.build
     from kg.cli import main
 
-    monkeypatch.setattr(kg.build, "load_pipeline", lambda model: nlp)
+    monkeypatch.setattr(kg.build, "load_pipeline", lambda model, **settings: nlp)
     runner = CliRunner()
 
     def invoke(*args, **kwargs):

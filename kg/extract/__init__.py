@@ -19,7 +19,7 @@ from ..overrides import Overrides
 from ..records import Article, Entity, Extraction, Failure, Geo, ModelInfo, Span
 from ..rules import MODEL, RuleSet, on, register, using
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
-from ._entities import PERSON, _title_word, lost_possessive
+from ._entities import PERSON, KgEntities, _title_word, lost_possessive
 from ._events import event_label, find_events, merge_events
 from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import Mentions, SpeakerMention, find_quotes
@@ -29,7 +29,16 @@ from ._spans import doc_text
 from ._spans import sentences as sentences_of
 from ._time import normalise
 
-__all__ = ["DEFAULT_MODEL", "analyse", "event_label", "extract", "load_pipeline", "model_info", "rules_of"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "analyse",
+    "event_label",
+    "extract",
+    "extract_variants",
+    "load_pipeline",
+    "model_info",
+    "rules_of",
+]
 DEFAULT_MODEL = "en_core_web_sm"
 register("sentence_final_dot", "trim", "the dot of 'Acme Inc.' at a sentence end closes the sentence, not the name")
 register("lost_apostrophe", "trim", "a name whose possessive apostrophe was lost ends before the s: 'Japans failure'")
@@ -141,6 +150,32 @@ def _batched(
             del chunks_left[next_out]
             yield _analysed(article, docs.pop(next_out), info, overrides, rules_of(nlp))
             next_out += 1
+
+
+def extract_variants(
+    articles: Iterable[Article], nlp: Language, variants: dict[str, RuleSet], *, batch_size: int = 8
+) -> dict[str, list[Extraction | Failure]]:
+    """Extract the same articles under several rule sets, running the statistical pipeline once.
+
+    For ablation: each article is parsed by the model's components once; only kg's
+    component and the analysis run again for each rule set (on copies of the parse).
+    """
+    info = model_info(nlp)
+    articles = list(articles)
+    component = nlp.get_pipe("kg_entities")
+    components = {
+        name: KgEntities(min_city_population=component.min_city_population, rules=rules)
+        for name, rules in variants.items()
+    }
+    pieces = [list(_chunks(_plain_typography(_sentence_case_headlines(a)))) for a in articles]
+    parsed = nlp.pipe((text for chunks in pieces for _, text in chunks), batch_size=batch_size, disable=["kg_entities"])
+    results: dict[str, list[Extraction | Failure]] = {name: [] for name in variants}
+    for article, chunks in zip(articles, pieces, strict=True):
+        docs = [(offset, next(parsed)) for offset, _ in chunks]
+        for name, rules in variants.items():
+            copies = [(offset, components[name](doc.copy())) for offset, doc in docs]
+            results[name].append(_analysed(article, copies, info, None, rules))
+    return results
 
 
 def _alone(article: Article, nlp: Language, info: ModelInfo, overrides: Overrides | None) -> Extraction | Failure:
