@@ -7,9 +7,11 @@ MEANTIME (the 30 development stories): a ``kg build`` with the rule off, scored 
 corpus's own ``score_meantime.py``: named-mention head and strict F1, type accuracy and
 cross-document coreference (B-cubed F1). A change is the score with the rule off minus the
 score with every rule on: negative means the rule helps. The verdict per corpus: "helps"
-when switching the rule off costs more than 0.0005 in sum, "hurts" when it gains that much,
-"neutral" otherwise; a default rule should help on both, or help on one and be neutral on
-the other.
+when switching the rule off costs more than 0.0005 in sum (Reuters: strict and weak F1;
+MEANTIME: head F1, type accuracy and B-cubed, not its strict F1, whose extents include
+determiners and modifiers, a convention kg's names do not follow), "hurts" when it gains
+that much, "neutral" otherwise; a default rule should help on both, or help on one and be
+neutral on the other.
 """
 
 from __future__ import annotations
@@ -98,10 +100,13 @@ def main() -> int:
         m = meantime[name]
         dr = [r.strict.f1 - full_r.strict.f1, r.weak.f1 - full_r.weak.f1]
         dm = [m[k] - full_m[k] for k in ("head", "strict", "types", "b3")]
-        rows[name] = {"reuters": dr, "meantime": dm, "verdict": [verdict(dr), verdict(dm)]}
+        # MEANTIME's strict extents include determiners and modifiers ("the United States"), a convention
+        # kg's names do not follow (NIF's, Reuters-128's): its verdict reads head F1, types and coreference
+        verdicts = [verdict(dr), verdict([dm[0], dm[2], dm[3]])]
+        rows[name] = {"reuters": dr, "meantime": dm, "verdict": verdicts}
         print(
             f"{name:22} {RULES[name].profile:8} {dr[0]:+8.4f} {dr[1]:+7.4f} {dm[0]:+7.4f} {dm[1]:+8.4f} {dm[2]:+7.4f}"
-            f" {dm[3]:+7.4f}  {verdict(dr):8} {verdict(dm):8}"
+            f" {dm[3]:+7.4f}  {verdicts[0]:8} {verdicts[1]:8}"
         )
     if args.json:
         args.json.write_text(json.dumps({"all": {"reuters": [full_r.strict.f1, full_r.weak.f1], "meantime": full_m},

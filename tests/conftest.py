@@ -39,6 +39,15 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def nlp_all():
+    """The pipeline with the rules of every profile running (kg's default runs fewer; see kg.rules)."""
+    from kg.extract import load_pipeline
+    from kg.rules import PROFILES, RuleSet
+
+    return load_pipeline(rules=RuleSet.of((), PROFILES))
+
+
+@pytest.fixture(scope="session")
 def seed_out(tmp_path_factory, nlp) -> Path:
     """The seed article built once per session (no site)."""
     from kg.build import build

@@ -16,6 +16,12 @@ from .conftest import extract_text
 DAY = dt.date(2023, 5, 10)  # a Wednesday
 
 
+@pytest.fixture
+def nlp(nlp_all):
+    """These tests show what each rule does, so the rules of every profile run (kg's default runs fewer)."""
+    return nlp_all
+
+
 def kinds(x) -> dict[str, str]:
     return {e.label: e.kind for e in x.entities}
 
@@ -141,15 +147,12 @@ def test_firm_names_are_kept_whole_and_apart(nlp):
     assert kinds(x)["Harwell and Harwell"] == "Organization"
 
 
-def test_lost_apostrophes_and_town_region_pairs(nlp):
-    x = extract_text(nlp, "Rebels hit a pumping station at Syrias Homs field. He said Indias Tata Motors Ltd would gain. "
-                          "Senator Lawrence Chads said a similar Chads plan failed. "
+def test_town_region_pairs_and_partner_lists(nlp):
+    # the lost-apostrophe rules ("Syrias Homs field") were removed: they hurt on Reuters-128 (bench/ablate.py)
+    x = extract_text(nlp, "Senator Lawrence Chads said a similar Chads plan failed. "
                           "Brill Mining reopened its Pointe-Aux-Loups, Quebec copper mine. "
                           "It was sold to the investment firm of Pruitt, Dane, Oakes and Lark.")  # fmt: skip
     texts = [m.text for m in x.mentions]
-    assert {"Homs", "Syria", "Tata Motors Ltd", "India"} <= set(texts)
-    assert not any(t.startswith(("Syrias", "Indias")) for t in texts)
-    assert kinds(x)["Syria"] == "Place" and kinds(x)["India"] == "Place"
     assert kinds(x)["Lawrence Chads"] == "Person" and "Chad" not in texts  # a surname, not the country
     assert "Quebec" in texts and "Pointe-Aux-Loups, Quebec" not in texts
     assert "Pruitt, Dane, Oakes and Lark" in texts and kinds(x)["Pruitt, Dane, Oakes and Lark"] == "Organization"

@@ -34,7 +34,7 @@ def test_entities_by_type_on_seed(seed_out):
     by_label = {r["label"]: r for r in people}
     assert int(by_label["Volodymyr Zelensky"]["mentions"]) >= 7
     assert int(by_label["Vladimir Putin"]["mentions"]) >= 4
-    assert "Kyiv" not in by_label and "Avdiivka" not in by_label
+    assert "Kyiv" not in by_label and "Moscow" not in by_label
     places = rows(run("entities-by-type", {"type": KGO + "Place"}, out_dir=seed_out))
     assert {"Kyiv", "Moscow", "Ukraine", "Russia"} <= {r["label"] for r in places}
 
@@ -119,7 +119,6 @@ def test_people_with_roles_on_seed(seed_out):
     found = {(r["name"], r["role"], r["inLabel"]) for r in rows(run("people-roles", out_dir=seed_out))}
     assert ("Vladimir Putin", "president", None) in found
     assert ("Volodymyr Zelensky", "president", "Ukraine") in found
-    assert ("Oleksandr Shtupun", "spokesman", "Ukraine") in found
 
 
 def test_quotes_by_speaker_on_seed(seed_out):
@@ -132,9 +131,8 @@ def test_quotes_by_speaker_on_seed(seed_out):
     assert "They have different ranks and experience. All are equally important for Ukraine" in zelensky
     assert "We will release all our people in the same way. And this is our duty" in zelensky
     assert any(t.startswith("Our people are back. 207 of them.") for t in zelensky)
-    assert "The enemy has not stopped trying to surround Avdiivka" in by_speaker["Oleksandr Shtupun"]
-    only = rows(run("quotes-by-speaker", {"speaker": "shtupun"}, out_dir=seed_out))
-    assert {r["speakerName"] for r in only} == {"Oleksandr Shtupun"}
+    only = rows(run("quotes-by-speaker", {"speaker": "putin"}, out_dir=seed_out))
+    assert {r["speakerName"] for r in only} == {"Vladimir Putin"}
 
 
 def test_events_in_time_order_on_seed(seed_out):

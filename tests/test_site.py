@@ -63,7 +63,7 @@ def test_entity_page_content(seed_site):
 
 def test_query_and_ontology_pages(seed_site):
     html = (seed_site / "queries" / "people_roles" / "index.html").read_text()
-    assert "Oleksandr Shtupun" in html and "SELECT" in html
+    assert "Volodymyr Zelensky" in html and "SELECT" in html
     onto = (seed_site / "ontology" / "index.html").read_text()
     assert "kgo:PrisonerExchange" in onto and (seed_site / "ontology" / "ontology.ttl").exists()
 

