@@ -250,6 +250,9 @@ class _Mapper:
             self.add(q, KGO.evidence, self._span(Span(quantity.start, quantity.end, quantity.text)))
         if event.reported_by:
             self.add(node, KGO.reportedBy, entity_iri(self.minter, event.reported_by))
+        self.add(node, KGO.factuality, KGO[event.factuality])
+        if event.factuality_cue is not None:
+            self.add(node, KGO.factualityCue, self._span(event.factuality_cue))
         self.add(node, PROV.wasDerivedFrom, self.article)
         self.add(self.article, SCHEMA.mentions, node)
 

@@ -145,6 +145,9 @@ class Event:
     participants: tuple[Participant, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     reported_by: str | None = None  # Entity.key of whoever the article says reported it
+    factuality: str = "Asserted"  # Asserted, Negated, Possible or Future
+    factuality_rule: str | None = None  # the rule that decided it was not asserted
+    factuality_cue: Span | None = None  # the word that says so: "not", "will", "plans"
 
 
 @dataclass(frozen=True)

@@ -334,7 +334,7 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
         quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
         roles.extend(find_roles(doc, offset, chunk))
         in_body = Mentions(m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1]))
-        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key))
+        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published))
     labels = {e.key: e.label for e in entities}
     events = merge_events(drafts, article.key, labels)
     # the parse ran over sentence-cased headlines: every span's text comes from the article itself
@@ -388,6 +388,7 @@ def _reanchor(text: str, times, quotes, roles, events):
             sentence=span(e.sentence),
             time=time(e.time),
             quantities=tuple(replace(q, text=text[q.start : q.end]) for q in e.quantities),
+            factuality_cue=e.factuality_cue and span(e.factuality_cue),
         )
         for e in events
     ]

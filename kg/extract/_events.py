@@ -13,6 +13,7 @@ inside what someone said ("Moscow said Kyiv shot down the plane") is reported by
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..records import Event, Participant, Quantity, Span, TimeValue
+from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
 from ._quotes import SpeakerMention, covering
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
@@ -57,6 +59,15 @@ VERBS = {
     "delay": "Delay", "postpone": "Delay", "cancel": "Delay", "suspend": "Delay", "ground": "?ground", "push": "?push",
     "lay": "?lay", "cut": "?cut", "shed": "?cut",
     "announce": "Statement", "accuse": "Statement", "deny": "Statement", "condemn": "Statement", "warn": "Statement",
+    "say": "Statement", "state": "Statement", "claim": "Statement", "cite": "Statement", "tell": "Statement",
+    "comment": "Statement", "admit": "Statement", "insist": "Statement", "reveal": "Statement",
+    "disclose": "Statement", "criticise": "Statement", "criticize": "Statement", "praise": "Statement",
+    "complain": "Statement", "allege": "Statement", "report": "?report", "explain": "Statement",
+    "build": "Production", "manufacture": "Production", "assemble": "Production", "produce": "?produce",
+    "supply": "Transaction", "pay": "?pay", "attend": "Meeting",
+    "land": "?land", "tour": "Travel", "travel": "Travel", "arrive": "Travel", "depart": "Travel",
+    "uphold": "LegalAction", "overturn": "LegalAction", "ban": "LegalAction", "appeal": "LegalAction",
+    "select": "?select", "choose": "?select", "replace": "?replace", "receive": "?receive",
 }  # fmt: skip
 
 NOUNS = {
@@ -68,7 +79,7 @@ NOUNS = {
     "meeting": "Meeting", "talks": "Meeting", "summit": "Meeting", "visit": "Meeting", "negotiation": "Meeting",
     "conference": "Meeting",
     "agreement": "Agreement", "deal": "Agreement", "treaty": "Agreement", "accord": "Agreement",
-    "ceasefire": "Agreement", "truce": "Agreement", "contract": "?contract",
+    "ceasefire": "Agreement", "truce": "Agreement",
     "aid": "Aid", "assistance": "Aid", "donation": "Aid",
     "arrest": "Arrest", "detention": "Arrest",
     "lawsuit": "LegalAction", "trial": "LegalAction", "indictment": "LegalAction", "investigation": "LegalAction",
@@ -83,6 +94,13 @@ NOUNS = {
     "launch": "?launch", "unveiling": "Launch", "delivery": "Launch", "debut": "Launch", "flight": "?flight",
     "delay": "Delay", "postponement": "Delay", "cancellation": "Delay",
     "layoff": "JobCuts", "cut": "?cut",
+    "statement": "Statement", "announcement": "Statement", "speech": "Statement", "remark": "Statement",
+    "criticism": "Statement", "accusation": "Statement", "denial": "Statement", "warning": "Statement",
+    "production": "Production", "assembly": "?produce",
+    "supply": "?supply", "lease": "Transaction", "bid": "?bid", "tender": "?bid",
+    "tour": "Travel", "trip": "Travel", "journey": "Travel", "landing": "Travel", "arrival": "Travel",
+    "ban": "LegalAction", "ruling": "LegalAction", "appeal": "LegalAction",
+    "disaster": "?disaster", "replacement": "?replace", "selection": "?select",
 }  # fmt: skip
 
 CLASS_LABELS = {
@@ -90,24 +108,16 @@ CLASS_LABELS = {
     "PrisonerExchange": "prisoner exchange", "MilitaryAction": "military action", "Accident": "crash or accident",
     "Arrest": "arrest", "LegalAction": "legal action", "Election": "election", "Appointment": "appointment",
     "Resignation": "resignation", "Transaction": "sale or acquisition", "Protest": "protest", "Death": "death",
-    "Launch": "launch", "Delay": "delay", "JobCuts": "job cuts",
+    "Launch": "launch", "Delay": "delay", "JobCuts": "job cuts", "Production": "production", "Travel": "travel",
 }  # fmt: skip
 
+# things made and delivered: "built 20 aircraft", "received the first jet"
+_MADE_THINGS = {
+    "aircraft", "plane", "jet", "airliner", "car", "vehicle", "ship", "vessel", "engine", "unit", "tanker", "train",
+    "truck", "satellite", "rocket", "missile", "drone", "helicopter", "weapon", "model", "prototype", "component",
+}  # fmt: skip
 _NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
-_NOT_THIS_EVENT = {
-    "future",
-    "previous",
-    "past",
-    "next",
-    "other",
-    "possible",
-    "potential",
-    "further",
-    "similar",
-    "scheduled",
-    "planned",
-    "another",
-}
+_NOT_THIS_EVENT = {"previous", "past", "other", "further", "similar", "another"}
 _WORDS_TRADED = {"accusation", "blame", "insult", "barb", "blow", "fire", "shot", "threat", "jab", "word", "view",
                  "greeting", "pleasantry", "idea", "message", "letter", "note", "glance", "punch"}  # fmt: skip
 _NATURAL_HAZARDS = {"earthquake", "quake", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado", "flood",
@@ -149,6 +159,7 @@ class _Draft:
     verb: bool = True
     lemmas: list[str] = field(default_factory=list)
     unreported: bool = False  # a verb mention stated as fact, not attributed
+    factuality: Factuality = field(default_factory=Factuality)
 
 
 def find_events(
@@ -157,6 +168,7 @@ def find_events(
     mentions: list[SpeakerMention],
     times: list[TimeValue],
     article_key: str,
+    published: dt.date | None = None,
 ) -> list[_Draft]:
     """Event mentions of one parsed chunk, before they are merged into instances."""
     drafts = []
@@ -166,7 +178,7 @@ def find_events(
         if kind is None:
             kind = _tentative_class(token)
             tentative = kind is not None
-        if kind is None or _modifier_participle(token):
+        if kind is None or _modifier_participle(token) or _modifier_noun(token):
             continue
         generic = _generic(token)
         sent = sentence_of(token)
@@ -186,6 +198,7 @@ def find_events(
         draft.quantities = _quantities(token, doc, offset, mentions)
         draft.reported_by = _reporter(token, offset, mentions)
         draft.unreported = draft.verb and draft.reported_by is None
+        draft.factuality = factuality_of(token, offset, draft.time, published)
         drafts.append(draft)
     return drafts
 
@@ -229,14 +242,14 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
         target.reported_by = target.reported_by or draft.reported_by
     events = []
     for draft in instances:
-        if not (draft.participants or draft.time or draft.place):
-            continue  # a bare word ("the deal") with nothing attached says too little
         participants = tuple(sorted(set(draft.participants), key=lambda p: (p.role, p.entity)))
         who = sorted(f"{p.role}={p.entity}" for p in participants if p.role in {"agent", "patient"})
         # the same class, date and participants is the same event in any article; without a date
         # or participants nothing says two articles report one event
         when = draft.time.value if draft.time and who else f"article:{article_key}:{draft.triggers[0].start}"
         identity = "|".join([draft.kind, when, *who])
+        if draft.factuality.value != ASSERTED:  # a planned sale is not the sale it plans
+            identity += "|" + draft.factuality.value
         label = event_label(draft.kind, participants, draft.time, entity_labels)
         events.append(
             Event(
@@ -250,6 +263,9 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
                 participants=participants,
                 quantities=tuple(sorted(set(draft.quantities), key=lambda q: q.start)),
                 reported_by=None if draft.unreported else draft.reported_by,
+                factuality=draft.factuality.value,
+                factuality_rule=draft.factuality.rule,
+                factuality_cue=draft.factuality.cue,
             )
         )
     return events
@@ -278,7 +294,7 @@ def _narrower(a: TimeValue | None, b: TimeValue | None) -> TimeValue | None:
 
 def _compatible(a: _Draft, b: _Draft) -> bool:
     """Whether two mentions can be one event: same class, nothing contradicting, something shared."""
-    if a.kind != b.kind:
+    if a.kind != b.kind or a.factuality.value != b.factuality.value:
         return False
     if a.time and b.time and not _times_agree(a.time.value, b.time.value):
         return False
@@ -331,6 +347,11 @@ def _in_headline(token: Token) -> bool:
     """The first line of the text, with no end punctuation: the headline."""
     sent = sentence_of(token)
     return sent.start_char == 0 and not sent.text.rstrip().endswith((".", "!", "?"))
+
+
+def _modifier_noun(token: Token) -> bool:
+    """'launch vehicle', 'flight crew': an event noun that only qualifies another noun."""
+    return token.pos_ == "NOUN" and token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _modifier_participle(token: Token) -> bool:
@@ -515,13 +536,34 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "launch":
         return "MilitaryAction" if objects & {"attack", "offensive", "strike", "missile", "raid"} else "Launch"
     if rule == "fly":
-        return (
-            "Launch"
-            if objects & {"first", "maiden"} or any(c.lower_ in {"first", "maiden"} for c in token.subtree)
-            else None
-        )
+        first = objects & {"first", "maiden"} or any(c.lower_ in {"first", "maiden"} for c in token.subtree)
+        return "Launch" if first else "Travel"
     if rule == "flight":
-        return "Launch" if objects & {"maiden", "first", "test"} else None
+        return "Launch" if objects & {"maiden", "first", "test"} else "Travel"
+    if rule == "land":
+        # "the plane landed in Oslo", not "landed a contract" or "landed him in trouble"
+        return "Travel" if not any(c.dep_ == "dobj" for c in children_of(token)) else None
+    if rule == "report":
+        # "the company reported a loss", "she reported that...": a statement; "reported missing" is not
+        return "Statement" if any(c.dep_ in {"dobj", "ccomp"} for c in children_of(token)) else None
+    if rule == "produce":
+        return "Production" if objects & _MADE_THINGS or (token.pos_ == "NOUN" and objects) else None
+    if rule == "pay":
+        return "Transaction" if any(c.like_num or c.text in _CURRENCY for o in _objects(token) for c in o.subtree) else None
+    if rule == "supply":
+        return "Transaction" if objects else None
+    if rule == "bid":
+        return "Transaction" if objects or "for" in particles else None
+    if rule == "disaster":
+        return "Accident" if objects & {"air", "crash", "plane", "rail", "train", "mining", "ferry"} else None
+    if rule == "select":
+        # "selected Acme to build the tankers": a contract awarded to someone named
+        return "Transaction" if _someone_undergoes(token) or (token.pos_ == "NOUN" and "of" in particles) else None
+    if rule == "replace":
+        # "replaced the chief executive with Jane Roe": a new holder of a post
+        return "Appointment" if _someone_undergoes(token) else None
+    if rule == "receive":
+        return "Launch" if objects & _MADE_THINGS else None
     if rule == "roll":
         return "Launch" if "out" in particles else None
     if rule == "ground":
@@ -552,9 +594,7 @@ def _generic(token: Token) -> bool:
     words = {c.lower_ for c in children_of(token) if c.dep_ in {"amod", "det", "compound", "nummod"}}
     if token.head.dep_ == "compound" or token.dep_ == "compound":
         words |= {c.lower_ for c in children_of(token.head) if c.dep_ in {"amod", "det"}}
-    if words & _NOT_THIS_EVENT:
-        return True
-    return bool(token.pos_ == "VERB" and any(c.dep_ == "neg" for c in children_of(token)))
+    return bool(words & _NOT_THIS_EVENT)
 
 
 def _clean(doc: Doc, offset: int, start: int, end: int) -> Span:

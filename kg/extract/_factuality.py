@@ -1,0 +1,235 @@
+"""Factuality of an event mention: asserted as having happened, negated, possible or future.
+
+NewsReader and TimeML distinguish an event's polarity, certainty and time: "the union
+refused to meet" does not report a meeting, "the airline may buy jets" no purchase,
+"will deliver in May" no delivery yet. The cues are data below, one named rule each (in
+the rule registry, so each can be switched off and measured). A mention's own cues are
+read first (a negation, a modal or future auxiliary, a hedging modifier); then the words
+that govern it, up a short chain of heads: "refused to meet", "plans to buy", "agreed the
+purchase of", "the now-cancelled deal to lease". Whoever reported an event (``reportedBy``)
+is a separate matter: a reported event can be asserted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..records import Span, TimeValue
+from ..rules import on, register
+from ._lexicon import SPEECH_VERBS
+from ._spans import children_of
+
+ASSERTED, NEGATED, POSSIBLE, FUTURE = "Asserted", "Negated", "Possible", "Future"
+VALUES = (ASSERTED, NEGATED, POSSIBLE, FUTURE)
+
+# auxiliaries and modals on the trigger or a verb above it
+AUXILIARIES = {
+    "will": FUTURE, "shall": FUTURE, "'ll": FUTURE, "wo": FUTURE, "would": FUTURE, "'d": FUTURE,
+    "may": POSSIBLE, "might": POSSIBLE, "could": POSSIBLE, "should": POSSIBLE, "must": POSSIBLE,
+    "can": POSSIBLE, "ca": POSSIBLE,
+}  # fmt: skip
+# verbs whose complement ("refused to meet", "plans to buy") or object ("cancelled the
+# order", "agreed a purchase") has not happened, by what they make of it
+GOVERNING_VERBS = {
+    NEGATED: {
+        "refuse", "decline", "fail", "reject", "deny", "cancel", "scrap", "abandon", "halt", "block", "veto",
+        "oppose", "prevent", "stop", "avoid", "drop", "forgo", "rule", "call", "kill", "torpedo", "shelve",
+        "axe", "terminate", "withdraw", "revoke", "overturn",
+    },
+    FUTURE: {
+        "plan", "intend", "expect", "aim", "hope", "want", "wish", "seek", "propose", "prepare", "schedule",
+        "promise", "pledge", "vow", "threaten", "agree", "decide", "set", "plot", "mean", "await", "anticipate",
+        "look", "try", "attempt", "offer", "order", "ask", "urge", "need", "require", "push", "press",
+        "announce", "negotiate", "finalise", "finalize", "due", "be",
+    },
+    POSSIBLE: {
+        "consider", "mull", "weigh", "explore", "study", "evaluate", "discuss", "debate", "examine", "review",
+        "contemplate", "may", "might", "could", "believe", "think", "suspect", "doubt", "fear", "rumour", "rumor",
+        "speculate", "assess", "eye", "hint",
+    },
+}  # fmt: skip
+# "announce", "order", "approve" only make a future of an event noun they take as object:
+# "announced job cuts"; "announced that it had cut jobs" is a report of a cut made
+OBJECT_ONLY = {"announce", "order", "negotiate", "finalise", "finalize", "call"}
+# the prepositions through which a verb hedges an event noun: "hoped for a deal", "agreed on a sale"
+HEDGING_PREPOSITIONS = {"for", "on", "over", "about", "to"}
+# nouns that report a decision taken: "the decision to ban" is a ban
+_FACTIVE_NOUNS = {"decision", "move", "step", "vote", "resolution", "order"}
+# nouns whose complement has not happened: "plans to buy", "a bid for", "the delay in delivery"
+GOVERNING_NOUNS = {
+    NEGATED: {"delay", "postponement", "cancellation", "refusal", "failure", "rejection", "suspension", "halt"},
+    FUTURE: {"plan", "intention", "proposal", "offer", "hope", "promise", "pledge", "threat", "attempt", "bid",
+             "option", "aim", "goal", "target", "ambition", "deadline", "schedule", "order", "agreement", "deal",
+             "contract", "request", "demand", "call", "effort", "push", "desire"},
+    POSSIBLE: {"talk", "talks", "negotiation", "possibility", "prospect", "speculation", "rumour", "rumor",
+               "consideration", "chance", "likelihood", "risk", "question"},
+}  # fmt: skip
+# "a contract to supply", "the deal to lease": what a to-infinitive or "for"/"of" phrase of
+# these nouns names is still to come (FUTURE above); a "deal" or "contract" noun itself is not
+MODIFIERS = {
+    NEGATED: {"cancelled", "canceled", "scrapped", "failed", "abandoned", "aborted", "rejected", "halted",
+              "blocked", "stalled", "collapsed", "suspended", "postponed", "delayed", "thwarted", "vetoed"},
+    FUTURE: {"planned", "proposed", "future", "upcoming", "forthcoming", "prospective", "intended", "expected",
+             "scheduled", "impending", "pending", "next", "imminent", "anticipated", "coming", "new"},
+    POSSIBLE: {"possible", "potential", "likely", "unlikely", "rumoured", "rumored", "hypothetical", "mooted",
+               "alleged", "suspected", "probable", "reported"},
+}  # fmt: skip
+# "new" makes no future of a verb's subject, only in "new order": excluded below for nouns it
+# commonly describes as already done
+_NEW_IS_DONE = {"deal", "contract", "agreement", "order", "record"}
+CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
+NEGATIONS = {"not", "n't", "never", "no"}
+# verbs that pass on what their complement says without hedging it: "began to deliver"
+_FACTIVE = {"begin", "start", "continue", "manage", "help", "go", "come", "keep", "get", "remain", "use", "have"}
+_STEPS = 4
+
+register("factuality_negation", "factuality", "'did not buy', 'never met', 'no deal': a negated event", "default")
+register("factuality_modal", "factuality", "'will deliver', 'may buy', 'would sell': a future or possible event")
+register("factuality_headline_infinitive", "factuality", "a headline 'Acme to buy Foo': a planned event")
+register("factuality_governor", "factuality", "'refused to meet', 'plans to buy', 'announced job cuts': the governing word")
+register("factuality_modifier", "factuality", "'the planned merger', 'a cancelled order', 'a possible sale'")
+register("factuality_condition", "factuality", "'if the board approves the sale': a possible event")
+register("factuality_purpose", "factuality", "'a contract to supply tankers', 'flew to Oslo to sign': to come")
+register("factuality_after_publication", "factuality", "an event dated after the article's date is future")
+
+
+@dataclass(frozen=True)
+class Factuality:
+    """How the text presents an event mention, the rule that decided and the word that cued it."""
+
+    value: str = ASSERTED
+    rule: str | None = None
+    cue: Span | None = None
+
+
+_END = Factuality(rule="end")  # the chain of governors ends: nothing above hedges the mention
+
+
+def factuality_of(token: Token, offset: int, time: TimeValue | None, published: dt.date | None) -> Factuality:
+    """Whether the text asserts the event of a trigger, or negates, hedges or places it in the future."""
+    found = _own(token, offset, headline=True)
+    node = token
+    for _ in range(_STEPS):
+        if found is not None:
+            break
+        governor, relation = _governor(node)
+        if governor is None:
+            break
+        found = _governed(node, governor, relation, offset)
+        node = governor
+    if found is not None and found is not _END:
+        return found
+    if on("factuality_after_publication") and time is not None and published is not None:
+        if time.value.split("/")[0] > published.isoformat()[: len(time.value.split("/")[0])]:
+            return Factuality(FUTURE, "factuality_after_publication", Span(time.start, time.end, time.text))
+    return Factuality()
+
+
+def _cue(token: Token, offset: int, value: str, rule: str) -> Factuality:
+    return Factuality(value, rule, Span(offset + token.idx, offset + token.idx + len(token), token.text))
+
+
+def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | None:
+    """Cues on the word itself: its negation, auxiliaries, modifiers and condition."""
+    children = children_of(token)
+    if on("factuality_negation"):
+        for c in children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and token.pos_ == "NOUN"):
+                return _cue(c, offset, NEGATED, "factuality_negation")
+    if on("factuality_modal") and token.pos_ in {"VERB", "AUX"}:
+        for c in children:
+            if c.dep_ in {"aux", "auxpass"} and c.lower_ in AUXILIARIES:
+                return _cue(c, offset, AUXILIARIES[c.lower_], "factuality_modal")
+            # "is going to buy", "is about to sign"
+        if token.dep_ == "xcomp" and token.head.lower_ in {"going", "about"}:
+            return _cue(token.head, offset, FUTURE, "factuality_modal")
+    if on("factuality_headline_infinitive") and headline and token.dep_ == "ROOT":
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in children):
+            return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_headline_infinitive")
+    if on("factuality_modifier") and token.pos_ in {"NOUN", "PROPN"}:
+        for c in children:
+            if c.dep_ in {"amod", "compound", "advmod"} and c.i < token.i:
+                word = c.lower_.split("-")[-1]
+                for value, words in MODIFIERS.items():
+                    if word in words and not (word == "new" and token.lemma_.lower() in _NEW_IS_DONE):
+                        if word == "new":
+                            break  # "new" hedges nothing on its own: "a new factory" exists
+                        return _cue(c, offset, value, "factuality_modifier")
+    if on("factuality_condition") and token.pos_ in {"VERB", "AUX"}:
+        for c in children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONS:
+                return _cue(c, offset, POSSIBLE, "factuality_condition")
+    return None
+
+
+def _hedging_verb(verb: Token) -> bool:
+    return any(verb.lemma_.lower() in words for words in GOVERNING_VERBS.values())
+
+
+def _governor(token: Token) -> tuple[Token | None, str]:
+    """The word a mention depends on for its factuality, and how: complement, object, phrase."""
+    head = token.head
+    if head.i == token.i:
+        return None, ""
+    dep = token.dep_
+    if dep in {"xcomp", "ccomp", "acl", "advcl", "relcl", "conj", "dobj", "nsubjpass", "nsubj", "attr", "oprd"}:
+        return head, dep
+    if dep == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+        return head.head, "pobj:" + head.lower_
+    if dep == "compound":  # "the bailout plan", "job cuts talks"
+        return head, dep
+    return None, ""
+
+
+def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factuality | None:
+    """What the governing word makes of the mention below it, then the governor's own cues."""
+    lemma = governor.lemma_.lower()
+    children = children_of(node)
+    infinitive = any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in children)
+    if relation == "conj":
+        return _own(governor, offset)  # "will design and build": the first verb's auxiliary
+    if relation in {"ccomp"} and lemma in SPEECH_VERBS and lemma not in GOVERNING_VERBS[POSSIBLE]:
+        return _END  # what someone said: their report, not a hedge
+    if relation == "relcl" or (relation == "nsubj" and governor.pos_ in {"VERB", "AUX"}):
+        return _END  # "the deal, which was signed": its own clause decides
+    if relation == "advcl" and any(
+        (c.dep_ == "mark" and c.lower_ not in CONDITIONS) or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in children
+    ):
+        return _END  # "when the plane made its flight": a clause of its own time
+    if relation.startswith("pobj:") and governor.pos_ in {"VERB", "AUX", "ADJ"} and not _hedging_verb(governor):
+        return _END  # "compensated for the delay": the delay is not what is to come
+    if relation.startswith("pobj:") and relation[5:] not in HEDGING_PREPOSITIONS and governor.pos_ != "NOUN":
+        return _END  # "killed because of reports": a cause, not a complement
+    if on("factuality_governor"):
+        if governor.pos_ in {"VERB", "AUX", "ADJ"}:
+            for value, words in GOVERNING_VERBS.items():
+                if lemma not in words or lemma in _FACTIVE:
+                    continue
+                if lemma in OBJECT_ONLY and (relation not in {"dobj", "nsubjpass"} or node.pos_ != "NOUN"):
+                    continue
+                if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in children_of(governor)):
+                    continue
+                if lemma == "call" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in children_of(governor)):
+                    continue
+                if lemma == "be" and not (relation == "xcomp" and infinitive):
+                    continue  # "were to take delivery": planned; "is that..." is not
+                if lemma in {"expect", "set"} and relation not in {"xcomp", "ccomp"}:
+                    continue
+                if relation in {"dobj", "nsubjpass", "xcomp", "ccomp", "oprd", "attr"} or relation.startswith("pobj:"):
+                    return _cue(governor, offset, value, "factuality_governor")
+        if governor.pos_ in {"NOUN", "PROPN"} and (
+            infinitive or relation.startswith("pobj:") or relation in {"compound", "acl"}
+        ):
+            for value, words in GOVERNING_NOUNS.items():
+                if lemma in words and (value != FUTURE or infinitive or relation in {"pobj:for", "pobj:of", "acl"}):
+                    return _cue(governor, offset, value, "factuality_governor")
+    if on("factuality_purpose") and infinitive and relation == "acl" and lemma not in _FACTIVE_NOUNS:
+        return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_purpose")
+    if relation in {"dobj", "nsubjpass", "xcomp", "attr", "oprd", "ccomp", "acl", "compound", "advcl"} or (
+        relation.startswith("pobj:")
+    ):
+        return _own(governor, offset)
+    return _END
