@@ -79,6 +79,9 @@ class _Mapper:
             self.add(a, SCHEMA.headline, Literal(art.title))
         if art.published:
             self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+        else:
+            # said, not guessed: relative dates ("on Friday") in it stay unresolved
+            self.add(a, KGO.publicationDateFound, Literal(False))
         iri = external_iri(art.url)
         url = URIRef(iri) if iri else None
         if url is not None:
@@ -234,6 +237,13 @@ class _Mapper:
         self.add(node, KGO.sentence, self._sentence(event.sentence))
         if event.time is not None:
             self._time(node, event.time)
+        elif event.as_of is not None:
+            # no date in the text: the tense places it at the article's date ("has signed", "signs")
+            self.add(node, SCHEMA.startDate, Literal(event.as_of, datatype=XSD.date))
+            self.add(node, KGO.dateSource, KGO.PublicationDate)
+        elif event.not_after is not None:
+            # told in the past tense with no date: on or before the article's date, no more is known
+            self.add(node, KGO.notAfter, Literal(event.not_after, datatype=XSD.date))
         if event.place:
             self.add(node, SCHEMA.location, entity_iri(self.minter, event.place))
         for participant in event.participants:

@@ -363,6 +363,7 @@ def strip_emphasis(text: str) -> str:
 
 
 def _build_article(blocks: list[tuple[str, str]], *, key: str, source: str, checksum: str) -> Article:
+    blocks = _plain_title(blocks)
     title = next((text for kind, text in blocks if kind == "title"), None)
     url = next((text for kind, text in blocks if kind == "url" and text), None)
     # everything after the url line is page furniture (page numbers, footers)
@@ -416,6 +417,23 @@ def _build_article(blocks: list[tuple[str, str]], *, key: str, source: str, chec
         blocks=tuple(spans),
         checksum=checksum,
     )
+
+
+def _plain_title(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Plain text has no '# ' heading: a short first line with no end punctuation, followed by
+    more text, is the title; lines under it in the same block (a date, a byline) are blocks."""
+    if not blocks or any(kind == "title" for kind, _ in blocks) or blocks[0][0] != "paragraph":
+        return blocks
+    first, *rest = blocks[0][1].split("\n")
+    more = bool(rest) or len(blocks) > 1
+    if not more or len(first) > 200 or first.rstrip().endswith(_SENTENCE_ENDS) or not first[:1].isupper():
+        return blocks
+    if parse_date(first) or _BYLINE.match(first):
+        return blocks  # the story starts with its date or byline: it has no headline
+    if rest and not (parse_date(rest[0]) or _BYLINE.match(rest[0])):
+        return blocks  # a paragraph broken into lines, not a headline over its date or byline
+    under = [("paragraph", line) for line in rest[:3]] + ([("paragraph", " ".join(rest[3:]))] if rest[3:] else [])
+    return [("title", first.strip()), *under, *blocks[1:]]
 
 
 def _rejoin_broken_paragraphs(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -148,6 +148,8 @@ class Event:
     factuality: str = "Asserted"  # Asserted, Negated, Possible or Future
     factuality_rule: str | None = None  # the rule that decided it was not asserted
     factuality_cue: Span | None = None  # the word that says so: "not", "will", "plans"
+    as_of: str | None = None  # the publication date, when the tense places the event there and the text gives no date
+    not_after: str | None = None  # the publication date, for an undated event told in the past tense
 
 
 @dataclass(frozen=True)

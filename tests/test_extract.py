@@ -586,7 +586,7 @@ def test_the_company_is_the_organisation_named_before(nlp):
                           "Zephyr chips was strong. The Lyon-based company also announced a $5 billion buyback on "
                           "Wednesday.", published=DAY)  # fmt: skip
     assert "Zephyr" not in kinds(x)  # the company's own product line
-    [statement] = [e for e in x.events if e.kind == "Statement"]
+    [statement] = [e for e in x.events if e.kind == "Statement" and e.triggers[0].text == "announced"]
     assert [(p.role, entity_label(x, p.entity)) for p in statement.participants] == [("agent", "Kestrova")]
 
 
@@ -599,7 +599,7 @@ def test_the_company_is_the_organisation_named_before(nlp):
         ("Hamas and Israel traded accusations on Sunday over the stalled talks.", []),
         ("The Kremlin on Monday dismissed the plan of the Latvian government.", []),
         ("Kestrova on Monday dismissed chief executive Dario Okafor.", ["Resignation"]),
-        ("Okafor told supporters at a rally in Lima on Monday.", []),
+        ("Okafor told supporters at a rally in Lima on Monday.", ["Statement"]),  # no protest
         ("Thousands joined a rally against the war in Lima on Sunday.", ["Protest"]),
         ("Kestrova chief executive Dario Okafor was fired by the board on Friday.", ["Resignation"]),
     ],

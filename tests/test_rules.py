@@ -348,4 +348,7 @@ def test_mentions_carry_the_rule_that_made_them(nlp_all):
 
 
 def test_every_rule_has_a_case():
-    assert set(RULES) - set(CASES) == set() or pytest.fail(f"rules without a case: {sorted(set(RULES) - set(CASES))}")
+    from tests.test_events import FACTUALITY_CASES  # the event rules' cases live with the event tests
+
+    missing = set(RULES) - set(CASES) - set(FACTUALITY_CASES)
+    assert missing == set() or pytest.fail(f"rules without a case: {sorted(missing)}")

@@ -336,7 +336,7 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
         in_body = Mentions(m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1]))
         drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published))
     labels = {e.key: e.label for e in entities}
-    events = merge_events(drafts, article.key, labels)
+    events = merge_events(drafts, article.key, labels, article.published)
     # the parse ran over sentence-cased headlines: every span's text comes from the article itself
     times, quotes, roles, events = _reanchor(article.text, times, quotes, roles, events)
     entities = _with_referenced_places(entities, roles, events)

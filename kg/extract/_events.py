@@ -159,6 +159,10 @@ class _Draft:
     verb: bool = True
     lemmas: list[str] = field(default_factory=list)
     unreported: bool = False  # a verb mention stated as fact, not attributed
+    tense: str | None = None  # "perfect", "present" or "past" of the verb that tells it
+    published: str | None = None  # the article's date, ISO
+    governor: int | None = None  # where the verb starts that an event noun is the argument of
+    headline: bool = False
     factuality: Factuality = field(default_factory=Factuality)
 
 
@@ -199,6 +203,10 @@ def find_events(
         draft.reported_by = _reporter(token, offset, mentions)
         draft.unreported = draft.verb and draft.reported_by is None
         draft.factuality = factuality_of(token, offset, draft.time, published)
+        draft.tense = _tense(token)
+        draft.published = published.isoformat() if published else None
+        draft.governor = _governing_verb_start(token, offset)
+        draft.headline = _in_headline(token)
         drafts.append(draft)
     return drafts
 
@@ -206,7 +214,15 @@ def find_events(
 _MAX_INSTANCES_PER_CLASS = 64
 
 
-def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str, str]) -> list[Event]:
+# tenses that place an event with no date of its own at the article's date ("has signed",
+# "signs" in a headline), and those that place it on or before that date ("signed")
+ON_PUBLICATION = frozenset({"perfect", "present"})
+BEFORE_PUBLICATION = frozenset({"past"})
+
+
+def merge_events(
+    drafts: list[_Draft], article_key: str, entity_labels: dict[str, str], published: dt.date | None = None
+) -> list[Event]:
     """Mentions of one event in an article become one instance; each gets a stable key."""
     instances: list[_Draft] = []
     by_kind: dict[str, list[_Draft]] = {}  # only drafts of one class can be one event
@@ -230,10 +246,12 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
             same_kind.append(instance)
             instances.append(instance)
             continue
+        target.headline = target.headline and draft.headline  # a headline joins one body mention, the first
         target.triggers.extend(draft.triggers)  # duplicates go when the instance is finished
         target.lemmas.extend(draft.lemmas)
         target.unreported = target.unreported or draft.unreported
         target.time = _narrower(target.time, draft.time)
+        target.tense = target.tense or draft.tense
         target.place = target.place or draft.place
         for p in draft.participants:
             if p not in target.participants and not any(q.entity == p.entity for q in target.participants):
@@ -264,11 +282,20 @@ def merge_events(drafts: list[_Draft], article_key: str, entity_labels: dict[str
                 quantities=tuple(sorted(set(draft.quantities), key=lambda q: q.start)),
                 reported_by=None if draft.unreported else draft.reported_by,
                 factuality=draft.factuality.value,
+                as_of=_anchor(draft, published, ON_PUBLICATION),
+                not_after=_anchor(draft, published, BEFORE_PUBLICATION),
                 factuality_rule=draft.factuality.rule,
                 factuality_cue=draft.factuality.cue,
             )
         )
     return events
+
+
+def _anchor(draft: _Draft, published: dt.date | None, tenses: frozenset[str]) -> str | None:
+    """The publication date, for an asserted event with no date of its own told in one of these tenses."""
+    if published is None or draft.time is not None or draft.factuality.value != ASSERTED:
+        return None
+    return published.isoformat() if draft.tense in tenses else None
 
 
 def event_label(kind: str, participants, time: TimeValue | None, entity_labels: dict[str, str]) -> str:
@@ -298,6 +325,13 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
         return False
     if a.time and b.time and not _times_agree(a.time.value, b.time.value):
         return False
+    for dated, undated in ((a, b), (b, a)):
+        # "has won an order" (today) is not "won an order in 2004"; a headline's present
+        # ("Acme wins order") is news of the last few days
+        if dated.time and not undated.time and undated.tense in ON_PUBLICATION and undated.published:
+            recent = _recent(undated.published) if undated.tense == "present" else undated.published
+            if not _times_agree(recent, dated.time.value) and not _times_agree(dated.time.value, recent):
+                return False
     if a.place and b.place and a.place != b.place:
         return False
     if a.reported_by and b.reported_by and a.reported_by != b.reported_by and a.verb and b.verb:
@@ -309,7 +343,13 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
             return False
     shared = {p.entity for p in a.participants} & {p.entity for p in b.participants}
     same_time = bool(a.time and b.time)
-    if shared or same_time:
+    # "voted in the election", "made the purchase": the noun names the verb's own event
+    governs = a.governor == b.triggers[0].start or b.governor == a.triggers[0].start
+    # a headline whose parties went unrecognised names the story's event: "Acme and Foo sign
+    # accord" is the accord signed below
+    headline = a if a.headline and not b.headline else b if b.headline and not a.headline else None
+    unnamed = headline is not None and not any(p.role in {"agent", "patient"} for p in headline.participants)
+    if shared or same_time or governs or unnamed:
         return True
     # a noun with nothing of its own ("the crash", "the swap") refers back to an event of its family
     bare = b if _bare(b) else a if _bare(a) else None
@@ -317,6 +357,12 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
         return False
     other = a if bare is b else b
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
+
+
+def _recent(published: str) -> str:
+    """The week up to a publication date, as an interval."""
+    day = dt.date.fromisoformat(published)
+    return f"{(day - dt.timedelta(days=7)).isoformat()}/{published}"
 
 
 def _bare(draft: _Draft) -> bool:
@@ -549,7 +595,11 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "produce":
         return "Production" if objects & _MADE_THINGS or (token.pos_ == "NOUN" and objects) else None
     if rule == "pay":
-        return "Transaction" if any(c.like_num or c.text in _CURRENCY for o in _objects(token) for c in o.subtree) else None
+        return (
+            "Transaction"
+            if any(c.like_num or c.text in _CURRENCY for o in _objects(token) for c in o.subtree)
+            else None
+        )
     if rule == "supply":
         return "Transaction" if objects else None
     if rule == "bid":
@@ -752,6 +802,42 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             for child in children_of(head):
                 if child.dep_ == "nsubj":
                     add("agent", _entities_in(child, offset, mentions))
+
+
+def _governing_verb_start(token: Token, offset: int) -> int | None:
+    """For an event noun, where the verb starts whose object, subject or phrase it is."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif token.dep_ not in {"dobj", "nsubjpass", "nsubj", "attr"}:
+        return None
+    return offset + head.idx if head.pos_ in {"VERB", "AUX"} and head.i != token.i else None
+
+
+def _tense(token: Token) -> str | None:
+    """The tense of the verb that tells an event: 'has signed' perfect, 'signs' present, 'signed' past.
+
+    An event noun takes the tense of the verb it is the object or subject of ("made the
+    purchase"); None when no finite verb tells it (an infinitive, a bare noun).
+    """
+    verb = token
+    if token.pos_ in {"NOUN", "PROPN"}:
+        if token.dep_ not in {"dobj", "nsubj", "nsubjpass", "attr"} or token.head.pos_ not in {"VERB", "AUX"}:
+            return None
+        verb = token.head
+    auxiliaries = [c for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}]
+    words = {a.lower_ for a in auxiliaries}
+    if words & {"will", "shall", "'ll", "would", "to", "may", "might", "could", "can", "should", "must"}:
+        return None
+    if words & {"has", "have", "'ve"} or (words & {"'s"} and verb.tag_ == "VBN"):
+        return "perfect"
+    if words & {"had", "was", "were", "did"} or (not auxiliaries and verb.tag_ == "VBD"):
+        return "past"
+    if words & {"is", "are", "am", "does", "do"} or (not auxiliaries and verb.tag_ in {"VBZ", "VBP"}):
+        return "present"
+    return None
 
 
 def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:

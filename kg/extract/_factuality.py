@@ -55,7 +55,7 @@ GOVERNING_VERBS = {
 # "announced job cuts"; "announced that it had cut jobs" is a report of a cut made
 OBJECT_ONLY = {"announce", "order", "negotiate", "finalise", "finalize", "call"}
 # the prepositions through which a verb hedges an event noun: "hoped for a deal", "agreed on a sale"
-HEDGING_PREPOSITIONS = {"for", "on", "over", "about", "to"}
+HEDGING_PREPOSITIONS = {"for", "on", "over", "about", "to", "at"}
 # nouns that report a decision taken: "the decision to ban" is a ban
 _FACTIVE_NOUNS = {"decision", "move", "step", "vote", "resolution", "order"}
 # nouns whose complement has not happened: "plans to buy", "a bid for", "the delay in delivery"
@@ -89,7 +89,9 @@ _STEPS = 4
 register("factuality_negation", "factuality", "'did not buy', 'never met', 'no deal': a negated event", "default")
 register("factuality_modal", "factuality", "'will deliver', 'may buy', 'would sell': a future or possible event")
 register("factuality_headline_infinitive", "factuality", "a headline 'Acme to buy Foo': a planned event")
-register("factuality_governor", "factuality", "'refused to meet', 'plans to buy', 'announced job cuts': the governing word")
+register(
+    "factuality_governor", "factuality", "'refused to meet', 'plans to buy', 'announced job cuts': the governing word"
+)
 register("factuality_modifier", "factuality", "'the planned merger', 'a cancelled order', 'a possible sale'")
 register("factuality_condition", "factuality", "'if the board approves the sale': a possible event")
 register("factuality_purpose", "factuality", "'a contract to supply tankers', 'flew to Oslo to sign': to come")
@@ -122,9 +124,9 @@ def factuality_of(token: Token, offset: int, time: TimeValue | None, published: 
         node = governor
     if found is not None and found is not _END:
         return found
-    if on("factuality_after_publication") and time is not None and published is not None:
-        if time.value.split("/")[0] > published.isoformat()[: len(time.value.split("/")[0])]:
-            return Factuality(FUTURE, "factuality_after_publication", Span(time.start, time.end, time.text))
+    begins = time.value.split("/")[0] if time is not None else ""
+    if on("factuality_after_publication") and time and published and begins > published.isoformat()[: len(begins)]:
+        return Factuality(FUTURE, "factuality_after_publication", Span(time.start, time.end, time.text))
     return Factuality()
 
 
@@ -146,9 +148,9 @@ def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | N
             # "is going to buy", "is about to sign"
         if token.dep_ == "xcomp" and token.head.lower_ in {"going", "about"}:
             return _cue(token.head, offset, FUTURE, "factuality_modal")
-    if on("factuality_headline_infinitive") and headline and token.dep_ == "ROOT":
-        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in children):
-            return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_headline_infinitive")
+    to = next((c for c in children if c.dep_ in {"aux", "auxpass"} and c.lower_ == "to"), None)
+    if on("factuality_headline_infinitive") and headline and token.dep_ == "ROOT" and to is not None:
+        return _cue(to, offset, FUTURE, "factuality_headline_infinitive")
     if on("factuality_modifier") and token.pos_ in {"NOUN", "PROPN"}:
         for c in children:
             if c.dep_ in {"amod", "compound", "advmod"} and c.i < token.i:
@@ -189,16 +191,16 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
     lemma = governor.lemma_.lower()
     children = children_of(node)
     infinitive = any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in children)
-    if relation == "conj":
+    if relation in {"conj", "ccomp"} and governor.pos_ in {"VERB", "AUX"} and not _hedging_verb(governor):
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in children):
+            return _END  # a clause of its own: "it flies today; the other will fly in May"
         return _own(governor, offset)  # "will design and build": the first verb's auxiliary
     if relation in {"ccomp"} and lemma in SPEECH_VERBS and lemma not in GOVERNING_VERBS[POSSIBLE]:
         return _END  # what someone said: their report, not a hedge
-    if relation == "relcl" or (relation == "nsubj" and governor.pos_ in {"VERB", "AUX"}):
+    if (relation == "relcl" and not infinitive) or (relation == "nsubj" and governor.pos_ in {"VERB", "AUX"}):
         return _END  # "the deal, which was signed": its own clause decides
-    if relation == "advcl" and any(
-        (c.dep_ == "mark" and c.lower_ not in CONDITIONS) or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in children
-    ):
-        return _END  # "when the plane made its flight": a clause of its own time
+    if relation == "advcl":
+        return _END  # "when the plane made its flight", "..., enabling us to": a clause of its own
     if relation.startswith("pobj:") and governor.pos_ in {"VERB", "AUX", "ADJ"} and not _hedging_verb(governor):
         return _END  # "compensated for the delay": the delay is not what is to come
     if relation.startswith("pobj:") and relation[5:] not in HEDGING_PREPOSITIONS and governor.pos_ != "NOUN":
@@ -214,6 +216,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
                     continue
                 if lemma == "call" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in children_of(governor)):
                     continue
+                if lemma == "look" and relation == "pobj:at":
+                    continue  # "looked at the deal" is no plan
                 if lemma == "be" and not (relation == "xcomp" and infinitive):
                     continue  # "were to take delivery": planned; "is that..." is not
                 if lemma in {"expect", "set"} and relation not in {"xcomp", "ccomp"}:
@@ -226,9 +230,9 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
             for value, words in GOVERNING_NOUNS.items():
                 if lemma in words and (value != FUTURE or infinitive or relation in {"pobj:for", "pobj:of", "acl"}):
                     return _cue(governor, offset, value, "factuality_governor")
-    if on("factuality_purpose") and infinitive and relation == "acl" and lemma not in _FACTIVE_NOUNS:
+    if on("factuality_purpose") and infinitive and relation in {"acl", "relcl"} and lemma not in _FACTIVE_NOUNS:
         return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_purpose")
-    if relation in {"dobj", "nsubjpass", "xcomp", "attr", "oprd", "ccomp", "acl", "compound", "advcl"} or (
+    if relation in {"dobj", "nsubjpass", "xcomp", "attr", "oprd", "ccomp", "acl", "compound"} or (
         relation.startswith("pobj:")
     ):
         return _own(governor, offset)

@@ -1,0 +1,162 @@
+"""Events: factuality rules one by one, dates from the tense, publication dates of every input shape.
+
+The texts are invented; each factuality rule is switched on and off on a text written for it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from rdflib import Graph, Literal, Namespace
+
+from kg.extract import extract_variants
+from kg.read import parse_wire, read_articles
+from kg.records import Article
+from kg.rules import RULES, RuleSet
+
+KGO = Namespace("https://kg.example.org/ontology#")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    trigger: str
+    on: str
+    off: str = "Asserted"
+
+
+FACTUALITY_CASES = {
+    "factuality_negation": Case("# Mill news\n\nKestrova did not buy the Halden mill.", "buy", "Negated"),
+    "factuality_modal": Case("# Mill news\n\nKestrova will buy the Halden mill.", "buy", "Future"),
+    "factuality_headline_infinitive": Case("# Kestrova to buy Halden mill\n\nThe board met.", "buy", "Future"),
+    "factuality_governor": Case("# Mill news\n\nKestrova refused to buy the Halden mill.", "buy", "Negated"),
+    "factuality_modifier": Case(
+        "# Mill news\n\nThe planned merger of Kestrova and Halden drew fire.", "merger", "Future"
+    ),
+    "factuality_condition": Case(
+        "# Mill news\n\nKestrova pays nothing if the court upholds the Halden ruling.", "upholds", "Possible"
+    ),
+    "factuality_purpose": Case(
+        "# Mill news\n\nKestrova is the first maker to supply Halden with engines.", "supply", "Future"
+    ),
+    "factuality_after_publication": Case(
+        "# Mill news\n\nMay 1, 2030\n\nKestrova delivers the first engines to Halden on June 3, 2031.",
+        "delivers",
+        "Future",
+    ),
+}
+
+
+def _factuality(extraction, trigger: str) -> str | None:
+    for event in extraction.events:
+        if any(t.text == trigger for t in event.triggers):
+            return event.factuality
+    return None
+
+
+@pytest.mark.parametrize("rule", sorted(FACTUALITY_CASES))
+def test_factuality_rule(rule, nlp):
+    case = FACTUALITY_CASES[rule]
+    article = parse_wire(case.text, key="f", source="f.md")
+    runs = extract_variants([article], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})})
+    [on], [off] = runs["on"], runs["off"]
+    assert _factuality(on, case.trigger) == case.on, on.events
+    assert _factuality(off, case.trigger) == case.off, off.events
+
+
+def test_every_factuality_rule_has_a_case():
+    rules = {name for name, rule in RULES.items() if rule.stage == "factuality"}
+    assert rules == set(FACTUALITY_CASES)
+
+
+def test_what_someone_said_is_not_a_hedge(nlp):
+    article = parse_wire("# Mill news\n\nKestrova said it bought the Halden mill.", key="s", source="s.md")
+    [x] = extract_variants([article], nlp, {"on": RuleSet()})["on"]
+    assert _factuality(x, "bought") == "Asserted"
+
+
+def _events(nlp, text: str):
+    article = parse_wire(text, key="t", source="t.md")
+    [x] = extract_variants([article], nlp, {"on": RuleSet()})["on"]
+    return x.events
+
+
+def test_tense_dates_an_undated_event(nlp):
+    events = _events(nlp, "# Mill news\n\nMay 4, 2030\n\nKestrova has bought the Halden mill. Orvale sold a depot.")
+    by_trigger = {e.triggers[0].text: e for e in events}
+    perfect, past = by_trigger["bought"], by_trigger["sold"]
+    assert perfect.time is None and perfect.as_of == "2030-05-04" and perfect.not_after is None
+    assert past.as_of is None and past.not_after == "2030-05-04"  # on or before, no more
+
+
+def test_a_hedged_event_gets_no_date_from_the_tense(nlp):
+    [event] = _events(nlp, "# Mill news\n\nMay 4, 2030\n\nKestrova has refused to buy the Halden mill.")
+    assert event.factuality == "Negated" and event.as_of is None and event.not_after is None
+
+
+def test_an_event_does_not_take_the_date_of_another(nlp):
+    events = _events(
+        nlp,
+        "# Mill news\n\nMay 4, 2030\n\nKestrova has bought the Halden mill. Kestrova bought a depot in Lund in 2011.",
+    )
+    dates = sorted((e.triggers[0].text, e.time.value if e.time else e.as_of) for e in events if e.kind == "Transaction")
+    assert ("bought", "2030-05-04") in dates and ("bought", "2011") in dates
+
+
+def test_factuality_is_published_with_its_cue(tmp_path, cli):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# Mill news\n\nMay 4, 2030\n\nKestrova will buy the Halden mill.\n")
+    result = cli("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-site")
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(tmp_path / "out" / "articles" / "a.ttl")
+    [event] = list(g.subjects(KGO.factuality, KGO.Future))
+    [cue] = list(g.objects(event, KGO.factualityCue))
+    assert (
+        str(g.value(cue, Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#").anchorOf))
+        == "will"
+    )
+
+
+# --- publication dates of every input shape -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plain.txt", "Kestrova buys Halden mill\nJanuary 23, 2006\n\nKestrova said on Friday it bought the mill.\n"),
+        ("spaced.txt", "Kestrova buys Halden mill\n\nMonday, Jan. 23, 2006\n\nKestrova said on Friday it bought it.\n"),
+        ("iso.txt", "Kestrova buys Halden mill\n\n2006-01-23T10:00:00Z\n\nKestrova said on Friday it bought it.\n"),
+        ("story.md", "# Kestrova buys Halden mill\n\n23 January 2006\n\nKestrova said on Friday it bought it.\n"),
+        (
+            "feed.jsonl",
+            json.dumps(
+                {"id": "k1", "title": "Kestrova buys mill", "date": "2006-01-23", "text": "It bought it Friday."}
+            )
+            + "\n",
+        ),
+    ],
+)
+def test_every_input_shape_yields_its_publication_date(tmp_path, name, content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    [article] = list(read_articles([tmp_path]))
+    assert isinstance(article, Article)
+    assert article.published is not None and article.published.isoformat() == "2006-01-23"
+
+
+def test_plain_text_title_is_the_first_line(tmp_path):
+    (tmp_path / "a.txt").write_text("Kestrova buys Halden mill\nJanuary 23, 2006\n\nThe deal closed.\n")
+    [article] = list(read_articles([tmp_path]))
+    assert article.title == "Kestrova buys Halden mill"
+    assert "January 23" not in article.text
+
+
+def test_an_article_without_a_date_says_so(tmp_path, cli):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# Mill news\n\nKestrova bought the Halden mill on Friday.\n")
+    result = cli("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-site")
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(tmp_path / "out" / "articles" / "a.ttl")
+    assert (None, KGO.publicationDateFound, Literal(False)) in g
+    assert not list(g.objects(None, Namespace("https://schema.org/").startDate))  # "Friday" stays unresolved
