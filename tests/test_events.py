@@ -105,12 +105,17 @@ def test_an_event_does_not_take_the_date_of_another(nlp):
     assert ("bought", "2030-05-04") in dates and ("bought", "2011") in dates
 
 
-def test_factuality_is_published_with_its_cue(tmp_path, cli):
+def _built(cli, tmp_path, text: str) -> Graph:
+    """The graph ``kg build`` publishes for one Markdown article."""
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.md").write_text("# Mill news\n\nMay 4, 2030\n\nKestrova will buy the Halden mill.\n")
+    (tmp_path / "in" / "a.md").write_text(text)
     result = cli("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-site")
     assert result.exit_code == 0, result.output
-    g = Graph().parse(tmp_path / "out" / "articles" / "a.ttl")
+    return Graph().parse(tmp_path / "out" / "articles" / "a.ttl")
+
+
+def test_factuality_is_published_with_its_cue(tmp_path, cli):
+    g = _built(cli, tmp_path, "# Mill news\n\nMay 4, 2030\n\nKestrova will buy the Halden mill.\n")
     [event] = list(g.subjects(KGO.factuality, KGO.Future))
     [cue] = list(g.objects(event, KGO.factualityCue))
     assert (
@@ -153,10 +158,6 @@ def test_plain_text_title_is_the_first_line(tmp_path):
 
 
 def test_an_article_without_a_date_says_so(tmp_path, cli):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.md").write_text("# Mill news\n\nKestrova bought the Halden mill on Friday.\n")
-    result = cli("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-site")
-    assert result.exit_code == 0, result.output
-    g = Graph().parse(tmp_path / "out" / "articles" / "a.ttl")
+    g = _built(cli, tmp_path, "# Mill news\n\nKestrova bought the Halden mill on Friday.\n")
     assert (None, KGO.publicationDateFound, Literal(False)) in g
     assert not list(g.objects(None, Namespace("https://schema.org/").startDate))  # "Friday" stays unresolved

@@ -160,7 +160,6 @@ class _Draft:
     lemmas: list[str] = field(default_factory=list)
     unreported: bool = False  # a verb mention stated as fact, not attributed
     tense: str | None = None  # "perfect", "present" or "past" of the verb that tells it
-    published: str | None = None  # the article's date, ISO
     governor: int | None = None  # where the verb starts that an event noun is the argument of
     headline: bool = False
     factuality: Factuality = field(default_factory=Factuality)
@@ -204,7 +203,6 @@ def find_events(
         draft.unreported = draft.verb and draft.reported_by is None
         draft.factuality = factuality_of(token, offset, draft.time, published)
         draft.tense = _tense(token)
-        draft.published = published.isoformat() if published else None
         draft.governor = _governing_verb_start(token, offset)
         draft.headline = _in_headline(token)
         drafts.append(draft)
@@ -232,7 +230,7 @@ def merge_events(
         # the first compatible instance among the first few hundred of its class: linear time on
         # any input, and no news article reports that many distinct events of one class
         same_kind = by_kind.setdefault(draft.kind, [])
-        target = next((i for i in same_kind[:_MAX_INSTANCES_PER_CLASS] if _compatible(i, draft)), None)
+        target = next((i for i in same_kind[:_MAX_INSTANCES_PER_CLASS] if _compatible(i, draft, published)), None)
         if target is None and draft.tentative:
             continue
         if target is None:
@@ -319,7 +317,7 @@ def _narrower(a: TimeValue | None, b: TimeValue | None) -> TimeValue | None:
     return b if rank[b.datatype] < rank[a.datatype] else a
 
 
-def _compatible(a: _Draft, b: _Draft) -> bool:
+def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
     """Whether two mentions can be one event: same class, nothing contradicting, something shared."""
     if a.kind != b.kind or a.factuality.value != b.factuality.value:
         return False
@@ -328,8 +326,8 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     for dated, undated in ((a, b), (b, a)):
         # "has won an order" (today) is not "won an order in 2004"; a headline's present
         # ("Acme wins order") is news of the last few days
-        if dated.time and not undated.time and undated.tense in ON_PUBLICATION and undated.published:
-            recent = _recent(undated.published) if undated.tense == "present" else undated.published
+        if dated.time and not undated.time and undated.tense in ON_PUBLICATION and published:
+            recent = _recent(published) if undated.tense == "present" else published.isoformat()
             if not _times_agree(recent, dated.time.value) and not _times_agree(dated.time.value, recent):
                 return False
     if a.place and b.place and a.place != b.place:
@@ -359,10 +357,9 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
 
 
-def _recent(published: str) -> str:
+def _recent(published: dt.date) -> str:
     """The week up to a publication date, as an interval."""
-    day = dt.date.fromisoformat(published)
-    return f"{(day - dt.timedelta(days=7)).isoformat()}/{published}"
+    return f"{(published - dt.timedelta(days=7)).isoformat()}/{published.isoformat()}"
 
 
 def _bare(draft: _Draft) -> bool:

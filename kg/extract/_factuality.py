@@ -67,19 +67,15 @@ GOVERNING_NOUNS = {
     POSSIBLE: {"talk", "talks", "negotiation", "possibility", "prospect", "speculation", "rumour", "rumor",
                "consideration", "chance", "likelihood", "risk", "question"},
 }  # fmt: skip
-# "a contract to supply", "the deal to lease": what a to-infinitive or "for"/"of" phrase of
-# these nouns names is still to come (FUTURE above); a "deal" or "contract" noun itself is not
+# words before an event noun that hedge it: "the cancelled order", "a planned merger"
 MODIFIERS = {
     NEGATED: {"cancelled", "canceled", "scrapped", "failed", "abandoned", "aborted", "rejected", "halted",
               "blocked", "stalled", "collapsed", "suspended", "postponed", "delayed", "thwarted", "vetoed"},
     FUTURE: {"planned", "proposed", "future", "upcoming", "forthcoming", "prospective", "intended", "expected",
-             "scheduled", "impending", "pending", "next", "imminent", "anticipated", "coming", "new"},
+             "scheduled", "impending", "pending", "next", "imminent", "anticipated", "coming"},
     POSSIBLE: {"possible", "potential", "likely", "unlikely", "rumoured", "rumored", "hypothetical", "mooted",
                "alleged", "suspected", "probable", "reported"},
 }  # fmt: skip
-# "new" makes no future of a verb's subject, only in "new order": excluded below for nouns it
-# commonly describes as already done
-_NEW_IS_DONE = {"deal", "contract", "agreement", "order", "record"}
 CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 NEGATIONS = {"not", "n't", "never", "no"}
 # verbs that pass on what their complement says without hedging it: "began to deliver"
@@ -156,9 +152,7 @@ def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | N
             if c.dep_ in {"amod", "compound", "advmod"} and c.i < token.i:
                 word = c.lower_.split("-")[-1]
                 for value, words in MODIFIERS.items():
-                    if word in words and not (word == "new" and token.lemma_.lower() in _NEW_IS_DONE):
-                        if word == "new":
-                            break  # "new" hedges nothing on its own: "a new factory" exists
+                    if word in words:
                         return _cue(c, offset, value, "factuality_modifier")
     if on("factuality_condition") and token.pos_ in {"VERB", "AUX"}:
         for c in children:
