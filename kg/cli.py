@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KgError, one_line
+from .errors import KgError, UsageError, one_line
 from .secrets import redact
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -271,6 +271,59 @@ def query(name, list_only, params, fmt, out_dir, store, endpoint, folder, timeou
         text = format_result(result, fmt)
     # a table is for reading: nothing in it may steer the terminal; csv goes out as data unless shown
     click.echo(terminal_safe(text, lines=True) if fmt == "table" or sys.stdout.isatty() else text, nl=False)
+
+
+@main.command()
+@click.argument("entities", nargs=-1, required=True)
+@click.option(
+    "--factuality",
+    default="asserted",
+    show_default=True,
+    type=click.Choice(["asserted", "negated", "possible", "future", "all"]),
+    help="Which events: those the articles assert, deny, hedge, expect, or all.",
+)
+@click.option(
+    "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Build output to read."
+)
+@click.option("--store", type=click.Path(path_type=Path), help="Read an embedded store folder instead.")
+@click.option("--endpoint", help="Read a SPARQL endpoint instead.")
+@click.option(
+    "--semeval",
+    "semeval_dir",
+    type=click.Path(path_type=Path),
+    help="Write SemEval-2015 TimeLine files (one per entity) into this folder instead of printing.",
+)
+@click.option(
+    "--tokens",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Token map for --semeval (per document: its text and [index, sentence, word, begin, end] tokens).",
+)
+@click.option(
+    "--timeout", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds to wait for an endpoint."
+)
+def timeline(entities, factuality, out_dir, store, endpoint, semeval_dir, tokens, timeout) -> None:
+    """Print each ENTITY's events in time order (any of its names), or export them for SemEval-2015 TimeLine."""
+    from .timeline import export_semeval
+    from .timeline import timeline as entity_timeline
+
+    where = {"out_dir": out_dir, "store": store, "endpoint": endpoint, "timeout": timeout}
+    with _errors():
+        if semeval_dir is not None:
+            if tokens is None:
+                raise UsageError("--semeval needs --tokens, the token map of the documents")
+            written = export_semeval(list(entities), tokens, semeval_dir, factuality=factuality, **where)
+            for name, (dated, undated) in written.items():
+                _say(f"kg: {semeval_dir / name}: {dated} dated, {undated} undated")
+            return
+        lines = []
+        for entity in entities:
+            events = entity_timeline(entity, factuality=factuality, **where)
+            lines.append(f"{entity}: {len(events)} event(s)")
+            for e in events:
+                when = ("≤ " if e.bound == "not after" else "") + e.date if e.date else "undated"
+                words = ", ".join(dict.fromkeys(m.text for m in e.mentions))
+                lines.append(f"  {when:13} {e.label}  [{e.factuality}; {'/'.join(e.roles)}; {words}]")
+    click.echo(terminal_safe("\n".join(lines), lines=True))
 
 
 @main.command()

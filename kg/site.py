@@ -94,6 +94,18 @@ class EventInfo:
     article: str | None = None
     reported_by: str | None = None
     quantities: list[str] = field(default_factory=list)
+    factuality: str = "Asserted"
+    not_after: str | None = None  # the latest date of an undated event told in the past tense
+
+    @property
+    def asserted(self) -> bool:
+        """Whether the article states that the event happened (not denied, hedged or expected)."""
+        return self.factuality == "Asserted"
+
+    @property
+    def order(self) -> tuple:
+        """Sort key for a timeline: by date (else the latest possible date), undated last."""
+        return (self.date or self.not_after or "~", self.label)
 
 
 @dataclass(frozen=True)
@@ -245,9 +257,10 @@ class _Data:
 
     def _events(self, contexts: dict[str, str]) -> None:
         for row in self.q(
-            """SELECT ?ev ?class ?label ?date ?end ?when ?place ?article ?by WHERE {
+            """SELECT ?ev ?class ?label ?date ?end ?when ?place ?article ?by ?factuality ?notAfter WHERE {
                  ?ev a kgo:Event ; a ?class ; rdfs:label ?label ; prov:wasDerivedFrom ?article .
                  FILTER (?class != kgo:Event && STRSTARTS(STR(?class), STR(kgo:)))
+                 OPTIONAL { ?ev kgo:factuality ?factuality } OPTIONAL { ?ev kgo:notAfter ?notAfter }
                  OPTIONAL { ?ev schema:startDate ?date } OPTIONAL { ?ev schema:endDate ?end }
                  OPTIONAL { ?ev kgo:timeExpression ?when } OPTIONAL { ?ev schema:location ?place }
                  OPTIONAL { ?ev kgo:reportedBy ?by } }"""
@@ -263,6 +276,8 @@ class _Data:
                 place=row["place"].value if row["place"] else None,
                 article=row["article"].value,
                 reported_by=row["by"].value if row["by"] else None,
+                factuality=row["factuality"].value.rsplit("#", 1)[-1] if row["factuality"] else "Asserted",
+                not_after=row["notAfter"].value if row["notAfter"] else None,
             )
             article = self.articles.get(row["article"].value)
             if article is not None and iri not in article.events:
@@ -449,12 +464,15 @@ class _Renderer:
                 PurePosixPath(folder), "list.html", title=folder.capitalize(), kind=kind, members=members, **common
             )
         self._write(PurePosixPath("articles"), "articles.html", articles=articles, **common)
-        timeline = sorted((e for e in data.events.values()), key=lambda e: (e.date or "~", e.label))
+        # the timeline is of what the articles say happened; what they deny, hedge or expect is listed apart
+        timeline = sorted((e for e in data.events.values() if e.asserted), key=lambda e: e.order)
+        hedged = sorted((e for e in data.events.values() if not e.asserted), key=lambda e: (e.factuality, e.order))
         with self._page("events/index.html"):
             self._write(
                 PurePosixPath("events"),
                 "events.html",
                 events=timeline,
+                hedged=hedged,
                 chart=_timeline_svg(timeline, common["event_colours"]),
                 **common,
             )
@@ -500,7 +518,7 @@ class _Renderer:
             described=True,
             entity=entity,
             contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
-            events=[data.events[e] for e in entity.events if e in data.events],
+            events=sorted((data.events[e] for e in entity.events if e in data.events), key=lambda e: e.order),
             related=cooc.get(entity.iri, [])[:15],
             **common,
         )
