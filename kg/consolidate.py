@@ -9,11 +9,18 @@ Per-article extraction already merges mentions within an article. Across a build
 * every entity gets one preferred label for the whole build: the GeoNames name for a
   linked place, else the longest name (most words, then most characters) written in
   Latin script, then the most frequent, then the first in alphabetical order;
-* the curator's overrides (``kg.toml``) are applied last: merges, splits, types and links.
+* the curator's overrides (``kg.toml``) are applied last: merges, splits, types and links;
+* an event reported by several articles is one node: events of two articles with the same
+  class and factuality, a shared agent or patient (after the merges above), no disagreeing
+  agents or patients and dates that agree (an undated event told in the perfect or past
+  tense counts as happening in the week up to its article's date) take the key of the first
+  report, and say why (``Event.same_as_evidence``). Without a date nothing says two reports
+  are of one event, so undated events stay apart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -33,9 +40,17 @@ class Registry:
     kinds: dict[str, str] = field(default_factory=dict)
     geo_named: set[str] = field(default_factory=set)
     geonames: dict[str, int] = field(default_factory=dict)
+    events: list[_Report] = field(default_factory=list)
 
     def observe(self, extraction: Extraction) -> None:
-        """Remember the entities of one article."""
+        """Remember the entities and the dated events of one article."""
+        for event in extraction.events:
+            bounds = _bounds(event)
+            who = {p.entity: p.role for p in event.participants if p.role in {"agent", "patient"}}
+            if bounds is not None and who:
+                self.events.append(
+                    _Report(extraction.article.key, event.key, event.kind, event.factuality, bounds, who)
+                )
         counts = Counter(m.entity for m in extraction.mentions)
         for entity in extraction.entities:
             self.kinds[entity.key] = entity.kind
@@ -133,6 +148,7 @@ class Registry:
             labels=labels,
             links={k: tuple(sorted(v)) for k, v in links.items()},
             dropped_aliases=dropped,
+            events=_same_events(self.events, lambda key: mapping.get(key, key), labels),
         )
 
     def _alias_owners(self, mapping: dict[str, str], labels: dict[str, str]) -> dict[str, frozenset[str]]:
@@ -172,6 +188,7 @@ class Resolution:
     labels: dict[str, str]
     links: dict[str, tuple[str, ...]]
     dropped_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
+    events: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (article, key) -> key, why
 
     def _names(self, entities: dict[str, Entity]) -> dict[str, str]:
         return {key: self.labels.get(key, entity.label) for key, entity in entities.items()}
@@ -204,7 +221,10 @@ class Resolution:
             extraction,
             entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
             mentions=tuple(replace(m, entity=k(m.entity)) for m in extraction.mentions),
-            events=tuple(_event(e, k, self._names(merged)) for e in extraction.events),
+            events=tuple(
+                _event(e, k, self._names(merged), self.events.get((extraction.article.key, e.key)))
+                for e in extraction.events
+            ),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
             roles=tuple(
                 Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence)
@@ -213,12 +233,81 @@ class Resolution:
         )
 
 
-def _event(event: Event, k, labels: dict[str, str]) -> Event:
+def _event(event: Event, k, labels: dict[str, str], same: tuple[str, str] | None) -> Event:
     participants = tuple(Participant(p.role, k(p.entity)) for p in event.participants)
+    key, evidence = same or (event.key, None)
     return replace(
         event,
+        key=key,
+        same_as_evidence=evidence,
         label=event_label(event.kind, participants, event.time, labels),
         place=k(event.place) if event.place else None,
         participants=participants,
         reported_by=k(event.reported_by) if event.reported_by else None,
     )
+
+
+@dataclass(frozen=True)
+class _Report:
+    """A dated event as one article reports it: enough to tell whether another report is of it."""
+
+    article: str
+    key: str
+    kind: str
+    factuality: str
+    bounds: tuple[str, str]  # earliest and latest ISO day it can have happened on
+    who: dict[str, str]  # entity key -> agent or patient
+
+
+_RECENT = dt.timedelta(days=7)  # "has filed", "filed" with no date, in an article: in the week up to it
+
+
+def _bounds(event: Event) -> tuple[str, str] | None:
+    """The days an event can have happened on, from its date or its article's date."""
+    if event.time is not None:
+        value = event.time.value
+        if "/" in value:
+            lo, hi = value.split("/")
+            return lo, hi
+        if len(value) == 4:
+            return f"{value}-01-01", f"{value}-12-31"
+        if len(value) == 7:
+            return f"{value}-01", f"{value}-31"
+        return value, value
+    anchor = event.as_of or event.not_after
+    if anchor is None:
+        return None
+    return (dt.date.fromisoformat(anchor) - _RECENT).isoformat(), anchor
+
+
+def _same_events(reports: list[_Report], key_of, labels: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """For each report of an event another article reported first, that first report's key and why."""
+    firsts: dict[tuple[str, str], list[tuple[_Report, dict[str, str]]]] = defaultdict(list)
+    same: dict[tuple[str, str], tuple[str, str]] = {}
+    for report in reports:
+        who = {key_of(e): role for e, role in report.who.items()}
+        candidates = firsts[(report.kind, report.factuality)]
+        match = next((f for f in candidates if f[0].article != report.article and _agree(f, report, who)), None)
+        if match is None:
+            candidates.append((report, who))
+            continue
+        first, first_who = match
+        shared = sorted(labels.get(e, split_key(e)[1]) for e in set(who) & set(first_who))
+        same[(report.article, report.key)] = (
+            first.key,
+            f"same class and factuality, shared {', '.join(shared)}, dates {'/'.join(report.bounds)} and "
+            f"{'/'.join(first.bounds)} agree; first reported in article {first.article}",
+        )
+    return same
+
+
+def _agree(first: tuple[_Report, dict[str, str]], report: _Report, who: dict[str, str]) -> bool:
+    earlier, earlier_who = first
+    if earlier.bounds[1] < report.bounds[0] or report.bounds[1] < earlier.bounds[0]:
+        return False  # dates that cannot both hold
+    for role in ("agent", "patient"):
+        mine = {e for e, r in who.items() if r == role}
+        theirs = {e for e, r in earlier_who.items() if r == role}
+        if mine and theirs and not mine & theirs:
+            return False
+    return bool(set(who) & set(earlier_who))

@@ -261,6 +261,8 @@ class _Mapper:
         if event.reported_by:
             self.add(node, KGO.reportedBy, entity_iri(self.minter, event.reported_by))
         self.add(node, KGO.factuality, KGO[event.factuality])
+        if event.same_as_evidence:
+            self.add(node, KGO.identityEvidence, Literal(event.same_as_evidence))
         if event.factuality_cue is not None:
             self.add(node, KGO.factualityCue, self._span(event.factuality_cue))
         self.add(node, PROV.wasDerivedFrom, self.article)

@@ -150,6 +150,7 @@ class Event:
     factuality_cue: Span | None = None  # the word that says so: "not", "will", "plans"
     as_of: str | None = None  # the publication date, when the tense places the event there and the text gives no date
     not_after: str | None = None  # the publication date, for an undated event told in the past tense
+    same_as_evidence: str | None = None  # why another article's report of it was taken to be the same event
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from rdflib import Graph, Literal, Namespace
+from rdflib import RDF, Graph, Literal, Namespace
 
 from kg.extract import extract_variants
 from kg.read import parse_wire, read_articles
@@ -161,3 +161,37 @@ def test_an_article_without_a_date_says_so(tmp_path, cli):
     g = _built(cli, tmp_path, "# Mill news\n\nKestrova bought the Halden mill on Friday.\n")
     assert (None, KGO.publicationDateFound, Literal(False)) in g
     assert not list(g.objects(None, Namespace("https://schema.org/").startDate))  # "Friday" stays unresolved
+
+
+# --- one event across articles --------------------------------------------------------------
+
+FILINGS = {
+    "a.md": "# Halvard Motors files for bankruptcy\n\nJune 2, 2009\n\nHalvard Motors filed for bankruptcy on Monday "
+    "in a Manhattan court.\n",
+    "b.md": "# Halvard Motors in court\n\nJune 3, 2009\n\nHalvard Motors has filed for bankruptcy, its lawyers said.\n",
+    "c.md": "# Halvard Motors again\n\nMarch 10, 2019\n\nHalvard Motors filed for bankruptcy on Friday.\n",
+}
+
+
+def test_two_reports_of_one_filing_are_one_event_and_another_filing_is_not(tmp_path, nlp):
+    from kg.build import build
+
+    (tmp_path / "in").mkdir()
+    for name, text in FILINGS.items():
+        (tmp_path / "in" / name).write_text(text, encoding="utf-8")
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok
+    g = Graph().parse(tmp_path / "out" / "kg.ttl")
+    nif = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    filings = sorted(
+        (str(g.value(e, Namespace("https://schema.org/").startDate)), e) for e in g.subjects(RDF.type, KGO.LegalAction)
+    )
+    assert [date for date, _ in filings] == ["2009-06-01", "2019-03-08"]
+    first, second = (e for _, e in filings)
+    articles = {
+        str(g.value(g.value(t, nif.referenceContext), nif.isString))[:30] for t in g.objects(first, KGO.trigger)
+    }
+    assert len(articles) == 2  # each article's own mention kept on the one event
+    assert len({str(t) for t in g.objects(second, KGO.trigger)}) >= 1
+    [why] = list(g.objects(first, KGO.identityEvidence))
+    assert "Halvard Motors" in str(why) and "first reported in article a" in str(why)
+    assert not list(g.objects(second, KGO.identityEvidence))

@@ -68,6 +68,7 @@ VERBS = {
     "land": "?land", "tour": "Travel", "travel": "Travel", "arrive": "Travel", "depart": "Travel",
     "uphold": "LegalAction", "overturn": "LegalAction", "ban": "LegalAction", "appeal": "LegalAction",
     "select": "?select", "choose": "?select", "replace": "?replace", "receive": "?receive",
+    "file": "?file",
 }  # fmt: skip
 
 NOUNS = {
@@ -101,6 +102,7 @@ NOUNS = {
     "tour": "Travel", "trip": "Travel", "journey": "Travel", "landing": "Travel", "arrival": "Travel",
     "ban": "LegalAction", "ruling": "LegalAction", "appeal": "LegalAction",
     "disaster": "?disaster", "replacement": "?replace", "selection": "?select",
+    "bankruptcy": "LegalAction", "filing": "?file",
 }  # fmt: skip
 
 CLASS_LABELS = {
@@ -116,6 +118,8 @@ _MADE_THINGS = {
     "aircraft", "plane", "jet", "airliner", "car", "vehicle", "ship", "vessel", "engine", "unit", "tanker", "train",
     "truck", "satellite", "rocket", "missile", "drone", "helicopter", "weapon", "model", "prototype", "component",
 }  # fmt: skip
+_COURT_FILINGS = {"bankruptcy", "protection", "lawsuit", "suit", "complaint", "appeal", "charge", "claim", "petition",
+                  "motion", "injunction", "insolvency"}  # fmt: skip
 _NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
 _NOT_THIS_EVENT = {"previous", "past", "other", "further", "similar", "another"}
 _WORDS_TRADED = {"accusation", "blame", "insult", "barb", "blow", "fire", "shot", "threat", "jab", "word", "view",
@@ -609,6 +613,9 @@ def _resolve(rule: str, token: Token) -> str | None:
     if rule == "replace":
         # "replaced the chief executive with Jane Roe": a new holder of a post
         return "Appointment" if _someone_undergoes(token) else None
+    if rule == "file":
+        # "filed for bankruptcy", "filed a lawsuit", "filed charges": not "filed a report"
+        return "LegalAction" if objects & _COURT_FILINGS else None
     if rule == "receive":
         return "Launch" if objects & _MADE_THINGS else None
     if rule == "roll":
