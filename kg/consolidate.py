@@ -48,9 +48,7 @@ class Registry:
             bounds = _bounds(event)
             who = {p.entity: p.role for p in event.participants if p.role in {"agent", "patient"}}
             if bounds is not None and who:
-                self.events.append(
-                    _Report(extraction.article.key, event.key, event.kind, event.factuality, bounds, who)
-                )
+                self.events.append(_Report(extraction.article.key, event, bounds, who))
         counts = Counter(m.entity for m in extraction.mentions)
         for entity in extraction.entities:
             self.kinds[entity.key] = entity.kind
@@ -188,7 +186,8 @@ class Resolution:
     labels: dict[str, str]
     links: dict[str, tuple[str, ...]]
     dropped_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
-    events: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (article, key) -> key, why
+    # (article, event key) -> the first report of the same event, and why they are one
+    events: dict[tuple[str, str], tuple[Event, str]] = field(default_factory=dict)
 
     def _names(self, entities: dict[str, Entity]) -> dict[str, str]:
         return {key: self.labels.get(key, entity.label) for key, entity in entities.items()}
@@ -222,7 +221,7 @@ class Resolution:
             entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
             mentions=tuple(replace(m, entity=k(m.entity)) for m in extraction.mentions),
             events=tuple(
-                _event(e, k, self._names(merged), self.events.get((extraction.article.key, e.key)))
+                _event(e, k, {**self.labels, **self._names(merged)}, self.events.get((extraction.article.key, e.key)))
                 for e in extraction.events
             ),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
@@ -233,14 +232,19 @@ class Resolution:
         )
 
 
-def _event(event: Event, k, labels: dict[str, str], same: tuple[str, str] | None) -> Event:
+def _event(event: Event, k, labels: dict[str, str], same: tuple[Event, str] | None) -> Event:
     participants = tuple(Participant(p.role, k(p.entity)) for p in event.participants)
-    key, evidence = same or (event.key, None)
+    label = event_label(event.kind, participants, event.time, labels)
+    if same is not None:
+        # a later report of an event: the node is the first report's, and so are its one label and
+        # date (this article's own words for the date would contradict them, or repeat them)
+        first, evidence = same
+        first_participants = tuple(Participant(p.role, k(p.entity)) for p in first.participants)
+        label = event_label(first.kind, first_participants, first.time, labels)
+        event = replace(event, key=first.key, same_as_evidence=evidence, time=None, as_of=None, not_after=None)
     return replace(
         event,
-        key=key,
-        same_as_evidence=evidence,
-        label=event_label(event.kind, participants, event.time, labels),
+        label=label,
         place=k(event.place) if event.place else None,
         participants=participants,
         reported_by=k(event.reported_by) if event.reported_by else None,
@@ -252,9 +256,7 @@ class _Report:
     """A dated event as one article reports it: enough to tell whether another report is of it."""
 
     article: str
-    key: str
-    kind: str
-    factuality: str
+    event: Event
     bounds: tuple[str, str]  # earliest and latest ISO day it can have happened on
     who: dict[str, str]  # entity key -> agent or patient
 
@@ -280,21 +282,21 @@ def _bounds(event: Event) -> tuple[str, str] | None:
     return (dt.date.fromisoformat(anchor) - _RECENT).isoformat(), anchor
 
 
-def _same_events(reports: list[_Report], key_of, labels: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
-    """For each report of an event another article reported first, that first report's key and why."""
+def _same_events(reports: list[_Report], key_of, labels: dict[str, str]) -> dict[tuple[str, str], tuple[Event, str]]:
+    """For each report of an event another article reported first, that first report and why."""
     firsts: dict[tuple[str, str], list[tuple[_Report, dict[str, str]]]] = defaultdict(list)
-    same: dict[tuple[str, str], tuple[str, str]] = {}
+    same: dict[tuple[str, str], tuple[Event, str]] = {}
     for report in reports:
         who = {key_of(e): role for e, role in report.who.items()}
-        candidates = firsts[(report.kind, report.factuality)]
+        candidates = firsts[(report.event.kind, report.event.factuality)]
         match = next((f for f in candidates if f[0].article != report.article and _agree(f, report, who)), None)
         if match is None:
             candidates.append((report, who))
             continue
         first, first_who = match
         shared = sorted(labels.get(e, split_key(e)[1]) for e in set(who) & set(first_who))
-        same[(report.article, report.key)] = (
-            first.key,
+        same[(report.article, report.event.key)] = (
+            first.event,
             f"same class and factuality, shared {', '.join(shared)}, dates {'/'.join(report.bounds)} and "
             f"{'/'.join(first.bounds)} agree; first reported in article {first.article}",
         )

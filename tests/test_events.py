@@ -195,3 +195,6 @@ def test_two_reports_of_one_filing_are_one_event_and_another_filing_is_not(tmp_p
     [why] = list(g.objects(first, KGO.identityEvidence))
     assert "Halvard Motors" in str(why) and "first reported in article a" in str(why)
     assert not list(g.objects(second, KGO.identityEvidence))
+    from kg.validate import validate_files
+
+    assert validate_files([tmp_path / "out" / "kg.ttl"]).conforms  # one label, one date for the one node

@@ -118,6 +118,11 @@ _MADE_THINGS = {
     "aircraft", "plane", "jet", "airliner", "car", "vehicle", "ship", "vessel", "engine", "unit", "tanker", "train",
     "truck", "satellite", "rocket", "missile", "drone", "helicopter", "weapon", "model", "prototype", "component",
 }  # fmt: skip
+# nouns through which a place or organisation acts: "the Moscow government", "Russian forces"
+_ACTING_FOR = {"government", "authorities", "authority", "official", "force", "troop", "army", "military", "navy",
+               "police", "side", "ministry", "administration", "regime", "leadership", "delegation", "negotiator",
+               "lawmaker", "parliament", "court", "prosecutor", "embassy", "president", "leader", "spokesman",
+               "spokeswoman", "spokesperson"}  # fmt: skip
 _COURT_FILINGS = {"bankruptcy", "protection", "lawsuit", "suit", "complaint", "appeal", "charge", "claim", "petition",
                   "motion", "injunction", "insolvency"}  # fmt: skip
 _NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
@@ -720,10 +725,19 @@ def _entities_in(
                 continue
             # "U.S. President Joe Biden": a name qualifying the title is not a participant
             titled = child.i < node.i and any(t.lower_.rstrip(".") in PERSON_TITLES for t in node.doc[child.i : node.i])
+            # "the Airbus jetliner", "Boeing employees", "Oslo's mayor": a name qualifying a common
+            # noun is not what the noun names; "the Moscow government" is Moscow acting
+            qualifier = (
+                node.pos_ == "NOUN"
+                and child.dep_ in {"compound", "nmod", "amod", "poss"}
+                and _entity_at(offset, node, mentions) is None
+                and node.lemma_.lower() not in _ACTING_FOR
+            )
             if child.dep_ in {"conj", "appos"} or (
                 child.dep_ in {"compound", "poss", "flat", "nmod"}
                 and (node is token or node.pos_ == "PROPN")
                 and not titled
+                and not qualifier
             ):
                 near.add(child.i)
                 frontier.append(child)
@@ -734,7 +748,36 @@ def _entities_in(
         hit = _entity_at(offset, t, mentions)
         if hit is not None and hit not in found:
             found.append(hit)
+    head = _entity_at(offset, token, mentions)
+    if head is not None and head.kind in {"Organization", "Person"}:
+        # "United States airframer Boeing", "Japan's ANA": the place only says where the actor is from
+        found = [h for h in found if h.kind != "Place" or h == head]
+    if not found and token.pos_ == "PRON":
+        found = _antecedent(token, offset, mentions)
     return found
+
+
+def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
+    """Who 'it', 'they' or 'which' stands for, within the sentence.
+
+    A relative pronoun stands for the noun its clause describes ("Qatar Airways, which
+    chose..."); a personal pronoun subject of a reported or embedded clause for the subject
+    of the clause above ("Acme said that it had signed", "Acme announced that they will").
+    """
+    word = pronoun.lower_
+    clause = pronoun.head
+    if word in {"which", "who", "that"} and clause.dep_ == "relcl":
+        return _entities_in(clause.head, offset, mentions)
+    if word not in {"it", "they", "he", "she"} or pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    while clause.dep_ in {"ccomp", "xcomp", "advcl", "conj", "relcl"} and clause.head.i != clause.i:
+        clause = clause.head
+        for child in children_of(clause):
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
+                found = _entities_in(child, offset, mentions)
+                if found:
+                    return found
+    return []
 
 
 def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft: _Draft) -> None:
@@ -769,10 +812,8 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                         "agent" if draft.kind in {"Meeting", "Agreement", "PrisonerExchange"} else "patient",
                         _entities_in(pobj, offset, mentions),
                     )
-        if not any(c.dep_ == "nsubj" for c in children_of(verb)) and verb.dep_ in {"conj", "xcomp", "advcl"}:
-            for child in children_of(verb.head):
-                if child.dep_ == "nsubj":
-                    add("agent", _entities_in(child, offset, mentions))
+        if not any(c.dep_ in {"nsubj", "agent"} for c in children_of(verb)):
+            add("agent", _controller(verb, offset, mentions))
     else:
         noun = token
         for child in children_of(noun):
@@ -842,6 +883,35 @@ def _tense(token: Token) -> str | None:
     if words & {"is", "are", "am", "does", "do"} or (not auxiliaries and verb.tag_ in {"VBZ", "VBP"}):
         return "present"
     return None
+
+
+# verbs whose object does what their infinitive says: "selected Acme to build the plant"
+_OBJECT_CONTROL = {"select", "choose", "pick", "hire", "ask", "allow", "order", "contract", "commission", "appoint",
+                   "name", "tap", "authorize", "authorise", "permit", "urge", "tell", "invite", "enable"}  # fmt: skip
+
+
+def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
+    """Who does a verb that has no subject of its own: the subject (or, after 'select', 'ask'
+    and the like, the object) of the verb it depends on; for 'a contract to supply', the
+    subject of the verb the noun is the object of."""
+    head = verb.head
+    if head.i == verb.i:
+        return []
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb))
+    if verb.dep_ == "acl" and infinitive and head.dep_ in {"dobj", "pobj"} and head.head.pos_ in {"VERB", "AUX"}:
+        head = head.head if head.dep_ == "dobj" else head.head.head
+    elif verb.dep_ not in {"conj", "xcomp", "advcl"}:
+        return []
+    if infinitive and head.lemma_.lower() in _OBJECT_CONTROL:
+        for child in children_of(head):
+            if child.dep_ == "dobj":
+                found = _entities_in(child, offset, mentions)
+                if found:
+                    return found
+    for child in children_of(head):
+        if child.dep_ in {"nsubj", "nsubjpass"}:  # "Acme was asked to build": Acme builds
+            return _entities_in(child, offset, mentions)
+    return []
 
 
 def _time_of(token: Token, offset: int, times: list[TimeValue]) -> TimeValue | None:
