@@ -3,8 +3,8 @@
     .venv/bin/python bench/extraction_report.py [FOLDER ...] [--samples bench/samples]
 
 Prints events per article by class, the share of events with a date, a place and at least
-one participant, quotes found and attributed, claims and roles found; writes 20 random
-events, quotes and roles (fixed seed) to the samples folder for reading by hand.
+one participant, quotes found and attributed, claims and roles found; writes 25 random
+events and 20 random quotes and roles (fixed seed) to the samples folder for reading by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT)
     parser.add_argument("--samples", type=Path, default=ROOT / "bench" / "samples")
     parser.add_argument("--size", type=int, default=20)
+    parser.add_argument("--event-size", type=int, default=25)
     args = parser.parse_args()
     articles = [a for a in read_articles(args.folders) if isinstance(a, Article)]
     extractions = list(extract(articles, load_pipeline()))
@@ -63,7 +64,7 @@ def main() -> int:
     print(f"headline event found in {headline} of {n} articles")
     rng = random.Random(7)
     args.samples.mkdir(parents=True, exist_ok=True)
-    _write(args.samples / "events.md", "Events", rng.sample(events, min(args.size, len(events))), labels, _event)
+    _write(args.samples / "events.md", "Events", rng.sample(events, min(args.event_size, len(events))), labels, _event)
     _write(args.samples / "quotes.md", "Quotes", rng.sample(quotes, min(args.size, len(quotes))), labels, _quote)
     _write(args.samples / "roles.md", "Roles", rng.sample(roles, min(args.size, len(roles))), labels, _role)
     print(f"samples written to {args.samples}/ (events.md, quotes.md, roles.md)")
@@ -78,21 +79,31 @@ def _write(path: Path, title: str, items, labels, render) -> None:
         "",
     ]
     for i, (x, item) in enumerate(items, 1):
-        lines.append(f"{i}. [{x.article.key}] " + render(item, labels))
+        lines.append(f"{i}. [{x.article.key}] " + render(item, labels, x))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _event(e, labels) -> str:
+def _event(e, labels, x) -> str:
     who = ", ".join(f"{p.role}={labels.get(p.entity, p.entity)}" for p in e.participants)
-    when = f"{e.time.value} ('{e.time.text}')" if e.time else "no date"
-    return f"**{e.kind}** {when}; place={labels.get(e.place, e.place)}; {who}; triggers={[t.text for t in e.triggers]}\n   > {e.sentence.text}"
+    if e.time:
+        when = f"{e.time.value} ('{e.time.text}')"
+    else:
+        when = f"{e.as_of} (article date)" if e.as_of else f"by {e.not_after}" if e.not_after else "no date"
+    sentences = dict.fromkeys(
+        s.text for t in e.triggers for s in x.sentences if s.start <= t.start < s.end
+    )  # every mention's sentence, in order
+    said = "\n".join(f"   > {s}" for s in sentences)
+    return (
+        f"**{e.kind}** [{e.factuality}] {when}; place={labels.get(e.place, e.place)}; {who}; "
+        f"triggers={[t.text for t in e.triggers]}\n{said}"
+    )
 
 
-def _quote(q, labels) -> str:
+def _quote(q, labels, x=None) -> str:
     return f"speaker={labels.get(q.speaker, q.speaker)} cue={q.cue}: “{q.span.text}”\n   > {q.sentence.text}"
 
 
-def _role(r, labels) -> str:
+def _role(r, labels, x=None) -> str:
     return f"{labels.get(r.holder, r.holder)} — {r.title} — {labels.get(r.organization, r.organization)}\n   > {r.evidence.text}"
 
 

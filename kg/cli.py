@@ -279,8 +279,8 @@ def query(name, list_only, params, fmt, out_dir, store, endpoint, folder, timeou
     "--factuality",
     default="asserted",
     show_default=True,
-    type=click.Choice(["asserted", "negated", "possible", "future", "all"]),
-    help="Which events: those the articles assert, deny, hedge, expect, or all.",
+    type=click.Choice(["asserted", "negated", "possible", "future", "generic", "all"]),
+    help="Which events: those the articles assert, deny, hedge, expect, tell as a habit, or all.",
 )
 @click.option(
     "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Build output to read."

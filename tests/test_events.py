@@ -41,6 +41,7 @@ FACTUALITY_CASES = {
     "factuality_purpose": Case(
         "# Mill news\n\nKestrova is the first maker to supply Halden with engines.", "supply", "Future"
     ),
+    "factuality_generic": Case("# Mill news\n\nIn Lorvia, airliners are bought by the state.", "bought", "Generic"),
     "factuality_after_publication": Case(
         "# Mill news\n\nMay 1, 2030\n\nKestrova delivers the first engines to Halden on June 3, 2031.",
         "delivers",
@@ -198,3 +199,58 @@ def test_two_reports_of_one_filing_are_one_event_and_another_filing_is_not(tmp_p
     from kg.validate import validate_files
 
     assert validate_files([tmp_path / "out" / "kg.ttl"]).conforms  # one label, one date for the one node
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+def _participants(nlp, text: str, trigger: str) -> set[tuple[str, str]]:
+    from kg.extract import extract
+
+    article = parse_wire(text, key="p", source="p.md")
+    [x] = list(extract([article], nlp))
+    names = {e.key: e.label for e in x.entities}
+    [event] = [e for e in x.events if any(t.text == trigger for t in e.triggers)]
+    return {(p.role, names.get(p.entity, p.entity)) for p in event.participants}
+
+
+# the first sentence names the company, so that the small model of the tests knows it everywhere
+NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # a pronoun subject of a reported clause is the reporter
+        ("Orvale Corp said on Monday that it had bought the Tamsin plant.", "bought", ("agent", "Orvale Corp")),
+        # a relative pronoun is the noun its clause describes
+        ("Qantara Airways, which bought ten jets, also leased two.", "bought", ("agent", "Qantara Airways")),
+        # the winner of a contract supplies
+        ("Orvale Corp won a contract to supply the Lorvian Air Force with tankers.", "supply",
+         ("agent", "Orvale Corp")),
+    ],
+)  # fmt: skip
+def test_participants_found_through_the_clause(nlp, text, trigger, expected):
+    assert expected in _participants(nlp, NAMED + text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "not_expected"),
+    [
+        ("The Orvale Corp jetliner crashed into the sea.", "crashed", "Orvale Corp"),
+        ("France's Orvale Corp has announced record profits.", "announced", "France"),
+    ],
+)
+def test_a_name_that_only_qualifies_is_not_a_participant(nlp, text, trigger, not_expected):
+    found = {name for _, name in _participants(nlp, NAMED + text, trigger)}
+    assert not_expected not in found and (trigger == "crashed" or "Orvale Corp" in found)
+
+
+def test_two_statements_in_two_sentences_stay_two(nlp):
+    events = _events(nlp, "# News\n\nHalvard Motors said sales rose. Halvard Motors said prices fell.")
+    assert sum(1 for e in events if e.kind == "Statement") == 2
+
+
+def test_a_negative_subject_negates(nlp):
+    [event] = [e for e in _events(nlp, "# News\n\nNeither company would reveal the price.") if e.kind == "Statement"]
+    assert event.factuality == "Negated"

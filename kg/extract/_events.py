@@ -352,6 +352,8 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
     same_time = bool(a.time and b.time)
     # "voted in the election", "made the purchase": the noun names the verb's own event
     governs = a.governor == b.triggers[0].start or b.governor == a.triggers[0].start
+    if a.kind == "Statement" and not governs and a.sentence != b.sentence:
+        return False  # two things someone said in two sentences are two statements
     # a headline whose parties went unrecognised names the story's event: "Acme and Foo sign
     # accord" is the accord signed below
     headline = a if a.headline and not b.headline else b if b.headline and not a.headline else None
@@ -607,7 +609,8 @@ def _resolve(rule: str, token: Token) -> str | None:
             else None
         )
     if rule == "supply":
-        return "Transaction" if objects else None
+        # "the supply of tankers to the Air Force", not "job supply" or "water supply"
+        return "Transaction" if particles & {"of", "to", "for", "with"} else None
     if rule == "bid":
         return "Transaction" if objects or "for" in particles else None
     if rule == "disaster":
@@ -770,7 +773,9 @@ def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> 
         return _entities_in(clause.head, offset, mentions)
     if word not in {"it", "they", "he", "she"} or pronoun.dep_ not in {"nsubj", "nsubjpass"}:
         return []
-    while clause.dep_ in {"ccomp", "xcomp", "advcl", "conj", "relcl"} and clause.head.i != clause.i:
+    # only through a reported or complement clause: in "orders since it was announced" the
+    # subject above is not what "it" stands for
+    while clause.dep_ in {"ccomp", "xcomp", "conj"} and clause.head.i != clause.i:
         clause = clause.head
         for child in children_of(clause):
             if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
@@ -898,8 +903,12 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
     if head.i == verb.i:
         return []
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb))
-    if verb.dep_ == "acl" and infinitive and head.dep_ in {"dobj", "pobj"} and head.head.pos_ in {"VERB", "AUX"}:
-        head = head.head if head.dep_ == "dobj" else head.head.head
+    if verb.dep_ == "acl" and infinitive and head.dep_ in {"dobj", "pobj"}:
+        # "won a contract to supply", "defeated Acme for a contract to supply": the winner supplies
+        above = head.head if head.dep_ == "dobj" else head.head.head
+        if above.pos_ not in {"VERB", "AUX"}:
+            return []
+        head = above
     elif verb.dep_ not in {"conj", "xcomp", "advcl"}:
         return []
     if infinitive and head.lemma_.lower() in _OBJECT_CONTROL:

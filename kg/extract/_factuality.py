@@ -20,16 +20,16 @@ from spacy.tokens import Token
 from ..records import Span, TimeValue
 from ..rules import on, register
 from ._lexicon import SPEECH_VERBS
-from ._spans import children_of
+from ._spans import children_of, sentence_of
 
-ASSERTED, NEGATED, POSSIBLE, FUTURE = "Asserted", "Negated", "Possible", "Future"
-VALUES = (ASSERTED, NEGATED, POSSIBLE, FUTURE)
+ASSERTED, NEGATED, POSSIBLE, FUTURE, GENERIC = "Asserted", "Negated", "Possible", "Future", "Generic"
+VALUES = (ASSERTED, NEGATED, POSSIBLE, FUTURE, GENERIC)
 
 # auxiliaries and modals on the trigger or a verb above it
 AUXILIARIES = {
     "will": FUTURE, "shall": FUTURE, "'ll": FUTURE, "wo": FUTURE, "would": FUTURE, "'d": FUTURE,
     "may": POSSIBLE, "might": POSSIBLE, "could": POSSIBLE, "should": POSSIBLE, "must": POSSIBLE,
-    "can": POSSIBLE, "ca": POSSIBLE,
+    "can": GENERIC, "ca": GENERIC,  # "it can fly 9,000 miles": what something is able to do, no event
 }  # fmt: skip
 # verbs whose complement ("refused to meet", "plans to buy") or object ("cancelled the
 # order", "agreed a purchase") has not happened, by what they make of it
@@ -43,7 +43,7 @@ GOVERNING_VERBS = {
         "plan", "intend", "expect", "aim", "hope", "want", "wish", "seek", "propose", "prepare", "schedule",
         "promise", "pledge", "vow", "threaten", "agree", "decide", "set", "plot", "mean", "await", "anticipate",
         "look", "try", "attempt", "offer", "order", "ask", "urge", "need", "require", "push", "press",
-        "announce", "negotiate", "finalise", "finalize", "due", "be",
+        "announce", "negotiate", "finalise", "finalize", "due", "be", "delay", "postpone", "defer", "reschedule",
     },
     POSSIBLE: {
         "consider", "mull", "weigh", "explore", "study", "evaluate", "discuss", "debate", "examine", "review",
@@ -53,7 +53,8 @@ GOVERNING_VERBS = {
 }  # fmt: skip
 # "announce", "order", "approve" only make a future of an event noun they take as object:
 # "announced job cuts"; "announced that it had cut jobs" is a report of a cut made
-OBJECT_ONLY = {"announce", "order", "negotiate", "finalise", "finalize", "call"}
+OBJECT_ONLY = {"announce", "order", "negotiate", "finalise", "finalize", "call", "delay", "postpone", "defer",
+               "reschedule"}  # fmt: skip
 # the prepositions through which a verb hedges an event noun: "hoped for a deal", "agreed on a sale"
 HEDGING_PREPOSITIONS = {"for", "on", "over", "about", "to", "at"}
 # nouns that report a decision taken: "the decision to ban" is a ban
@@ -63,7 +64,7 @@ GOVERNING_NOUNS = {
     NEGATED: {"delay", "postponement", "cancellation", "refusal", "failure", "rejection", "suspension", "halt"},
     FUTURE: {"plan", "intention", "proposal", "offer", "hope", "promise", "pledge", "threat", "attempt", "bid",
              "option", "aim", "goal", "target", "ambition", "deadline", "schedule", "order", "agreement", "deal",
-             "contract", "request", "demand", "call", "effort", "push", "desire"},
+             "contract", "request", "demand", "call", "effort", "push", "desire", "priority", "objective"},
     POSSIBLE: {"talk", "talks", "negotiation", "possibility", "prospect", "speculation", "rumour", "rumor",
                "consideration", "chance", "likelihood", "risk", "question"},
 }  # fmt: skip
@@ -78,12 +79,15 @@ MODIFIERS = {
 }  # fmt: skip
 CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIVE_SUBJECTS = {"neither", "none", "nobody", "nothing", "noone"}
 # verbs that pass on what their complement says without hedging it: "began to deliver"
 _FACTIVE = {"begin", "start", "continue", "manage", "help", "go", "come", "keep", "get", "remain", "use", "have"}
 _STEPS = 4
 
 register("factuality_negation", "factuality", "'did not buy', 'never met', 'no deal': a negated event", "default")
-register("factuality_modal", "factuality", "'will deliver', 'may buy', 'would sell': a future or possible event")
+register(
+    "factuality_modal", "factuality", "'will deliver', 'may buy': a future or possible event; 'can fly': an ability"
+)
 register("factuality_headline_infinitive", "factuality", "a headline 'Acme to buy Foo': a planned event")
 register(
     "factuality_governor", "factuality", "'refused to meet', 'plans to buy', 'announced job cuts': the governing word"
@@ -91,6 +95,7 @@ register(
 register("factuality_modifier", "factuality", "'the planned merger', 'a cancelled order', 'a possible sale'")
 register("factuality_condition", "factuality", "'if the board approves the sale': a possible event")
 register("factuality_purpose", "factuality", "'a contract to supply tankers', 'flew to Oslo to sign': to come")
+register("factuality_generic", "factuality", "'airliners are bought by the state': a habit, no particular event")
 register("factuality_after_publication", "factuality", "an event dated after the article's date is future")
 
 
@@ -108,7 +113,7 @@ _END = Factuality(rule="end")  # the chain of governors ends: nothing above hedg
 
 def factuality_of(token: Token, offset: int, time: TimeValue | None, published: dt.date | None) -> Factuality:
     """Whether the text asserts the event of a trigger, or negates, hedges or places it in the future."""
-    found = _own(token, offset, headline=True)
+    found = _own(token, offset, trigger=True)
     node = token
     for _ in range(_STEPS):
         if found is not None:
@@ -121,7 +126,10 @@ def factuality_of(token: Token, offset: int, time: TimeValue | None, published: 
     if found is not None and found is not _END:
         return found
     begins = time.value.split("/")[0] if time is not None else ""
-    if on("factuality_after_publication") and time and published and begins > published.isoformat()[: len(begins)]:
+    day = published.isoformat()[: len(begins)] if published else ""
+    # "is flying to Oslo on Monday": the present progressive with a date from today on is a plan
+    progressive = token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in children_of(token))
+    if on("factuality_after_publication") and time and published and (begins > day or (progressive and begins == day)):
         return Factuality(FUTURE, "factuality_after_publication", Span(time.start, time.end, time.text))
     return Factuality()
 
@@ -130,12 +138,18 @@ def _cue(token: Token, offset: int, value: str, rule: str) -> Factuality:
     return Factuality(value, rule, Span(offset + token.idx, offset + token.idx + len(token), token.text))
 
 
-def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | None:
+def _own(token: Token, offset: int, *, trigger: bool = False) -> Factuality | None:
     """Cues on the word itself: its negation, auxiliaries, modifiers and condition."""
     children = children_of(token)
     if on("factuality_negation"):
         for c in children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and token.pos_ == "NOUN"):
+                return _cue(c, offset, NEGATED, "factuality_negation")
+            # "neither company would say", "nobody signed", "no bank has bid"
+            if c.dep_ in {"nsubj", "nsubjpass"} and (
+                c.lower_ in NEGATIVE_SUBJECTS
+                or any(d.dep_ in {"det", "preconj"} and d.lower_ in {"no", "neither"} for d in children_of(c))
+            ):
                 return _cue(c, offset, NEGATED, "factuality_negation")
     if on("factuality_modal") and token.pos_ in {"VERB", "AUX"}:
         for c in children:
@@ -145,7 +159,7 @@ def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | N
         if token.dep_ == "xcomp" and token.head.lower_ in {"going", "about"}:
             return _cue(token.head, offset, FUTURE, "factuality_modal")
     to = next((c for c in children if c.dep_ in {"aux", "auxpass"} and c.lower_ == "to"), None)
-    if on("factuality_headline_infinitive") and headline and token.dep_ == "ROOT" and to is not None:
+    if on("factuality_headline_infinitive") and trigger and token.dep_ == "ROOT" and to is not None:
         return _cue(to, offset, FUTURE, "factuality_headline_infinitive")
     if on("factuality_modifier") and token.pos_ in {"NOUN", "PROPN"}:
         for c in children:
@@ -154,11 +168,29 @@ def _own(token: Token, offset: int, *, headline: bool = False) -> Factuality | N
                 for value, words in MODIFIERS.items():
                     if word in words:
                         return _cue(c, offset, value, "factuality_modifier")
+    # a headline's present tells the news ("Airlines buy jets"), not a habit
+    in_headline = sentence_of(token).start_char == 0
+    if on("factuality_generic") and not in_headline and token.pos_ == "VERB" and _generic_present(token):
+        subject = next(c for c in children if c.dep_ in {"nsubj", "nsubjpass"})
+        return _cue(subject, offset, GENERIC, "factuality_generic")
     if on("factuality_condition") and token.pos_ in {"VERB", "AUX"}:
         for c in children:
             if c.dep_ == "mark" and c.lower_ in CONDITIONS:
                 return _cue(c, offset, POSSIBLE, "factuality_condition")
     return None
+
+
+def _generic_present(verb: Token) -> bool:
+    """A simple present with a bare plural subject tells a habit: 'airlines buy', 'jets are sold'."""
+    children = children_of(verb)
+    auxiliaries = [c for c in children if c.dep_ in {"aux", "auxpass"}]
+    present = (not auxiliaries and verb.tag_ in {"VBZ", "VBP"}) or (
+        verb.tag_ == "VBN" and [a.lower_ for a in auxiliaries] in (["are"], ["is"])
+    )
+    subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if not present or subject is None or subject.tag_ != "NNS":
+        return False
+    return not any(c.dep_ in {"det", "poss", "nummod", "compound"} for c in children_of(subject))
 
 
 def _hedging_verb(verb: Token) -> bool:
@@ -186,7 +218,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
     children = children_of(node)
     infinitive = any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "to" for c in children)
     if relation in {"conj", "ccomp"} and governor.pos_ in {"VERB", "AUX"} and not _hedging_verb(governor):
-        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in children):
+        finite = any(c.dep_ in {"aux", "auxpass"} for c in children) or node.tag_ in {"VBD", "VBZ", "VBP"}
+        if finite and any(c.dep_ in {"nsubj", "nsubjpass"} for c in children):
             return _END  # a clause of its own: "it flies today; the other will fly in May"
         return _own(governor, offset)  # "will design and build": the first verb's auxiliary
     if relation in {"ccomp"} and lemma in SPEECH_VERBS and lemma not in GOVERNING_VERBS[POSSIBLE]:
@@ -218,14 +251,21 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
                     continue
                 if relation in {"dobj", "nsubjpass", "xcomp", "ccomp", "oprd", "attr"} or relation.startswith("pobj:"):
                     return _cue(governor, offset, value, "factuality_governor")
+        # "made the purchase a priority": a noun predicated of the event in a small clause
+        small_clause = relation == "nsubj" and governor.dep_ in {"ccomp", "oprd", "xcomp"}
         if governor.pos_ in {"NOUN", "PROPN"} and (
-            infinitive or relation.startswith("pobj:") or relation in {"compound", "acl"}
+            infinitive or relation.startswith("pobj:") or relation in {"compound", "acl"} or small_clause
         ):
             for value, words in GOVERNING_NOUNS.items():
-                if lemma in words and (value != FUTURE or infinitive or relation in {"pobj:for", "pobj:of", "acl"}):
+                if lemma in words and (
+                    value != FUTURE or infinitive or small_clause or relation in {"pobj:for", "pobj:of", "acl"}
+                ):
                     return _cue(governor, offset, value, "factuality_governor")
     if on("factuality_purpose") and infinitive and relation in {"acl", "relcl"} and lemma not in _FACTIVE_NOUNS:
         return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_purpose")
+    if relation.startswith("pobj:") and governor.pos_ in {"NOUN", "PROPN"}:
+        # "the departure on a tour": the noun's own cues hedge the tour, what governs the noun does not
+        return _own(governor, offset) or _END
     if relation in {"dobj", "nsubjpass", "xcomp", "attr", "oprd", "ccomp", "acl", "compound"} or (
         relation.startswith("pobj:")
     ):
