@@ -61,7 +61,8 @@ def _factuality(extraction, trigger: str) -> str | None:
 def test_factuality_rule(rule, nlp):
     case = FACTUALITY_CASES[rule]
     article = parse_wire(case.text, key="f", source="f.md")
-    runs = extract_variants([article], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})})
+    profiles = {"default", RULES[rule].profile}
+    runs = extract_variants([article], nlp, {"on": RuleSet.of((), profiles), "off": RuleSet.of({rule}, profiles)})
     [on], [off] = runs["on"], runs["off"]
     assert _factuality(on, case.trigger) == case.on, on.events
     assert _factuality(off, case.trigger) == case.off, off.events

@@ -197,7 +197,7 @@ def find_events(
         sentence = _clean(doc, offset, sent.start_char, sent.end_char)
         draft = _Draft(
             kind=kind,
-            triggers=[Span(offset + token.idx, offset + token.idx + len(token), token.text)],
+            triggers=[_trigger_span(token, offset)],
             sentence=sentence,
             time=_time_of(token, offset, times),
             place=_place_of(token, offset, mentions),
@@ -401,6 +401,16 @@ def _in_headline(token: Token) -> bool:
     """The first line of the text, with no end punctuation: the headline."""
     sent = sentence_of(token)
     return sent.start_char == 0 and not sent.text.rstrip().endswith((".", "!", "?"))
+
+
+def _trigger_span(token: Token, offset: int) -> Span:
+    """The trigger's characters: the word, with the particle of a phrasal verb right after it ("rolled out")."""
+    end = token
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.dep_ == "prt" and following.head.i == token.i:
+        end = following
+    text = doc_text(token.doc)[token.idx : end.idx + len(end)]
+    return Span(offset + token.idx, offset + end.idx + len(end), text)
 
 
 def _modifier_noun(token: Token) -> bool:

@@ -88,13 +88,15 @@ register("factuality_negation", "factuality", "'did not buy', 'never met', 'no d
 register(
     "factuality_modal", "factuality", "'will deliver', 'may buy': a future or possible event; 'can fly': an ability"
 )
-register("factuality_headline_infinitive", "factuality", "a headline 'Acme to buy Foo': a planned event")
+# measured on MEANTIME (bench/events_eval.py), switched off one by one: the headline infinitive
+# costs a factual event there and the condition rule changes nothing: both opt-in ("extra")
+register("factuality_headline_infinitive", "factuality", "a headline 'Acme to buy Foo': a planned event", "extra")
 register(
     "factuality_governor", "factuality", "'refused to meet', 'plans to buy', 'announced job cuts': the governing word"
 )
 register("factuality_modifier", "factuality", "'the planned merger', 'a cancelled order', 'a possible sale'")
-register("factuality_condition", "factuality", "'if the board approves the sale': a possible event")
-register("factuality_purpose", "factuality", "'a contract to supply tankers', 'flew to Oslo to sign': to come")
+register("factuality_condition", "factuality", "'if the board approves the sale': a possible event", "extra")
+register("factuality_purpose", "factuality", "'a contract to supply tankers', 'the first jet to be built': to come")
 register("factuality_generic", "factuality", "'airliners are bought by the state': a habit, no particular event")
 register("factuality_after_publication", "factuality", "an event dated after the article's date is future")
 
