@@ -226,6 +226,9 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         ("Orvale Corp said on Monday that it had bought the Tamsin plant.", "bought", ("agent", "Orvale Corp")),
         # a relative pronoun is the noun its clause describes
         ("Qantara Airways, which bought ten jets, also leased two.", "bought", ("agent", "Qantara Airways")),
+        # what is delivered goes to someone
+        ("Orvale Corp delivered the first jet to Qantara Airways on Monday.", "delivered",
+         ("recipient", "Qantara Airways")),
         # the winner of a contract supplies
         ("Orvale Corp won a contract to supply the Lorvian Air Force with tankers.", "supply",
          ("agent", "Orvale Corp")),

@@ -190,8 +190,8 @@ def find_events(
         if kind is None:
             kind = _tentative_class(token)
             tentative = kind is not None
-        if kind is None or _modifier_participle(token) or _modifier_noun(token):
-            continue
+        if kind is None or _modifier_participle(token) or _modifier_noun(token) or token.dep_ == "csubj":
+            continue  # "to say this is a great day is...": an infinitive as subject names no event
         generic = _generic(token)
         sent = sentence_of(token)
         sentence = _clean(doc, offset, sent.start_char, sent.end_char)
@@ -821,6 +821,10 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             elif child.dep_ == "agent":
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     add("agent", _entities_in(pobj, offset, mentions))
+            elif child.dep_ == "prep" and child.lower_ == "to" and draft.kind in {"Transaction", "Launch"}:
+                # "delivered the jet to Acme", "sold the unit to Foo": whoever receives it
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
+                    add("recipient", [h for h in _entities_in(pobj, offset, mentions) if h.kind != "Place"])
             elif child.dep_ == "prep" and child.lower_ in {"with", "between"}:
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     add(
@@ -884,7 +888,8 @@ def _tense(token: Token) -> str | None:
     """
     verb = token
     if token.pos_ in {"NOUN", "PROPN"}:
-        if token.dep_ not in {"dobj", "nsubj", "nsubjpass", "attr"} or token.head.pos_ not in {"VERB", "AUX"}:
+        # "this is an exceptional accident" says what it was, not when
+        if token.dep_ not in {"dobj", "nsubj", "nsubjpass"} or token.head.pos_ not in {"VERB", "AUX"}:
             return None
         verb = token.head
     auxiliaries = [c for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}]

@@ -79,6 +79,8 @@ MODIFIERS = {
 }  # fmt: skip
 CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 NEGATIONS = {"not", "n't", "never", "no"}
+_SAID = {"accusation", "claim", "statement", "allegation", "report", "charge", "remark", "comment", "criticism",
+         "warning", "announcement", "suggestion", "proposal"}  # fmt: skip
 NEGATIVE_SUBJECTS = {"neither", "none", "nobody", "nothing", "noone"}
 # verbs that pass on what their complement says without hedging it: "began to deliver"
 _FACTIVE = {"begin", "start", "continue", "manage", "help", "go", "come", "keep", "get", "remain", "use", "have"}
@@ -241,6 +243,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
                     continue
                 if lemma in OBJECT_ONLY and (relation not in {"dobj", "nsubjpass"} or node.pos_ != "NOUN"):
                     continue
+                if value == NEGATED and node.lemma_.lower() in _SAID:
+                    continue  # "rejected the accusation": it was made; denying it is another matter
                 if lemma == "rule" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in children_of(governor)):
                     continue
                 if lemma == "call" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in children_of(governor)):
