@@ -258,3 +258,13 @@ def test_two_statements_in_two_sentences_stay_two(nlp):
 def test_a_negative_subject_negates(nlp):
     [event] = [e for e in _events(nlp, "# News\n\nNeither company would reveal the price.") if e.kind == "Statement"]
     assert event.factuality == "Negated"
+
+
+def test_a_participle_describing_a_thing_is_no_event(nlp):
+    events = _events(nlp, "# News\n\nThe rhetoric surrounding the crash grew louder.")
+    assert "MilitaryAction" not in {e.kind for e in events}
+
+
+def test_what_will_be_given_is_to_come(nlp):
+    [aid] = [e for e in _events(nlp, "# News\n\nThe government will give 150 million euros in aid.") if e.kind == "Aid"]
+    assert aid.factuality == "Future"

@@ -118,6 +118,9 @@ _MADE_THINGS = {
     "aircraft", "plane", "jet", "airliner", "car", "vehicle", "ship", "vessel", "engine", "unit", "tanker", "train",
     "truck", "satellite", "rocket", "missile", "drone", "helicopter", "weapon", "model", "prototype", "component",
 }  # fmt: skip
+# common nouns for those who act: "rebels attacking the town", "a firm building jets"
+_ACTORS = {"rebel", "militant", "protester", "demonstrator", "worker", "employee", "firm", "company", "group",
+           "force", "troop", "army", "police", "unit", "official", "plane", "jet", "aircraft", "ship", "drone"}  # fmt: skip
 # nouns through which a place or organisation acts: "the Moscow government", "Russian forces"
 _ACTING_FOR = {"government", "authorities", "authority", "official", "force", "troop", "army", "military", "navy",
                "police", "side", "ministry", "administration", "regime", "leadership", "delegation", "negotiator",
@@ -419,7 +422,11 @@ def _modifier_noun(token: Token) -> bool:
 
 
 def _modifier_participle(token: Token) -> bool:
-    """'captured Ukrainian soldiers': a participle describing a noun, not an event told."""
+    """'captured Ukrainian soldiers', 'the rhetoric surrounding the crash': a participle describing
+    a noun, not an event told ('troops attacking the town' are people doing it: an event)."""
+    if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ == "acl":
+        head = token.head
+        return head.pos_ == "NOUN" and head.lemma_.lower() not in PEOPLE | _ACTORS
     if token.pos_ != "VERB" or token.tag_ != "VBN":
         return False
     if token.dep_ in {"amod", "acl"} and not any(c.dep_ == "agent" for c in children_of(token)):

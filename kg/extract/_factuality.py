@@ -79,6 +79,7 @@ MODIFIERS = {
 }  # fmt: skip
 CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 NEGATIONS = {"not", "n't", "never", "no"}
+_GIVING = {"give", "provide", "offer", "pledge", "send", "pay", "grant", "lend", "donate", "receive", "get"}
 _SAID = {"accusation", "claim", "statement", "allegation", "report", "charge", "remark", "comment", "criticism",
          "warning", "announcement", "suggestion", "proposal"}  # fmt: skip
 NEGATIVE_SUBJECTS = {"neither", "none", "nobody", "nothing", "noone"}
@@ -232,6 +233,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
         return _END  # "the deal, which was signed": its own clause decides
     if relation == "advcl":
         return _END  # "when the plane made its flight", "..., enabling us to": a clause of its own
+    if relation in {"pobj:in", "pobj:as"} and lemma in _GIVING:
+        return _own(governor, offset)  # "will give 150 million in aid": the aid is what is given
     if relation.startswith("pobj:") and governor.pos_ in {"VERB", "AUX", "ADJ"} and not _hedging_verb(governor):
         return _END  # "compensated for the delay": the delay is not what is to come
     if relation.startswith("pobj:") and relation[5:] not in HEDGING_PREPOSITIONS and governor.pos_ != "NOUN":
@@ -269,6 +272,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
                     return _cue(governor, offset, value, "factuality_governor")
     if on("factuality_purpose") and infinitive and relation in {"acl", "relcl"} and lemma not in _FACTIVE_NOUNS:
         return _cue(next(c for c in children if c.lower_ == "to"), offset, FUTURE, "factuality_purpose")
+    if relation in {"pobj:in", "pobj:as"} and governor.dep_ == "dobj" and governor.head.lemma_.lower() in _GIVING:
+        return _own(governor.head, offset)  # "will give 150 million euros in aid"
     if relation.startswith("pobj:") and governor.pos_ in {"NOUN", "PROPN"}:
         # "the departure on a tour": the noun's own cues hedge the tour, what governs the noun does not
         return _own(governor, offset) or _END
