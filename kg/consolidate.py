@@ -24,6 +24,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from .dates import day_bounds, recent
 from .extract import event_label
 from .identity import Kind, UnionFind, entity_key, key_words, label_rank, norm, org_base, split_key
 from .iri import slug
@@ -261,25 +262,14 @@ class _Report:
     who: dict[str, str]  # entity key -> agent or patient
 
 
-_RECENT = dt.timedelta(days=7)  # "has filed", "filed" with no date, in an article: in the week up to it
-
-
 def _bounds(event: Event) -> tuple[str, str] | None:
     """The days an event can have happened on, from its date or its article's date."""
     if event.time is not None:
-        value = event.time.value
-        if "/" in value:
-            lo, hi = value.split("/")
-            return lo, hi
-        if len(value) == 4:
-            return f"{value}-01-01", f"{value}-12-31"
-        if len(value) == 7:
-            return f"{value}-01", f"{value}-31"
-        return value, value
+        return day_bounds(event.time.value)
     anchor = event.as_of or event.not_after
     if anchor is None:
         return None
-    return (dt.date.fromisoformat(anchor) - _RECENT).isoformat(), anchor
+    return day_bounds(recent(dt.date.fromisoformat(anchor)))
 
 
 def _same_events(reports: list[_Report], key_of, labels: dict[str, str]) -> dict[tuple[str, str], tuple[Event, str]]:

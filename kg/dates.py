@@ -63,3 +63,27 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+# news told without a date ("has filed", a headline's "files") is of the days before the article's
+RECENT = dt.timedelta(days=7)
+
+
+def recent(published: dt.date) -> str:
+    """The week up to a publication date, as an ISO interval."""
+    return f"{(published - RECENT).isoformat()}/{published.isoformat()}"
+
+
+def day_bounds(value: str) -> tuple[str, str]:
+    """The first and last ISO day a normalised time covers: '2024' -> ('2024-01-01', '2024-12-31').
+
+    Days are compared as strings, so a month's last day may be written '-31' whatever the month.
+    """
+    if "/" in value:
+        lo, hi = value.split("/", 1)
+        return lo, hi
+    if len(value) == 4:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(value) == 7:
+        return f"{value}-01", f"{value}-31"
+    return value, value

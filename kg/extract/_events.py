@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from ..dates import day_bounds, recent
 from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
@@ -339,8 +340,8 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
         # "has won an order" (today) is not "won an order in 2004"; a headline's present
         # ("Acme wins order") is news of the last few days
         if dated.time and not undated.time and undated.tense in ON_PUBLICATION and published:
-            recent = _recent(published) if undated.tense == "present" else published.isoformat()
-            if not _times_agree(recent, dated.time.value) and not _times_agree(dated.time.value, recent):
+            when = recent(published) if undated.tense == "present" else published.isoformat()
+            if not _times_agree(when, dated.time.value):
                 return False
     if a.place and b.place and a.place != b.place:
         return False
@@ -371,11 +372,6 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
 
 
-def _recent(published: dt.date) -> str:
-    """The week up to a publication date, as an interval."""
-    return f"{(published - dt.timedelta(days=7)).isoformat()}/{published.isoformat()}"
-
-
 def _bare(draft: _Draft) -> bool:
     """A noun mention with no date, agent or patient of its own ("the swap was brokered by Qatar")."""
     return not draft.verb and not draft.time and not any(p.role in {"agent", "patient"} for p in draft.participants)
@@ -385,18 +381,7 @@ def _times_agree(a: str, b: str) -> bool:
     """Equal, or one within the other ("last week" holds "Jan. 24")."""
     if a == b:
         return True
-
-    def bounds(value: str) -> tuple[str, str]:
-        if "/" in value:
-            lo, hi = value.split("/")
-            return lo, hi
-        if len(value) == 4:
-            return f"{value}-01-01", f"{value}-12-31"
-        if len(value) == 7:
-            return f"{value}-01", f"{value}-31"
-        return value, value
-
-    (a_lo, a_hi), (b_lo, b_hi) = bounds(a), bounds(b)
+    (a_lo, a_hi), (b_lo, b_hi) = day_bounds(a), day_bounds(b)
     return (a_lo <= b_lo and b_hi <= a_hi) or (b_lo <= a_lo and a_hi <= b_hi)
 
 
