@@ -15,7 +15,15 @@ from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValu
 _CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place}
 _SCHEMA_CLASS = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place}
 _DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
-_ROLE_PROPERTY = {"agent": KGO.agent, "patient": KGO.patient, "mediator": KGO.mediator, "recipient": KGO.recipient}
+_ROLE_PROPERTY = {
+    "agent": KGO.agent,
+    "patient": KGO.patient,
+    "mediator": KGO.mediator,
+    "recipient": KGO.recipient,
+    "supplier": KGO.supplier,
+    "origin": KGO.origin,
+    "destination": KGO.destination,
+}
 
 
 def to_graph(extraction: Extraction, minter: Minter, labels: dict[str, str] | None = None) -> Graph:

@@ -284,7 +284,8 @@ class _Data:
                 article.events.append(iri)
         for row in self.q(
             """SELECT ?ev ?p ?who WHERE { ?ev a kgo:Event ; ?p ?who .
-                 FILTER (?p IN (kgo:agent, kgo:patient, kgo:mediator, kgo:participant)) } ORDER BY ?p ?who"""
+                 FILTER (?p IN (kgo:agent, kgo:patient, kgo:mediator, kgo:recipient, kgo:supplier, kgo:origin,
+                                kgo:destination, kgo:participant)) } ORDER BY ?p ?who"""
         ):
             event = self.events.get(row["ev"].value)
             if event is not None:

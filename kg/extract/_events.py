@@ -139,6 +139,11 @@ _NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", 
               "measure", "legislation", "hope", "chance", "momentum", "merger", "bid", "offer", "story", "rumour"}  # fmt: skip
 # a visit, a flight or a delivery happens where it goes: "a visit to Europe"
 _MOVEMENT = {"visit", "trip", "tour", "flight", "fly", "travel", "arrive", "delivery", "deliver", "land"}
+# verbs and nouns of getting something from someone: "from" names who gives it up
+_ACQUIRING = {"buy", "purchase", "lease", "acquire", "acquisition", "rent", "import", "borrow", "obtain"}
+# verbs whose subject takes part in the event noun they govern: "made the swap", "secured an order"
+_LIGHT_VERBS = {"make", "hold", "conduct", "carry", "sign", "reach", "complete", "announce", "agree", "negotiate",
+                "secure", "win", "finalize", "finalise", "seal", "strike", "place", "land", "book"}  # fmt: skip
 _PLACE_PREPS = {"in", "at", "near", "over", "outside", "inside", "across", "into", "off", "on"}
 _CURRENCY = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
              "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "dollar": "USD", "dollars": "USD",
@@ -729,14 +734,20 @@ def _entities_in(
             if child.i in near or (stop is not None and child.i == stop.i):
                 continue
             # "U.S. President Joe Biden": a name qualifying the title is not a participant
-            titled = child.i < node.i and any(t.lower_.rstrip(".") in PERSON_TITLES for t in node.doc[child.i : node.i])
+            # "Acme CEO, Jane Roe": the firm qualifies the title
+            titled = child.i < node.i and any(
+                t.lower_.rstrip(".") in PERSON_TITLES for t in node.doc[child.i : node.i + 1]
+            )
             # "the Airbus jetliner", "Boeing employees", "Oslo's mayor": a name qualifying a common
             # noun is not what the noun names; "the Moscow government" is Moscow acting
+            # "Boeing 787", "the Acme Roadster": a maker naming a product is not the product
             qualifier = (
-                node.pos_ == "NOUN"
+                node.pos_ in {"NOUN", "PROPN", "NUM"}
                 and child.dep_ in {"compound", "nmod", "amod", "poss"}
                 and _entity_at(offset, node, mentions) is None
                 and node.lemma_.lower() not in _ACTING_FOR
+                # a model number names a product: "Boeing 787", "Acme X5"; "Acme Commercial Jets" may be a firm
+                and (node.pos_ == "NOUN" or (child.i < node.i and _model_name(node)))
             )
             if child.dep_ in {"conj", "appos"} or (
                 child.dep_ in {"compound", "poss", "flat", "nmod"}
@@ -753,6 +764,8 @@ def _entities_in(
         hit = _entity_at(offset, t, mentions)
         if hit is not None and hit not in found:
             found.append(hit)
+    found = [_based(hit, token.doc, offset, mentions) for hit in found]
+    found = list(dict.fromkeys(found))
     head = _entity_at(offset, token, mentions)
     if head is not None and head.kind in {"Organization", "Person"}:
         # "United States airframer Boeing", "Japan's ANA": the place only says where the actor is from
@@ -760,6 +773,31 @@ def _entities_in(
     if not found and token.pos_ == "PRON":
         found = _antecedent(token, offset, mentions)
     return found
+
+
+def _model_name(token: Token) -> bool:
+    """'787', 'X5', 'Boeing 787 Dreamliner': a name with a model number in it names a product."""
+    return any(ch.isdigit() for w in token.subtree if w.i <= token.i for ch in w.text)
+
+
+def _based(hit: SpeakerMention, doc: Doc, offset: int, mentions: list[SpeakerMention]) -> SpeakerMention:
+    """'Los Angeles based Acme', 'the Oslo-based firm Acme': the actor, not the place it is based in."""
+    if hit.kind != "Place":
+        return hit
+    span = span_of(doc, hit.start - offset, hit.end - offset)
+    if span is None:
+        return hit
+    after = list(doc[span.end : span.end + 6])
+    words = [t.lower_ for t in after]
+    if "based" not in words[:2] or (words[0] != "based" and words[0] != "-"):
+        return hit
+    for t in after[words.index("based") + 1 :]:
+        actor = _entity_at(offset, t, mentions)
+        if actor is not None and actor.kind in {"Organization", "Person"}:
+            return actor
+        if t.is_punct and t.lower_ != "-":
+            break
+    return hit
 
 
 def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
@@ -813,6 +851,10 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             elif child.dep_ == "agent":
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     add("agent", _entities_in(pobj, offset, mentions))
+            elif child.dep_ == "prep" and child.lower_ == "from" and verb.lemma_.lower() in _ACQUIRING:
+                # "leased the aircraft from Acme": whoever it is bought, leased or taken from
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
+                    add("supplier", [h for h in _entities_in(pobj, offset, mentions) if h.kind != "Place"])
             elif child.dep_ == "prep" and child.lower_ == "to" and draft.kind in {"Transaction", "Launch"}:
                 # "delivered the jet to Acme", "sold the unit to Foo": whoever receives it
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
@@ -825,6 +867,8 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                     )
         if not any(c.dep_ in {"nsubj", "agent"} for c in children_of(verb)):
             add("agent", _controller(verb, offset, mentions))
+        if verb.lemma_.lower() in _MOVEMENT:
+            _route(verb, offset, mentions, add)
     else:
         noun = token
         for child in children_of(noun):
@@ -833,9 +877,15 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             elif child.dep_ == "prep" and child.lower_ in {"by", "between", "with", "of", "from", "to", "for"}:
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                     role = "agent" if child.lower_ in {"by", "between", "with", "from"} else "patient"
+                    if child.lower_ == "from" and noun.lemma_.lower() in _ACQUIRING:
+                        role = "supplier"  # "an order from Acme" is Acme's; "a purchase from Acme" is Acme's sale
+                    elif noun.lemma_.lower() in _MOVEMENT and child.lower_ in {"from", "to"}:
+                        continue  # a route: below
                     add(role, _entities_in(pobj, offset, mentions))
             elif child.dep_ == "compound":
                 add("agent", [m for m in [_entity_at(offset, child, mentions)] if m])
+        if noun.lemma_.lower() in _MOVEMENT:
+            _route(noun, offset, mentions, add)
         head = noun.head
         # "The exchange was brokered by the UAE": the mediator of an event noun
         if noun.dep_ in {"nsubjpass", "nsubj"} and head.lemma_.lower() in {
@@ -853,11 +903,32 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             noun.dep_ == "dobj"
             and head.pos_ == "VERB"
             and head.lemma_.lower()
-            in {"make", "hold", "conduct", "carry", "sign", "reach", "complete", "announce", "agree"}
+            in _LIGHT_VERBS
         ):
-            for child in children_of(head):
+            doer = head
+            # "Acme builds cars and has negotiated the purchase": the subject both verbs share
+            while doer.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children_of(doer)):
+                doer = doer.head
+            for child in children_of(doer):
                 if child.dep_ == "nsubj":
                     add("agent", _entities_in(child, offset, mentions))
+
+
+def _route(token: Token, offset: int, mentions: list[SpeakerMention], add) -> None:
+    """Where a journey, flight or delivery starts and ends: 'from Oslo to Lima and from Rome to Nice'."""
+    preps = [c for c in children_of(token) if c.dep_ == "prep"]
+    # further legs hang off the first leg's places as conjuncts ("... and from Rome")
+    preps += [t for p in list(preps) for t in p.subtree if t.dep_ == "conj" and t.pos_ == "ADP"]
+    for prep in preps:
+        word = prep.lower_
+        objects = [g for g in children_of(prep) if g.dep_ == "pobj"]
+        if word == "out":  # "out of Oslo"
+            objects = [g for o in children_of(prep) if o.lower_ == "of" for g in children_of(o) if g.dep_ == "pobj"]
+        role = "origin" if word in {"from", "out"} else "destination" if word in {"to", "into"} else None
+        if role is None:
+            continue
+        for pobj in objects:
+            add(role, [h for h in _entities_in(pobj, offset, mentions) if h.kind == "Place"])
 
 
 def _governing_verb_start(token: Token, offset: int) -> int | None:
@@ -910,7 +981,17 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
     if head.i == verb.i:
         return []
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb))
-    if verb.dep_ == "acl" and infinitive and head.dep_ in {"dobj", "pobj"}:
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        # "justified the choice by saying": who justified says; "quoted Acme as saying": the one quoted
+        above = head.head
+        if head.lower_ == "as":
+            for child in children_of(above):
+                if child.dep_ == "dobj":
+                    found = _entities_in(child, offset, mentions)
+                    if found:
+                        return found
+        head = above
+    elif verb.dep_ == "acl" and infinitive and head.dep_ in {"dobj", "pobj"}:
         # "won a contract to supply", "defeated Acme for a contract to supply": the winner supplies
         above = head.head if head.dep_ == "dobj" else head.head.head
         if above.pos_ not in {"VERB", "AUX"}:
@@ -982,10 +1063,9 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
     layers.append(inner)
     if token.dep_ in {"advcl", "xcomp", "conj", "acl"} and token.head.pos_ in {"VERB", "AUX"}:
         layers.append([token.head])
-    movement = token.lemma_.lower() in _MOVEMENT
     for layer in layers:
         for base in layer:
-            hit = _place_phrase(base, offset, mentions, movement)
+            hit = _place_phrase(base, offset, mentions)
             if hit is not None:
                 return hit
         if layer is layers[0] and token.pos_ == "NOUN":
@@ -996,9 +1076,10 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
     return None
 
 
-def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention], movement: bool) -> str | None:
+def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
     for child in children_of(base):
-        if child.dep_ != "prep" or not (child.lower_ in _PLACE_PREPS or (movement and child.lower_ == "to")):
+        # where a journey goes is its destination (a participant), not where it happened
+        if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
             continue
         for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
             # "in Russia's Bryansk region": the phrase's own place before its owner
