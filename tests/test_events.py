@@ -232,6 +232,23 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         # the winner of a contract supplies
         ("Orvale Corp won a contract to supply the Lorvian Air Force with tankers.", "supply",
          ("agent", "Orvale Corp")),
+        # where a flight starts and ends
+        ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("origin", "Paris")),
+        ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("destination", "Madrid")),
+        # whoever something is leased or bought from
+        ("Qantara Airways leased ten jets from Orvale Corp.", "leased", ("supplier", "Orvale Corp")),
+        # the firm a place-based phrase describes, not the place
+        ("Denver-based Orvale Corp bought the Tamsin plant.", "bought", ("agent", "Orvale Corp")),
+        # "by saying": who said it is who did the verb above
+        ("Maria Ostberg justified the choice by saying that the jets were cheaper.", "saying",
+         ("agent", "Maria Ostberg")),
+        # "he" in the next sentence is the person just named
+        ("Maria Ostberg joined Orvale Corp in May. He said that sales fell.", "said",
+         ("agent", "Maria Ostberg")),
+        # whose plan it is does what the plan says
+        ("Orvale Corp's plan to build the jets in Denver was approved.", "build", ("agent", "Orvale Corp")),
+        # an event noun after a verb of winning or sealing is the subject's
+        ("Orvale Corp secured $5 billion of orders.", "orders", ("agent", "Orvale Corp")),
     ],
 )  # fmt: skip
 def test_participants_found_through_the_clause(nlp, text, trigger, expected):
@@ -239,15 +256,26 @@ def test_participants_found_through_the_clause(nlp, text, trigger, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "trigger", "not_expected"),
+    ("text", "trigger", "expected", "not_expected"),
     [
-        ("The Orvale Corp jetliner crashed into the sea.", "crashed", "Orvale Corp"),
-        ("France's Orvale Corp has announced record profits.", "announced", "France"),
+        ("The Orvale Corp jetliner crashed into the sea.", "crashed", None, "Orvale Corp"),
+        ("France's Orvale Corp has announced record profits.", "announced", "Orvale Corp", "France"),
+        # a maker naming a model is not the buyer's counterpart
+        ("Qantara Airways bought twenty Orvale Corp 450 jets.", "bought", "Qantara Airways", "Orvale Corp"),
+        # the firm qualifies the title; the person speaks
+        ("Orvale Corp chief executive, Maria Ostberg, denied the report by saying it was false.", "saying",
+         "Maria Ostberg", "Orvale Corp"),
     ],
-)
-def test_a_name_that_only_qualifies_is_not_a_participant(nlp, text, trigger, not_expected):
+)  # fmt: skip
+def test_a_name_that_only_qualifies_is_not_a_participant(nlp, text, trigger, expected, not_expected):
     found = {name for _, name in _participants(nlp, NAMED + text, trigger)}
-    assert not_expected not in found and (trigger == "crashed" or "Orvale Corp" in found)
+    assert not_expected not in found and (expected is None or expected in found)
+
+
+def test_the_same_verb_done_to_different_things_is_two_events(nlp):
+    text = "# News\n\nOrvale Corp sold 500 cars in 2005. Orvale Corp sold a plant in 2005."
+    sales = [e for e in _events(nlp, text) if e.kind == "Transaction"]
+    assert len(sales) == 2
 
 
 def test_two_statements_in_two_sentences_stay_two(nlp):

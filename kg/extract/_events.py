@@ -24,7 +24,7 @@ from ..dates import day_bounds, recent
 from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
-from ._quotes import SpeakerMention, covering
+from ._quotes import SpeakerMention, covering, within
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
 PEOPLE = {
@@ -181,6 +181,7 @@ class _Draft:
     governor: int | None = None  # where the verb starts that an event noun is the argument of
     headline: bool = False
     factuality: Factuality = field(default_factory=Factuality)
+    obj: str | None = None  # the lemma of a verb's direct object: what was sold, built, flown
 
 
 def find_events(
@@ -223,6 +224,7 @@ def find_events(
         draft.tense = _tense(token)
         draft.governor = _governing_verb_start(token, offset)
         draft.headline = _in_headline(token)
+        draft.obj = _object_noun(token)
         drafts.append(draft)
     return drafts
 
@@ -263,6 +265,7 @@ def merge_events(
             instances.append(instance)
             continue
         target.headline = target.headline and draft.headline  # a headline joins one body mention, the first
+        target.obj = target.obj or draft.obj
         target.triggers.extend(draft.triggers)  # duplicates go when the instance is finished
         target.lemmas.extend(draft.lemmas)
         target.unreported = target.unreported or draft.unreported
@@ -352,7 +355,9 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
         return False
     if a.reported_by and b.reported_by and a.reported_by != b.reported_by and a.verb and b.verb:
         return False
-    for role in ("agent", "patient"):
+    if a.obj and b.obj and not _same_kind_of_thing(a.obj, b.obj) and a.sentence != b.sentence:
+        return False  # "sold 500 cars" and "sold a plant": what was done differs
+    for role in ("agent", "patient", "recipient", "supplier", "origin", "destination"):
         left = {p.entity for p in a.participants if p.role == role}
         right = {p.entity for p in b.participants if p.role == role}
         if left and right and not left & right:
@@ -375,6 +380,32 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
         return False
     other = a if bare is b else b
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
+
+
+# nouns that count or group what their "of" names: "hundreds of prisoners", "a batch of jets"
+_COUNTING = {"hundred", "thousand", "million", "billion", "dozen", "score", "number", "lot", "group", "batch",
+             "couple", "handful", "total", "pair", "series", "fleet", "set", "range"}  # fmt: skip
+
+
+def _object_noun(token: Token) -> str | None:
+    """The lemma of what a verb acts on: 'sold 500 cars' cars, 'freed hundreds of prisoners' prisoner."""
+    obj = next((c for c in children_of(token) if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+    if obj is not None and obj.lemma_.lower() in _COUNTING:
+        of = next((c for c in children_of(obj) if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((g for g in children_of(of) if g.dep_ == "pobj"), None) if of is not None else None
+        obj = inner if inner is not None and inner.pos_ in {"NOUN", "PROPN"} else None
+    return obj.lemma_.lower() if obj is not None else None
+
+
+# nouns for people, which one report calls prisoners and the next captives or people
+_PEOPLE = {"people", "person", "prisoner", "captive", "hostage", "detainee", "soldier", "civilian", "worker",
+           "employee", "passenger", "serviceman", "servicemen", "troop", "man", "woman", "child", "member",
+           "pow", "pows", "prisoners-of-war"}  # fmt: skip
+
+
+def _same_kind_of_thing(a: str, b: str) -> bool:
+    """Whether two object nouns can name the same thing: one word, one family, or both people."""
+    return bool(_family(a) & _family(b)) or (a in _PEOPLE and b in _PEOPLE)
 
 
 def _bare(draft: _Draft) -> bool:
@@ -811,8 +842,44 @@ def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> 
     clause = pronoun.head
     if word in {"which", "who", "that"} and clause.dep_ == "relcl":
         return _entities_in(clause.head, offset, mentions)
-    if word not in {"it", "they", "he", "she"} or pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+    if word not in {"it", "they", "he", "she", "his", "her"} or pronoun.dep_ not in {"nsubj", "nsubjpass", "poss"}:
         return []
+    found = _clause_subject(pronoun, offset, mentions)
+    if not found and word in {"he", "she", "his", "her"}:
+        # "... said Jane Roe. She added": the person named last; "it" and "they" are as often
+        # a plane or a product as a firm, so they are left alone
+        found = _last_named(pronoun, offset, mentions, "Person")
+    return found
+
+
+def _last_named(pronoun: Token, offset: int, mentions: list[SpeakerMention], kind: str) -> list[SpeakerMention]:
+    """The entity of the wanted kind named last before the pronoun, in its sentence or the one before."""
+    sent = sentence_of(pronoun)
+    start = sent.start_char
+    if sent.start > 0:
+        start = sentence_of(pronoun.doc[sent.start - 1]).start_char
+    char = offset + pronoun.idx
+    # a subject over an object: "Jane Roe said the firm would leave Oslo. He added": Roe
+    earlier = [m for m in within(mentions, offset + start, char) if m.kind == kind and _is_subject(m, pronoun.doc, offset)]
+    return earlier[-1:]
+
+
+def _is_subject(mention: SpeakerMention, doc: Doc, offset: int) -> bool:
+    """Whether a mention is (part of) the subject of its clause."""
+    span = span_of(doc, mention.start - offset, mention.end - offset)
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in {"compound", "flat", "appos", "conj"} and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _clause_subject(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
+    """The subject of the clause above a pronoun subject: 'Acme said that it had signed'."""
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    clause = pronoun.head
     # only through a reported or complement clause: in "orders since it was announced" the
     # subject above is not what "it" stands for
     while clause.dep_ in {"ccomp", "xcomp", "conj"} and clause.head.i != clause.i:
@@ -854,7 +921,7 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             elif child.dep_ == "prep" and child.lower_ == "from" and verb.lemma_.lower() in _ACQUIRING:
                 # "leased the aircraft from Acme": whoever it is bought, leased or taken from
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
-                    add("supplier", [h for h in _entities_in(pobj, offset, mentions) if h.kind != "Place"])
+                    add("supplier", _entities_in(pobj, offset, mentions))  # a country sells too
             elif child.dep_ == "prep" and child.lower_ == "to" and draft.kind in {"Transaction", "Launch"}:
                 # "delivered the jet to Acme", "sold the unit to Foo": whoever receives it
                 for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
@@ -898,13 +965,12 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                 if child.dep_ == "agent":
                     for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
                         add("mediator", _entities_in(pobj, offset, mentions))
-        # "Russia and Ukraine made the swap", "both sides hailed the agreement"
-        if (
-            noun.dep_ == "dobj"
-            and head.pos_ == "VERB"
-            and head.lemma_.lower()
-            in _LIGHT_VERBS
-        ):
+        # "Russia and Ukraine made the swap", "Acme secured $5bn of orders"
+        carrier = noun
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+            carrier = noun.head.head
+        head = carrier.head
+        if carrier.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _LIGHT_VERBS:
             doer = head
             # "Acme builds cars and has negotiated the purchase": the subject both verbs share
             while doer.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children_of(doer)):
@@ -981,6 +1047,17 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
     if head.i == verb.i:
         return []
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb))
+    if verb.dep_ == "acl" and infinitive and head.pos_ == "NOUN":
+        # "Acme's plan to build", "the Acme and Beta plan to merge": whose plan it is
+        owners = [
+            hit
+            for child in children_of(head)
+            if child.dep_ in {"poss", "compound", "nsubj"} and child.i < head.i
+            for hit in _entities_in(child, offset, mentions)
+            if hit.kind in {"Organization", "Person"}
+        ]
+        if owners:
+            return owners
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         # "justified the choice by saying": who justified says; "quoted Acme as saying": the one quoted
         above = head.head
