@@ -860,7 +860,9 @@ def _last_named(pronoun: Token, offset: int, mentions: list[SpeakerMention], kin
         start = sentence_of(pronoun.doc[sent.start - 1]).start_char
     char = offset + pronoun.idx
     # a subject over an object: "Jane Roe said the firm would leave Oslo. He added": Roe
-    earlier = [m for m in within(mentions, offset + start, char) if m.kind == kind and _is_subject(m, pronoun.doc, offset)]
+    earlier = [
+        m for m in within(mentions, offset + start, char) if m.kind == kind and _is_subject(m, pronoun.doc, offset)
+    ]
     return earlier[-1:]
 
 
