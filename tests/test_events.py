@@ -232,6 +232,9 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         # the winner of a contract supplies
         ("Orvale Corp won a contract to supply the Lorvian Air Force with tankers.", "supply",
          ("agent", "Orvale Corp")),
+        # a contract with someone to supply: they get what is supplied
+        ("Orvale Corp signed a contract with Qantara Airways to supply ten jets.", "supply",
+         ("recipient", "Qantara Airways")),
         # where a flight starts and ends
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("origin", "Paris")),
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("destination", "Madrid")),

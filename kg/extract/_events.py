@@ -938,6 +938,11 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
             add("agent", _controller(verb, offset, mentions))
         if verb.lemma_.lower() in _MOVEMENT:
             _route(verb, offset, mentions, add)
+        if verb.dep_ == "acl" and draft.kind in {"Transaction", "Launch", "Production"}:
+            # "a contract with the ministry to supply tankers": the other party is who gets them
+            for prep in (c for c in children_of(verb.head) if c.dep_ == "prep" and c.lower_ == "with"):
+                for pobj in (g for g in children_of(prep) if g.dep_ == "pobj"):
+                    add("recipient", [h for h in _entities_in(pobj, offset, mentions) if h.kind != "Place"])
     else:
         noun = token
         for child in children_of(noun):
