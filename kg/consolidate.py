@@ -293,10 +293,25 @@ def _same_events(reports: list[_Report], key_of, labels: dict[str, str]) -> dict
     return same
 
 
+# the widest date range that can still single out one happening: a month
+_PRECISE_DAYS = 31
+
+
+def _days(bounds: tuple[str, str]) -> int:
+    """How many days a range covers, give or take three (day_bounds ends every month on the 31st)."""
+    try:
+        lo, hi = (dt.date(int(b[:4]), int(b[5:7]), min(int(b[8:10]), 28)) for b in bounds)
+    except ValueError:
+        return _PRECISE_DAYS + 1  # a value this code cannot read identifies nothing
+    return (hi - lo).days + 1
+
+
 def _agree(first: tuple[_Report, dict[str, str]], report: _Report, who: dict[str, str]) -> bool:
     earlier, earlier_who = first
     if earlier.bounds[1] < report.bounds[0] or report.bounds[1] < earlier.bounds[0]:
         return False  # dates that cannot both hold
+    if _days(earlier.bounds) > _PRECISE_DAYS or _days(report.bounds) > _PRECISE_DAYS:
+        return False  # "in 2005": a firm makes many sales in a year; a date that loose identifies none
     for role in ("agent", "patient"):
         mine = {e for e, r in who.items() if r == role}
         theirs = {e for e, r in earlier_who.items() if r == role}

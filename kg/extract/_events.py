@@ -129,6 +129,8 @@ _ACTING_FOR = {"government", "authorities", "authority", "official", "force", "t
                "spokeswoman", "spokesperson"}  # fmt: skip
 _COURT_FILINGS = {"bankruptcy", "protection", "lawsuit", "suit", "complaint", "appeal", "charge", "claim", "petition",
                   "motion", "injunction", "insolvency"}  # fmt: skip
+# what someone lodges and another body decides on: "upheld Acme's protest"
+_CLAIMS = _COURT_FILINGS | {"protest", "bid", "offer", "request", "application", "proposal", "objection", "demand"}
 _NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
 _NOT_THIS_EVENT = {"previous", "past", "other", "further", "similar", "another"}
 _WORDS_TRADED = {"accusation", "blame", "insult", "barb", "blow", "fire", "shot", "threat", "jab", "word", "view",
@@ -663,6 +665,10 @@ def _resolve(rule: str, token: Token) -> str | None:
         # "filed for bankruptcy", "filed a lawsuit", "filed charges": not "filed a report"
         return "LegalAction" if objects & _COURT_FILINGS else None
     if rule == "receive":
+        # "received orders for jets" is a sale; "received the first jet" a delivery
+        direct = {c.lemma_.lower() for c in children_of(token) if c.dep_ in {"dobj", "nsubjpass"}}
+        if direct & {"order", "contract", "commitment", "booking"}:
+            return "Transaction"
         return "Launch" if objects & _MADE_THINGS else None
     if rule == "roll":
         return "Launch" if "out" in particles else None
@@ -909,6 +915,10 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                 add("agent", _entities_in(child, offset, mentions))
             elif child.dep_ in {"dobj", "nsubjpass"}:
                 add("patient", _entities_in(child, offset, mentions))
+                if child.lemma_.lower() in _CLAIMS:
+                    # "upheld Acme's protest", "rejected Foo's bid": whose claim it is
+                    for owner in (g for g in children_of(child) if g.dep_ == "poss"):
+                        add("patient", _entities_in(owner, offset, mentions))
                 if child.dep_ == "dobj" and draft.kind in {"Meeting", "Agreement", "Transaction"}:
                     # "signed a contract with the Defense Ministry": the other party
                     for prep in (g for g in children_of(child) if g.dep_ == "prep" and g.lower_ in {"with", "between"}):

@@ -159,7 +159,12 @@ def _own(token: Token, offset: int, *, trigger: bool = False) -> Factuality | No
     if on("factuality_modal") and token.pos_ in {"VERB", "AUX"}:
         for c in children:
             if c.dep_ in {"aux", "auxpass"} and c.lower_ in AUXILIARIES:
-                return _cue(c, offset, AUXILIARIES[c.lower_], "factuality_modal")
+                value = AUXILIARIES[c.lower_]
+                if value == FUTURE and c.lower_ in {"would", "'d"} and any(
+                    a.dep_ == "aux" and a.lower_ == "have" for a in children
+                ):
+                    value = POSSIBLE  # "would have been delivered": what did not come to pass
+                return _cue(c, offset, value, "factuality_modal")
             # "is going to buy", "is about to sign"
         if token.dep_ == "xcomp" and token.head.lower_ in {"going", "about"}:
             return _cue(token.head, offset, FUTURE, "factuality_modal")
