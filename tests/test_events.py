@@ -235,6 +235,12 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         # a contract with someone to supply: they get what is supplied
         ("Orvale Corp signed a contract with Qantara Airways to supply ten jets.", "supply",
          ("recipient", "Qantara Airways")),
+        # officials from a body act for it
+        ("Officials from Orvale Corp have agreed to buy the Tamsin plant.", "agreed", ("agent", "Orvale Corp")),
+        # orders received are sales
+        ("Orvale Corp has received orders for 40 jets from Qantara Airways.", "received", ("agent", "Orvale Corp")),
+        # whose protest a body upholds
+        ("The court upheld Orvale Corp's protest.", "upheld", ("patient", "Orvale Corp")),
         # where a flight starts and ends
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("origin", "Paris")),
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("destination", "Madrid")),
@@ -279,6 +285,19 @@ def test_the_same_verb_done_to_different_things_is_two_events(nlp):
     text = "# News\n\nOrvale Corp sold 500 cars in 2005. Orvale Corp sold a plant in 2005."
     sales = [e for e in _events(nlp, text) if e.kind == "Transaction"]
     assert len(sales) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Orvale Corp unveiled a jet capable of flying from Paris to Madrid.", "flying", "Generic"),
+        ("The jet was unable to land in Madrid.", "land", "Negated"),
+        ("The jet would have been delivered in May.", "delivered", "Possible"),
+    ],
+)
+def test_ability_and_what_did_not_come_to_pass(nlp, text, trigger, expected):
+    [event] = [e for e in _events(nlp, NAMED + text) if any(t.text == trigger for t in e.triggers)]
+    assert event.factuality == expected
 
 
 def test_two_statements_in_two_sentences_stay_two(nlp):

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from ..dates import day_bounds, recent
 from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._factuality import ASSERTED, Factuality, factuality_of
-from ._lexicon import ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
+from ._lexicon import FIRM_ANAPHORS, ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
 from ._quotes import SpeakerMention, covering, within
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
@@ -732,7 +732,7 @@ def _organisation_meant(token: Token, offset: int, mentions: list[SpeakerMention
         and any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in ORG_ANAPHORS for c in children_of(token))
     ):  # the parser's reading of the same phrase: "Santa Clara, (the) ...-based company"
         return _topic_organisation(char, mentions)
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in ORG_ANAPHORS or _entity_at(offset, token, mentions):
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in FIRM_ANAPHORS or _entity_at(offset, token, mentions):
         return None
     if not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "this"} for c in children_of(token)):
         return None
@@ -786,6 +786,14 @@ def _entities_in(
                 # a model number names a product: "Boeing 787", "Acme X5"; "Acme Commercial Jets" may be a firm
                 and (node.pos_ == "NOUN" or (child.i < node.i and _model_name(node)))
             )
+            # "officials from the ministry", "troops of Foo": those acting for it
+            acting = node is token and node.lemma_.lower() in _ACTING_FOR and node.pos_ == "NOUN"
+            if acting and child.dep_ == "prep" and child.lower_ in {"from", "of", "for"}:
+                near.add(child.i)
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
+                    near.add(pobj.i)
+                    frontier.append(pobj)
+                continue
             if child.dep_ in {"conj", "appos"} or (
                 child.dep_ in {"compound", "poss", "flat", "nmod"}
                 and (node is token or node.pos_ == "PROPN")
@@ -1099,9 +1107,15 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
                 found = _entities_in(child, offset, mentions)
                 if found:
                     return found
-    for child in children_of(head):
-        if child.dep_ in {"nsubj", "nsubjpass"}:  # "Acme was asked to build": Acme builds
-            return _entities_in(child, offset, mentions)
+    for _ in range(3):
+        for child in children_of(head):
+            if child.dep_ in {"nsubj", "nsubjpass"}:  # "Acme was asked to build": Acme builds
+                return _entities_in(child, offset, mentions)
+        # "Roe stated that there was a chance, saying ...": a participle the parser hung on a
+        # subjectless clause speaks for the clause above
+        if head.dep_ not in {"ccomp", "conj"} or head.head.i == head.i:
+            break
+        head = head.head
     return []
 
 

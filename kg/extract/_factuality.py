@@ -31,6 +31,8 @@ AUXILIARIES = {
     "may": POSSIBLE, "might": POSSIBLE, "could": POSSIBLE, "should": POSSIBLE, "must": POSSIBLE,
     "can": GENERIC, "ca": GENERIC,  # "it can fly 9,000 miles": what something is able to do, no event
 }  # fmt: skip
+# adjectives of ability: "capable of flying", "able to land" say what can be, "unable to land" what was not
+ABILITY = {"capable": GENERIC, "able": GENERIC, "unable": NEGATED, "incapable": NEGATED}
 # verbs whose complement ("refused to meet", "plans to buy") or object ("cancelled the
 # order", "agreed a purchase") has not happened, by what they make of it
 GOVERNING_VERBS = {
@@ -160,8 +162,10 @@ def _own(token: Token, offset: int, *, trigger: bool = False) -> Factuality | No
         for c in children:
             if c.dep_ in {"aux", "auxpass"} and c.lower_ in AUXILIARIES:
                 value = AUXILIARIES[c.lower_]
-                if value == FUTURE and c.lower_ in {"would", "'d"} and any(
-                    a.dep_ == "aux" and a.lower_ == "have" for a in children
+                if (
+                    value == FUTURE
+                    and c.lower_ in {"would", "'d"}
+                    and any(a.dep_ == "aux" and a.lower_ == "have" for a in children)
                 ):
                     value = POSSIBLE  # "would have been delivered": what did not come to pass
                 return _cue(c, offset, value, "factuality_modal")
@@ -215,7 +219,7 @@ def _governor(token: Token) -> tuple[Token | None, str]:
     dep = token.dep_
     if dep in {"xcomp", "ccomp", "acl", "advcl", "relcl", "conj", "dobj", "nsubjpass", "nsubj", "attr", "oprd"}:
         return head, dep
-    if dep == "pobj" and head.dep_ == "prep" and head.head.i != head.i:
+    if dep in {"pobj", "pcomp"} and head.dep_ == "prep" and head.head.i != head.i:
         return head.head, "pobj:" + head.lower_
     if dep == "compound":  # "the bailout plan", "job cuts talks"
         return head, dep
@@ -232,6 +236,8 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
         if finite and any(c.dep_ in {"nsubj", "nsubjpass"} for c in children):
             return _END  # a clause of its own: "it flies today; the other will fly in May"
         return _own(governor, offset)  # "will design and build": the first verb's auxiliary
+    if on("factuality_modal") and lemma in ABILITY and relation in {"xcomp", "pobj:of"}:
+        return _cue(governor, offset, ABILITY[lemma], "factuality_modal")  # "capable of flying 9,000 miles"
     if relation in {"ccomp"} and lemma in SPEECH_VERBS and lemma not in GOVERNING_VERBS[POSSIBLE]:
         return _END  # what someone said: their report, not a hedge
     if (relation == "relcl" and not infinitive) or (relation == "nsubj" and governor.pos_ in {"VERB", "AUX"}):

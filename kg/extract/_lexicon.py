@@ -735,3 +735,11 @@ EARNED_BY_ORGS = frozenset(
     soldier staff stock troop worker
     """.split()
 )
+# the anaphors that stand for a firm: "the company said" is most likely the firm the story is
+# about; "the court" or "the ministry" is no guess of that kind
+FIRM_ANAPHORS = frozenset(
+    """
+    company firm airline carrier group manufacturer maker planemaker bank lender insurer operator business
+    corporation conglomerate retailer automaker carmaker producer supplier contractor startup subsidiary unit
+    """.split()
+)
