@@ -868,14 +868,19 @@ def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> 
 
 def _last_named(pronoun: Token, offset: int, mentions: list[SpeakerMention], kind: str) -> list[SpeakerMention]:
     """The entity of the wanted kind named last before the pronoun, in its sentence or the one before."""
+    doc = pronoun.doc
     sent = sentence_of(pronoun)
-    start = sent.start_char
-    if sent.start > 0:
-        start = sentence_of(pronoun.doc[sent.start - 1]).start_char
+    before = sent
+    for _ in range(3):  # the sentence before, over the blank lines the parser may make sentences of
+        if before.start == 0:
+            break
+        before = sentence_of(doc[before.start - 1])
+        if not all(t.is_space for t in before):
+            break
     char = offset + pronoun.idx
     # a subject over an object: "Jane Roe said the firm would leave Oslo. He added": Roe
     earlier = [
-        m for m in within(mentions, offset + start, char) if m.kind == kind and _is_subject(m, pronoun.doc, offset)
+        m for m in within(mentions, offset + before.start_char, char) if m.kind == kind and _is_subject(m, doc, offset)
     ]
     return earlier[-1:]
 
