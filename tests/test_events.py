@@ -244,6 +244,9 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         # where a flight starts and ends
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("origin", "Paris")),
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("destination", "Madrid")),
+        # a destination the parser hung on what follows it
+        ("Although it can fly from Paris to Madrid non-stop, the jet will have to break its return journey.", "fly",
+         ("destination", "Madrid")),
         # whoever something is leased or bought from
         ("Qantara Airways leased ten jets from Orvale Corp.", "leased", ("supplier", "Orvale Corp")),
         # the firm a place-based phrase describes, not the place

@@ -1024,7 +1024,12 @@ def _route(token: Token, offset: int, mentions: list[SpeakerMention], add) -> No
         if role is None:
             continue
         for pobj in objects:
-            add(role, [h for h in _entities_in(pobj, offset, mentions) if h.kind == "Place"])
+            places = [h for h in _entities_in(pobj, offset, mentions) if h.kind == "Place"]
+            if not places and _entity_at(offset, pobj, mentions) is None:
+                # "to Sydney non-stop" parsed as a compound of "non": the place is still where it goes
+                names = (_entity_at(offset, c, mentions) for c in children_of(pobj) if c.dep_ == "compound")
+                places = [h for h in names if h is not None and h.kind == "Place"][:1]
+            add(role, places)
 
 
 def _governing_verb_start(token: Token, offset: int) -> int | None:
