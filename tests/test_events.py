@@ -303,6 +303,12 @@ def test_ability_and_what_did_not_come_to_pass(nlp, text, trigger, expected):
     assert event.factuality == expected
 
 
+def test_a_plant_named_by_its_town_places_what_it_builds(nlp):
+    events = _events(nlp, NAMED + "The last jet was the 900th plane built by the Denver plant of Orvale Corp.")
+    [built] = [e for e in events if any(t.text == "built" for t in e.triggers)]
+    assert built.place is not None and built.place.startswith("Place:denver")
+
+
 def test_two_statements_in_two_sentences_stay_two(nlp):
     events = _events(nlp, "# News\n\nHalvard Motors said sales rose. Halvard Motors said prices fell.")
     assert sum(1 for e in events if e.kind == "Statement") == 2

@@ -141,6 +141,8 @@ _NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", 
               "measure", "legislation", "hope", "chance", "momentum", "merger", "bid", "offer", "story", "rumour"}  # fmt: skip
 # a visit, a flight or a delivery happens where it goes: "a visit to Europe"
 _MOVEMENT = {"visit", "trip", "tour", "flight", "fly", "travel", "arrive", "delivery", "deliver", "land"}
+# places of work named by where they are: "the Toledo plant", "the Bremen yard"
+_SITES = {"plant", "factory", "facility", "site", "yard", "shipyard", "works", "mill", "refinery", "mine", "base"}
 # verbs and nouns of getting something from someone: "from" names who gives it up
 _ACQUIRING = {"buy", "purchase", "lease", "acquire", "acquisition", "rent", "import", "borrow", "obtain"}
 # verbs whose subject takes part in the event noun they govern: "made the swap", "secured an order"
@@ -1197,9 +1199,12 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
 def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
     for child in children_of(base):
         # where a journey goes is its destination (a participant), not where it happened
-        if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
+        site = child.dep_ == "agent"  # "built by the Toledo plant": where the plant is
+        if not site and (child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS):
             continue
         for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
+            if site and pobj.lemma_.lower() not in _SITES:
+                continue
             # "in Russia's Bryansk region": the phrase's own place before its owner
             ordered = sorted(pobj.subtree, key=lambda t: (t.dep_ == "poss" or t.head.dep_ == "poss", t.i))
             for t in ordered:
