@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .consolidate import Registry
 from .errors import EnvironmentProblem, UsageError, one_line
-from .extract import DEFAULT_MODEL, extract, load_pipeline
+from .extract import DEFAULT_MODEL, extract, load_pipeline, rules_of
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import claim
@@ -21,7 +21,7 @@ from .overrides import Overrides, load_overrides
 from .publish import Publisher
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure
-from .rules import RuleSet
+from .rules import RuleSet, using
 from .site import build_site
 from .validate import validate
 
@@ -149,7 +149,8 @@ def _build(
             tick("extract", count, None)
         seconds["extract"] += time.perf_counter() - started - seconds["read"]
         started = time.perf_counter()
-        resolution = registry.resolve(curator, reconcile_with=reconcile)
+        with using(rules_of(nlp)):  # the identity rules switched off for extraction stay off here
+            resolution = registry.resolve(curator, reconcile_with=reconcile)
         seconds["consolidate"] += time.perf_counter() - started
         spill.seek(0)
         publisher = Publisher(out_dir, minter)

@@ -25,12 +25,25 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .dates import day_bounds, recent
-from .extract import event_label
-from .identity import Kind, UnionFind, entity_key, key_words, label_rank, norm, org_base, split_key
+from .extract import event_label, shortens
+from .gazetteer import place_prefix
+from .identity import (
+    Kind,
+    UnionFind,
+    entity_key,
+    is_acronym_of,
+    key_words,
+    label_rank,
+    norm,
+    org_base,
+    spelling_variants,
+    split_key,
+)
 from .iri import slug
 from .overrides import Overrides
 from .reconcile import Candidate, reconcile
 from .records import Entity, Event, Extraction, Participant, Role
+from .rules import on
 
 
 @dataclass
@@ -42,6 +55,7 @@ class Registry:
     geo_named: set[str] = field(default_factory=set)
     geonames: dict[str, int] = field(default_factory=dict)
     events: list[_Report] = field(default_factory=list)
+    articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def observe(self, extraction: Extraction) -> None:
         """Remember the entities and the dated events of one article."""
@@ -53,6 +67,7 @@ class Registry:
         counts = Counter(m.entity for m in extraction.mentions)
         for entity in extraction.entities:
             self.kinds[entity.key] = entity.kind
+            self.articles[entity.key].add(extraction.article.key)
             self.labels[entity.key][entity.label] += max(1, counts[entity.key])
             for alias in entity.aliases:
                 self.labels[entity.key][alias] += 0
@@ -88,15 +103,22 @@ class Registry:
             if len(words) == 1 and len(full[words[0]]) == 1 and key not in split_keys:
                 union(key, next(iter(full[words[0]])))
         orgs = sorted(k for k, kind in self.kinds.items() if kind == "Organization")
-        initials = defaultdict(set)
-        for key in orgs:
-            words = [w for w in key_words(key) if w not in {"of", "and", "the", "for", "&"}]
-            if len(words) >= 2:
-                initials["".join(w[0] for w in words)].add(key)
-        for key in orgs:
-            name = split_key(key)[1]
-            if " " not in name and len(initials.get(name, ())) == 1 and key not in split_keys:
-                union(key, next(iter(initials[name])))
+        evidence: dict[str, str] = {}
+        for key, other, why in self._org_variants(orgs, split_keys):
+            if find(key) != find(other):
+                union(key, other)
+                evidence[key] = why
+        if on("kind_agreement"):
+            for key in sorted(people):
+                firm = f"{Kind.ORGANIZATION}:{org_base(split_key(key)[1])}"
+                if firm not in self.kinds or key in split_keys or find(key) != key:
+                    continue
+                mine, theirs = self.articles.get(key, set()), self.articles.get(firm, set())
+                # "Lorne" alone, with no fuller name to make it a person's; or the very name an
+                # article also calls a firm
+                if (len(key_words(key)) == 1 and len(theirs) >= len(mine)) or mine <= theirs:
+                    union(key, firm)
+                    evidence[key] = f"called a firm in {len(theirs)} article(s), a person in {len(mine)}"
         forced_labels: dict[str, str] = {}
         for kind, names in overrides.merges:
             keys = [self._key_for(kind, n) for n in names]
@@ -105,6 +127,10 @@ class Registry:
                 union(other, root)
             forced_labels[root] = names[0]
         mapping = {key: find(key) for key in self.kinds}
+        why: dict[str, set[str]] = defaultdict(set)
+        for key, reason in evidence.items():
+            name = self.labels[key].most_common(1)[0][0] if self.labels.get(key) else split_key(key)[1]
+            why[mapping[key]].add(f"{name!r}: {reason}")
         members: dict[str, list[str]] = defaultdict(list)
         for key, root in mapping.items():
             members[root].append(key)
@@ -148,7 +174,79 @@ class Registry:
             links={k: tuple(sorted(v)) for k, v in links.items()},
             dropped_aliases=dropped,
             events=_same_events(self.events, lambda key: mapping.get(key, key), labels),
+            evidence={root: tuple(sorted(reasons)) for root, reasons in why.items()},
         )
+
+    def _org_variants(self, orgs: list[str], split_keys: set[str]) -> list[tuple[str, str, str]]:
+        """Pairs of organisation keys that name one body across the build, each with why.
+
+        Long names one letter apart are one ("... Defence ..." / "... Defense ..."); a name
+        behind a place ("U.S. Air Force") is the same name behind the same place ("United
+        States Air Force"), and the bare name ("Air Force") the one placed name it could be,
+        when an article names both; an acronym written in capitals joins the one name it
+        abbreviates ("SIA", "Singapore Airlines"); a name less its last word joins the one
+        name it shortens, unless that word names another body, a place or a title ("Lorne"
+        and "Lorne Grumby", not "Lorne Europe").
+        """
+        names = {key: split_key(key)[1] for key in orgs if "@" not in key and key not in split_keys}
+        found: list[tuple[str, str, str]] = []
+
+        def shown(key: str) -> str:
+            return self.labels[key].most_common(1)[0][0] if self.labels.get(key) else names[key]
+
+        same = UnionFind(names)  # what is already one, so that "one candidate" counts bodies
+
+        def join(key: str, other: str, why: str) -> None:
+            found.append((key, other, why))
+            same.union(key, other)
+
+        by_start: dict[str, list[str]] = defaultdict(list)  # all words but the last -> keys
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)  # (words, first word) -> keys
+        for key, name in names.items():
+            words = name.split()
+            if len(words) >= 2:
+                by_start[" ".join(words[:-1])].append(key)
+                by_letter[name[0]].append(key)
+            if len(words) >= 3:
+                by_shape[(len(words), words[0])].append(key)
+        if on("org_spelling"):
+            for keys in by_shape.values():
+                for i, key in enumerate(keys):
+                    for other in keys[i + 1 :]:
+                        if spelling_variants(names[key], names[other]):
+                            join(other, key, f"{shown(key)!r} spelt otherwise")
+        if on("org_placed_name"):
+            placed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # rest -> place -> keys
+            for key, name in names.items():
+                split = place_prefix(name)
+                if split is not None:
+                    placed[split[1]][split[0]].append(key)
+            for rest, by_place in sorted(placed.items()):
+                for keys in by_place.values():
+                    for other in sorted(keys)[1:]:
+                        join(other, sorted(keys)[0], f"the same name behind the same place as {shown(sorted(keys)[0])!r}")
+                bare = f"{Kind.ORGANIZATION}:{rest}"
+                if bare in names and len(by_place) == 1:
+                    [keys] = by_place.values()
+                    first = sorted(keys)[0]
+                    if any(self.articles.get(bare, set()) & self.articles.get(k, set()) for k in keys):
+                        join(bare, first, f"named beside {shown(first)!r} in one article, the only such name")
+        for key, name in names.items():
+            if " " not in name and any(f.isupper() and len(f) >= 2 for f in self.labels.get(key, ())):
+                if on("org_acronym_letters"):
+                    candidates = (o for o in by_letter.get(name[0], ()) if o != key and is_acronym_of(name, names[o]))
+                else:
+                    candidates = (o for o in by_letter.get(name[0], ()) if o != key and _initials(names[o]) == name)
+                expanded = {same.find(o) for o in candidates}
+                if len(expanded) == 1 and same.find(key) not in expanded:
+                    [whole] = expanded
+                    join(key, whole, f"the acronym of {shown(whole)!r}")
+                    continue
+            longer = by_start.get(name, [])
+            if on("org_short_form") and len(longer) == 1 and shortens(name, names[longer[0]]):
+                join(key, longer[0], f"{shown(longer[0])!r} less its last word")
+        return found
 
     def _alias_owners(self, mapping: dict[str, str], labels: dict[str, str]) -> dict[str, frozenset[str]]:
         """An alias belongs to one node: the entity it is the label of, else the one naming it most."""
@@ -189,6 +287,8 @@ class Resolution:
     dropped_aliases: dict[str, frozenset[str]] = field(default_factory=dict)
     # (article, event key) -> the first report of the same event, and why they are one
     events: dict[tuple[str, str], tuple[Event, str]] = field(default_factory=dict)
+    # entity key -> why other names of the build were taken to be it
+    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def _names(self, entities: dict[str, Entity]) -> dict[str, str]:
         return {key: self.labels.get(key, entity.label) for key, entity in entities.items()}
@@ -211,10 +311,12 @@ class Resolution:
             merged[key] = replace(
                 base,
                 key=key,
+                kind=split_key(key)[0].value,
                 label=label,
                 aliases=tuple(sorted(aliases - {label} - self.dropped_aliases.get(key, frozenset()))),
                 same_as=tuple(sorted(set(base.same_as) | set(entity.same_as) | set(self.links.get(key, ())))),
                 nationality=self.key(base.nationality) if base.nationality else None,
+                evidence=self.evidence.get(key, ()),
             )
         k = self.key
         return replace(
@@ -231,6 +333,11 @@ class Resolution:
                 for r in extraction.roles
             ),
         )
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.split() if w not in {"of", "and", "the", "for", "&"}]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
 def _event(event: Event, k, labels: dict[str, str], same: tuple[Event, str] | None) -> Event:

@@ -238,3 +238,28 @@ def _countryinfo() -> dict[str, dict]:
 def gazetteer() -> Gazetteer:
     """The shared gazetteer, built once per process."""
     return Gazetteer()
+
+
+def names_place(word: str) -> bool:
+    """Whether a (normalised) word or phrase names a place, in any case ("europe", "uk")."""
+    gaz = gazetteer()
+    return bool(gaz.lookup(word) or gaz.lookup(word.upper()))
+
+
+def place_prefix(name: str) -> tuple[str, str] | None:
+    """A normalised name that starts with a place: (the place's id, the rest), else None.
+
+    "us air force" -> ("6252001", "air force"); "united states air force" the same.
+    """
+    words = name.split()
+    for size in (3, 2, 1):
+        if len(words) <= size:
+            continue
+        head = " ".join(words[:size])
+        found = gazetteer().lookup(head) or gazetteer().lookup(head.upper())
+        # a country or a big city qualifies a name; a small place sharing a word ("Air") does not
+        found = [g for g in found if g.feature == "country" or g.population >= 500_000]
+        if found:
+            place = found[0]
+            return str(place.geonames_id or place.iso_code), " ".join(words[size:])
+    return None

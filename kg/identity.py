@@ -14,8 +14,17 @@ from collections.abc import Hashable, Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .rules import register
+
 if TYPE_CHECKING:
     from .records import Geo
+
+# identity rules, used by extraction (in an article) and consolidation (across the build)
+register("org_short_form", "identity", "a firm's name less one last word names it: 'Lorne' = 'Lorne Grumby'")
+register("org_placed_name", "identity", "'the Air Force' is the one 'Lorvian Air Force' the text names")
+register("org_acronym_letters", "identity", "an acronym may take more than initials: 'SIA' = 'Singapore Airlines'")
+register("kind_agreement", "identity", "a name the model calls a person where the build knows it as a firm is the firm")
+register("org_spelling", "identity", "long names one letter apart are one: 'Lorne Defence Systems' = '... Defense ...'")
 
 
 class Kind(StrEnum):
@@ -51,9 +60,76 @@ def has_legal_suffix(name: str) -> bool:
 
 
 def org_base(name: str) -> str:
-    """An organisation's name without legal suffix, normalised ("Paxar Corp." -> "paxar")."""
-    base = _LEGAL.sub("", name.strip())
-    return norm(base or name)
+    """An organisation's name without legal suffix, normalised ("Paxar Corp." -> "paxar").
+
+    "&" between words reads "and", and an acronym the name carries after itself goes:
+    "Halden & Lorne Company HL N.V." -> "halden and lorne".
+    """
+
+    def strip(text: str) -> str:
+        return _LEGAL.sub("", text).strip() or text
+
+    words = strip(norm(strip(name.strip()))).replace(" & ", " and ").split()
+    if len(words) >= 3 and is_acronym_of(words[-1], strip(" ".join(words[:-1]))):
+        words = strip(" ".join(words[:-1])).split()
+    return " ".join(words)
+
+
+# words that join a name and need not give a letter to its acronym ("Bank of Lorvia", BL or BOL)
+_LINKING = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und", "on"})
+
+
+def is_acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` abbreviates ``name``: every word gives its first letter or a few more, in order.
+
+    "hla" is "Halden Lorne Airways", "hila" "Hildor Lorne Airways" (two letters from the
+    first word), "hlt" "Halden and Lorne Trust" (the "and" gives nothing).
+    """
+    short = norm(short).replace(" ", "")
+    words = norm(name).replace("&", " and ").split()
+    if not (2 <= len(short) <= 8) or len(words) < 2 or not short.isalpha():
+        return False
+
+    def match(i: int, w: int) -> bool:
+        if i == len(short):
+            return all(word in _LINKING for word in words[w:])
+        if w == len(words):
+            return False
+        word = words[w]
+        if word in _LINKING and match(i, w + 1):
+            return True
+        # this word gives 1..k letters from its start
+        k = 0
+        while k < len(word) and i + k < len(short) and short[i + k] == word[k] and k < 3:
+            k += 1
+            if match(i + k, w + 1):
+                return True
+        return False
+
+    return match(0, 0)
+
+
+# what a longer name adds that makes it another body, not a fuller name of the same one
+_OTHER_BODY = frozenset(
+    """
+    foundation institute university college school museum trust fund fc club union association
+    council committee commission agency bureau board center centre hospital party church
+    """.split()
+)
+
+
+def short_form_of(short: str, longer: str, names_other) -> bool:
+    """Whether an organisation's name ``short`` is a shorter name of ``longer`` (both from org_base).
+
+    "lorne" is "lorne grumby" and "lorne airways", one word more; not "lorne foundation"
+    (another body), "lorne europe" (a branch named by a place: ``names_other`` says so) nor
+    "lorne commercial jets" (a division, two words more).
+    """
+    words, more = short.split(), longer.split()
+    if len(more) != len(words) + 1 or more[: len(words)] != words:
+        return False
+    extra = more[-1]
+    return extra not in _OTHER_BODY and not names_other(extra)
 
 
 def entity_key(kind: str, label: str, geo: Geo | None = None) -> str:
@@ -110,3 +186,20 @@ class UnionFind:
         a, b = self.find(child), self.find(root)
         if a != b:
             self.parent[a] = b
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Two long names that differ in one letter of one word: "lorne defence systems", "lorne defense systems"."""
+    left, right = a.split(), b.split()
+    if len(left) != len(right) or len(left) < 3:
+        return False
+    differ = [(x, y) for x, y in zip(left, right, strict=True) if x != y]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    if min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(c != d for c, d in zip(x, y, strict=True)) == 1
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

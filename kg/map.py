@@ -161,6 +161,8 @@ class _Mapper:
                 self.add(node, SKOS.altLabel, Literal(alias))
         for link in entity.same_as:
             self.add(node, OWL.sameAs, URIRef(link))
+        for reason in entity.evidence:
+            self.add(node, KGO.identityEvidence, Literal(reason))
         self.add(node, PROV.wasDerivedFrom, self.article)
         self.add(self.article, SCHEMA.mentions, node)
         if entity.geo is not None:

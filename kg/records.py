@@ -88,6 +88,7 @@ class Entity:
     geo: Geo | None = None
     same_as: tuple[str, ...] = ()
     nationality: str | None = None  # entity key of a Place
+    evidence: tuple[str, ...] = ()  # why other names of the build were taken to be this entity
 
 
 @dataclass(frozen=True)

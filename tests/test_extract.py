@@ -546,13 +546,21 @@ def test_events_with_participants_time_place_and_quantities(nlp):
     [
         ("Kestrel Air unveiled its new jet during a ceremony in Lyon on Tuesday.", "Launch", "Lyon"),
         ("A cargo plane crashed into the Baltic Sea on Monday, killing all nine crew.", "Death", "Baltic Sea"),
-        ("The Chilean president postponed a visit to Canada on Monday.", "Meeting", "Canada"),
         ("Thousands of nurses demonstrated in Madrid on Monday.", "Protest", "Madrid"),
     ],
 )
 def test_event_places_through_the_phrase_that_carries_them(nlp, sentence, kind, place):
     x = extract_text(nlp, sentence, published=DAY)
     assert [entity_label(x, e.place) for e in x.events if e.kind == kind] == [place]
+
+
+def test_where_a_visit_goes_is_its_destination_not_its_place(nlp):
+    x = extract_text(nlp, "The Chilean president postponed a visit to Canada on Monday.", published=DAY)
+    [visit] = [e for e in x.events if e.kind == "Meeting"]
+    assert visit.place is None
+    assert [(p.role, entity_label(x, p.entity)) for p in visit.participants if p.role == "destination"] == [
+        ("destination", "Canada")
+    ]
 
 
 def test_a_participle_or_purpose_takes_the_time_of_its_verb(nlp):

@@ -23,7 +23,7 @@ from ._entities import PERSON, KgEntities, _title_word
 from ._events import event_label, find_events, merge_events
 from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import Mentions, SpeakerMention, find_quotes
-from ._resolve import RawMention, kind_of, resolve
+from ._resolve import RawMention, kind_of, resolve, shortens
 from ._roles import find_roles
 from ._spans import doc_text
 from ._spans import sentences as sentences_of
@@ -38,6 +38,7 @@ __all__ = [
     "load_pipeline",
     "model_info",
     "rules_of",
+    "shortens",
 ]
 DEFAULT_MODEL = "en_core_web_sm"
 register("sentence_final_dot", "trim", "the dot of 'Acme Inc.' at a sentence end closes the sentence, not the name")

@@ -16,7 +16,8 @@ Rules (stated here because the published labels and IRIs follow from them):
   exactly one fuller name in the article ("Zelensky" = "Volodymyr Zelensky"), or when two
   names stand side by side separated by a slash (a name and its transliteration).
   The preferred label is the longest Latin-script form, else the longest form.
-* Different kinds are never merged.
+* Different kinds are never merged (the "agree" rule of the entity component, when on,
+  gives one surface form one kind in an article).
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..gazetteer import REGION_WORDS, gazetteer
-from ..identity import entity_key, has_legal_suffix, label_rank, norm, org_base
+from ..gazetteer import REGION_WORDS, gazetteer, names_place, place_prefix
+from ..identity import entity_key, has_legal_suffix, is_acronym_of, label_rank, norm, org_base, short_form_of
 from ..records import Entity, Geo, Mention
+from ..rules import on
+from ._lexicon import ORG_HEADS, PERSON_TITLES
 
 _PARTICLES = {"de", "da", "do", "dos", "di", "del", "della", "van", "von", "der", "la", "le", "bin", "al", "el"}
-_STOP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und"}
 
 
 @dataclass(frozen=True)
@@ -159,12 +161,16 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
     bases = sorted(set(base.values()), key=lambda b: (-len(b.split()), b))
     target: dict[str, str] = {b: b for b in bases}
     legal = {org_base(raw[i].text): has_legal_suffix(raw[i].text) for i in orgs}
+    written_upper = {base[i] for i in orgs if raw[i].text.isupper()}
     for b in bases:
         words = b.split()
-        # "Dominion" = "Dominion Textile Inc", but "Boeing" != "Boeing Commercial Airplanes":
-        # a short form joins a longer name only when that one is a company's full legal name
+        # "Dominion" = "Dominion Textile Inc", "Lorne" = "Lorne Grumby", but "Acme" is not "Acme
+        # Commercial Jets" (a division), "Acme Europe" (a branch) nor "Acme Foundation"
         longer = [o for o in bases if o != b and o.split()[: len(words)] == words]
-        if len(longer) == 1 and len(words) < len(longer[0].split()) and legal.get(longer[0]):
+        if len(longer) == 1 and (
+            (len(words) < len(longer[0].split()) and legal.get(longer[0]))
+            or (on("org_short_form") and shortens(b, longer[0]))
+        ):
             target[b] = target[longer[0]]
             continue
         # "United" = "Manchester United": the distinctive last word of one two-word name
@@ -172,8 +178,15 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
         if len(words) == 1 and len(ending) == 1 and not longer:
             target[b] = target[ending[0]]
             continue
+        placed = [o for o in bases if o != b and (place_prefix(o) or ("", ""))[1] == b]
+        if on("org_placed_name") and len(placed) == 1 and not longer:
+            target[b] = target[placed[0]]
+            continue
         if len(words) == 1 and 2 <= len(b) <= 6:
-            expanded = [o for o in bases if o != b and _initials(o) == b]
+            if on("org_acronym_letters") and b in written_upper:  # "HILA": "Hildor Lorne Airways"
+                expanded = [o for o in bases if o != b and is_acronym_of(b, o)]
+            else:
+                expanded = [o for o in bases if o != b and _initials(o) == b]
             if len(expanded) == 1:
                 target[b] = target[expanded[0]]
     owners: dict[str, set[str]] = defaultdict(set)
@@ -187,8 +200,23 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
 
 
 def _initials(name: str) -> str:
-    words = [w for w in name.split() if w not in _STOP]
+    words = [w for w in name.split() if w not in {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le"}]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def shortens(short: str, longer: str) -> bool:
+    """Whether one organisation name (org_base form) is a shorter name of another.
+
+    "lorne" shortens "lorne grumby" and "lorne airways"; a generic name ("air force",
+    "supreme court") plus a word names a part or another body, never the same one.
+    """
+    words = short.split()
+    return bool(words) and words[-1] not in ORG_HEADS and short_form_of(short, longer, not_of_the_name)
+
+
+def not_of_the_name(word: str) -> bool:
+    """A word that, added to a firm's name, names something else: a place (a branch) or a title."""
+    return word in PERSON_TITLES or names_place(word)
 
 
 def _people(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
