@@ -225,7 +225,9 @@ class Registry:
             for rest, by_place in sorted(placed.items()):
                 for keys in by_place.values():
                     for other in sorted(keys)[1:]:
-                        join(other, sorted(keys)[0], f"the same name behind the same place as {shown(sorted(keys)[0])!r}")
+                        join(
+                            other, sorted(keys)[0], f"the same name behind the same place as {shown(sorted(keys)[0])!r}"
+                        )
                 bare = f"{Kind.ORGANIZATION}:{rest}"
                 if bare in names and len(by_place) == 1:
                     [keys] = by_place.values()
@@ -244,7 +246,13 @@ class Registry:
                     join(key, whole, f"the acronym of {shown(whole)!r}")
                     continue
             longer = by_start.get(name, [])
-            if on("org_short_form") and len(longer) == 1 and shortens(name, names[longer[0]]):
+            # an article that names both apart has told them apart ("Lorne ... Lorne Grumby, its rival")
+            if (
+                on("org_short_form")
+                and len(longer) == 1
+                and shortens(name, names[longer[0]])
+                and not self.articles.get(key, set()) & self.articles.get(longer[0], set())
+            ):
                 join(key, longer[0], f"{shown(longer[0])!r} less its last word")
         return found
 

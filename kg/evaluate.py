@@ -188,4 +188,9 @@ def _found(extraction) -> dict[tuple[int, int], tuple[str, str]]:
     if not hasattr(extraction, "mentions"):
         return {}
     kinds = {e.key: e.kind for e in extraction.entities}
-    return {(m.start, m.end): (kinds.get(m.entity, ""), m.rule) for m in extraction.mentions}
+    # the NIF corpora annotate people, organisations and places: a product is outside what they judge
+    return {
+        (m.start, m.end): (kinds.get(m.entity, ""), m.rule)
+        for m in extraction.mentions
+        if kinds.get(m.entity) != "Product"
+    }

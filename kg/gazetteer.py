@@ -137,6 +137,7 @@ class Gazetteer:
                 country_code=city["countrycode"],
                 feature="city",
                 population=int(city.get("population") or 0),
+                admin1=f"{city['countrycode']}.{city['admin1code']}" if city.get("admin1code") else None,
             )
             self._add(geo.name, geo, main=True)
             for alt in city.get("alternatenames") or ():
@@ -263,3 +264,12 @@ def place_prefix(name: str) -> tuple[str, str] | None:
             place = found[0]
             return str(place.geonames_id or place.iso_code), " ".join(words[size:])
     return None
+
+
+def within(place: Geo, region: Geo) -> bool:
+    """Whether a place lies in a country, or a city in a first-level subdivision (known for US states)."""
+    if region.feature == "country":
+        return place.country_code == region.country_code and place != region
+    if region.feature == "admin1" and region.iso_code and place.admin1:
+        return place.admin1 == region.iso_code.replace("-", ".", 1)
+    return False

@@ -33,6 +33,7 @@ class Kind(StrEnum):
     PERSON = "Person"
     ORGANIZATION = "Organization"
     PLACE = "Place"
+    PRODUCT = "Product"
 
 
 # legal forms that close a company's name ("Paxar Corp.", "Halvorsen AS")

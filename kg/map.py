@@ -12,8 +12,13 @@ from .identity import Kind, entity_key, org_base, split_key
 from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter, external_iri
 from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValue
 
-_CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place}
-_SCHEMA_CLASS = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place}
+_CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place, "Product": KGO.Product}
+_SCHEMA_CLASS = {
+    "Person": SCHEMA.Person,
+    "Organization": SCHEMA.Organization,
+    "Place": SCHEMA.Place,
+    "Product": SCHEMA.Product,
+}
 _DATATYPE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 _ROLE_PROPERTY = {
     "agent": KGO.agent,
@@ -167,6 +172,8 @@ class _Mapper:
         self.add(self.article, SCHEMA.mentions, node)
         if entity.geo is not None:
             self._geo(node, entity.geo)
+        if entity.maker and entity.maker in entities:
+            self.add(node, SCHEMA.manufacturer, entity_iri(self.minter, entity.maker))
         if entity.nationality:
             country = entity_iri(self.minter, entity.nationality)
             self.add(node, SCHEMA.nationality, country)

@@ -10,7 +10,13 @@ from .errors import ConfigError
 from .identity import norm
 from .iri import external_iri
 
-_KINDS = {"person": "Person", "organization": "Organization", "organisation": "Organization", "place": "Place"}
+_KINDS = {
+    "person": "Person",
+    "organization": "Organization",
+    "organisation": "Organization",
+    "place": "Place",
+    "product": "Product",
+}
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ class Publisher:
             graph.add((dataset, VOID.classPartition, partition))
             graph.add((partition, VOID["class"], cls))
             graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-            if name in {"Person", "Organization", "Place"}:
+            if name in {"Person", "Organization", "Place", "Product"}:
                 entities += count
         graph.add((dataset, VOID.entities, Literal(entities, datatype=XSD.integer)))
         for name, media in (("kg.ttl", "text/turtle"), ("kg.trig", "application/trig")):

@@ -75,6 +75,7 @@ class Geo:
     feature: str  # country, admin1, city, region
     population: int = 0
     iso_code: str | None = None
+    admin1: str | None = None  # a city's first-level subdivision, GeoNames style: "US.WA", "CA.08"
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,14 @@ class Entity:
     """A person, organisation or place named in an article."""
 
     key: str
-    kind: str  # Person, Organization, Place
+    kind: str  # Person, Organization, Place, Product
     label: str
     aliases: tuple[str, ...] = ()
     geo: Geo | None = None
     same_as: tuple[str, ...] = ()
     nationality: str | None = None  # entity key of a Place
     evidence: tuple[str, ...] = ()  # why other names of the build were taken to be this entity
+    maker: str | None = None  # a product's: entity key of the organisation that makes it
 
 
 @dataclass(frozen=True)

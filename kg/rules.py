@@ -32,7 +32,7 @@ class Rule:
     """One rule: its name, the stage it acts in, what it does, and the profile it belongs to."""
 
     name: str
-    stage: str  # split, trim, drop, type, extend, complete, resolve
+    stage: str  # split, trim, drop, type, extend, complete, resolve, identity, or a later stage (factuality)
     summary: str
     profile: str = "default"
 

@@ -31,8 +31,14 @@ from .resources import ontology_file
 from .store import with_values
 
 KGO = PREFIXES["kgo"]
-_TYPE_NAMES = {"Person": "people", "Organization": "organizations", "Place": "places"}
-_COLOURS = {"Person": "#1f77b4", "Organization": "#d62728", "Place": "#2ca02c", "Event": "#9467bd"}
+_TYPE_NAMES = {"Person": "people", "Organization": "organizations", "Place": "places", "Product": "products"}
+_COLOURS = {
+    "Person": "#1f77b4",
+    "Organization": "#d62728",
+    "Place": "#2ca02c",
+    "Product": "#ff7f0e",
+    "Event": "#9467bd",
+}
 EVENT_COLOURS = [
     "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e", "#1f77b4", "#2ca02c",
     "#d62728", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d",
@@ -179,7 +185,7 @@ class _Data:
         for row in self.q(
             """SELECT ?e ?type ?label WHERE {
                  ?e a ?type ; rdfs:label ?label .
-                 FILTER (?type IN (kgo:Person, kgo:Organization, kgo:Place)) }"""
+                 FILTER (?type IN (kgo:Person, kgo:Organization, kgo:Place, kgo:Product)) }"""
         ):
             kind = row["type"].value.rsplit("#", 1)[-1]
             self.entities[row["e"].value] = Resource(row["e"].value, kind, row["label"].value, types=[kind])

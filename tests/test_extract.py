@@ -9,7 +9,10 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.build import build
 from kg.errors import ConfigError
+from kg.extract import extract_variants
 from kg.overrides import load_overrides
+from kg.read import parse_wire
+from kg.rules import RuleSet
 
 from .conftest import extract_text
 
@@ -63,7 +66,8 @@ def test_non_entities_are_dropped(nlp):
         nlp, "[@newsdesk / Twitter](#)\n\nThe new 797 Skyliner flew on Tuesday. The Skyliner is quiet, Boeing said."
     )
     labels = set(kinds(x))
-    assert "Skyliner" not in labels and "Twitter" not in labels and not any(label.startswith("@") for label in labels)
+    assert kinds(x).get("Skyliner") in {None, "Product"}  # a made thing: a product at most
+    assert "Twitter" not in labels and not any(label.startswith("@") for label in labels)
     assert kinds(x).get("Boeing") == "Organization"
 
 
@@ -104,13 +108,20 @@ def test_a_title_portfolio_is_not_an_organisation(nlp):
     assert {"Norway", "Oslo"} <= texts
 
 
-def test_names_of_made_things_are_not_entities(nlp):
+def test_names_of_made_things_are_products(nlp):
     x = extract_text(nlp, "Halvorsen Pharma said its new drug is Cardivex. Last year it launched Somnolin, a sleeping pill. "
                           "Its makers sold a fragrance called Lumiora. The final Airbus A320 was the last plane built in Hamburg.")  # fmt: skip
-    labels = set(kinds(x))
-    assert not labels & {"Cardivex", "Somnolin", "Lumiora"}
-    assert kinds(x).get("Airbus") == "Organization"  # the maker named before a model number stays
-    assert kinds(x).get("Hamburg") == "Place"
+    found = kinds(x)
+    # never a person, organisation or place; a product where the model saw a name at all
+    assert {found[name] for name in ("Cardivex", "Somnolin", "Lumiora") if name in found} <= {"Product"}
+    assert found.get("Airbus") == "Organization"  # the maker named before a model number stays
+    assert found.get("Airbus A320") == "Product"  # the model, with its maker's name
+    assert entity(x, "Airbus A320").maker == entity(x, "Airbus").key
+    assert found.get("Hamburg") == "Place"
+    # switched off, products are not published
+    article = parse_wire("The final Airbus A320 was the last plane built in Hamburg.", key="off", source="off.md")
+    [off] = extract_variants([article], nlp, {"off": RuleSet.of({"products"})})["off"]
+    assert "Product" not in set(kinds(off).values())
 
 
 # --- spans --------------------------------------------------------------------------
@@ -224,6 +235,14 @@ def test_the_full_name_of_a_surname_known_as_a_person_is_a_person(nlp):
     assert brandt.kind == "Person" and brandt.aliases == ("Brandt",)
 
 
+def test_a_short_name_is_the_firm_named_in_full_before_it_or_in_the_headline(nlp):
+    x = extract_text(nlp, "Halvik Aerospace delivered the last jet to Orvale Airways on Monday. Orvale Airways paid "
+                          "$40 million.", title="Halvik delivers last jet to Orvale")  # fmt: skip
+    assert "Orvale" in entity(x, "Orvale Airways").aliases  # the headline's short name
+    rivals = extract_text(nlp, "Orders went to Halvik. Halvik Aerospace, its rival, lost.")
+    assert entity(rivals, "Halvik").key != entity(rivals, "Halvik Aerospace").key  # named short first: another firm
+
+
 def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"
@@ -285,6 +304,35 @@ def test_geonames_links_and_disambiguation(nlp):
     assert next(e for e in german.entities if "Hanover" in (e.label, *e.aliases)).geo.country_code == "DE"
     american = extract_text(nlp, "Flights from Los Angeles and Chicago to Sydney were cancelled.")
     assert entity(american, "Sydney").geo.country_code == "AU"
+
+
+# the linking rules: a text, a name in it and the place it links to with the rule on and off
+LINK_CASES = {
+    "town_region": ("Officials in Wayne, Michigan met the Washington senator Ann Lee.", {
+        "Wayne": (("US.MI", "city"), ("US.NJ", "city")),
+        "Washington": (("US-WA", "admin1"), ("US.DC", "city")),
+    }),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("rule", sorted(LINK_CASES))
+def test_places_link_where_the_text_puts_them(rule, nlp):
+    text, expected = LINK_CASES[rule]
+    article = parse_wire(text, key="geo", source="geo.md")
+    found = extract_variants([article], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})})
+    for variant, which in (("on", 0), ("off", 1)):
+        [x] = found[variant]
+        for name, readings in expected.items():
+            geo = next(e for e in x.entities if e.label == name).geo
+            assert (geo.admin1 or geo.iso_code, geo.feature) == readings[which], (variant, name, geo)
+
+
+def test_town_region_country_chains_and_a_region_is_not_its_city(nlp):
+    x = extract_text(nlp, "Workers in St. Thomas, Ontario, Canada and in Everett, Washington went home. "
+                          "Washington officials in Washington, D.C. said so.")  # fmt: skip
+    geos = {(e.label, e.geo.feature, e.geo.admin1 or e.geo.iso_code) for e in x.entities if e.geo}
+    assert ("Ontario", "admin1", "CA-ON") in geos and ("St. Thomas", "city", "CA.08") in geos
+    assert ("Everett", "city", "US.WA") in geos
 
 
 def test_geonames_link_published_with_coordinates(tmp_path, nlp):
@@ -593,7 +641,7 @@ def test_the_company_is_the_organisation_named_before(nlp):
     x = extract_text(nlp, "Kestrova shares jumped 9% on Wednesday. Chief executive Ana Ruiz said demand for its "
                           "Zephyr chips was strong. The Lyon-based company also announced a $5 billion buyback on "
                           "Wednesday.", published=DAY)  # fmt: skip
-    assert "Zephyr" not in kinds(x)  # the company's own product line
+    assert kinds(x).get("Zephyr") in {None, "Product"}  # the company's own product line
     [statement] = [e for e in x.events if e.kind == "Statement" and e.triggers[0].text == "announced"]
     assert [(p.role, entity_label(x, p.entity)) for p in statement.participants] == [("agent", "Kestrova")]
 

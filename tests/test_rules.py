@@ -16,7 +16,7 @@ from kg.extract import KgEntities, analyse, extract_variants, model_info
 from kg.read import parse_wire
 from kg.rules import RULES, RuleSet
 
-P, ORG, L = "Person", "Organization", "Place"
+P, ORG, L, PRO = "Person", "Organization", "Place", "Product"
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,16 @@ CASES = {
     "adjective": Case(
         "4th qtr Shr loss 17 cts vs loss 22 cts Net loss 14.5 mln vs loss 18.0 mln", on={"Net": None}, off={"Net": ORG}
     ),
-    "product_name": Case("Kestrel Air ordered the KC-40s on Monday.", on={"KC-40s": None}, off={"KC-40s": ORG}),
+    # a made thing is a product, never a person, organisation or place
+    "product_name": Case("Kestrel Air ordered the KC-40s on Monday.", on={"KC-40s": PRO}, off={"KC-40s": ORG}),
     "thing_named": Case(
-        "The drug is Cardivex, a heart medicine made by Brantwell Inc.", on={"Cardivex": None}, off={"Cardivex": L}
+        "The drug is Cardivex, a heart medicine made by Brantwell Inc.", on={"Cardivex": PRO}, off={"Cardivex": L}
+    ),
+    "products": Case(
+        "The final Orvale X5 was built in Hamburg.",
+        on={"X5": PRO, "Orvale": ORG},
+        off={"X5": None, "Orvale": ORG},
+        model=(("Orvale", "ORG"), ("X5", "PRODUCT"), ("Hamburg", "GPE")),
     ),
     "modifier_org": Case("Analysts said Kestrova services would resume.", on={"Kestrova": None}, off={"Kestrova": ORG}),
     # extending spans
@@ -299,7 +306,7 @@ CASES = {
     "product_after_model": Case(
         "Halvik unveils new 797 Dreamjet\n\nAircraft maker Halvik unveiled its new 797 Dreamjet at its plant "
         "near Oslo. The Dreamjet is aimed at smaller airports.",
-        on={"Dreamjet": None},
+        on={"Dreamjet": PRO},
         off={"Dreamjet": ORG},
     ),
 }
@@ -348,7 +355,10 @@ def test_mentions_carry_the_rule_that_made_them(nlp_all):
 
 
 def test_every_rule_has_a_case():
-    from tests.test_events import FACTUALITY_CASES  # the event rules' cases live with the event tests
+    # the event rules' cases live with the event tests, the identity rules' with the identity tests
+    from tests.test_events import FACTUALITY_CASES
+    from tests.test_extract import LINK_CASES
+    from tests.test_identity import IDENTITY_CASES
 
-    missing = set(RULES) - set(CASES) - set(FACTUALITY_CASES)
+    missing = set(RULES) - set(CASES) - set(FACTUALITY_CASES) - set(IDENTITY_CASES) - set(LINK_CASES)
     assert missing == set() or pytest.fail(f"rules without a case: {sorted(missing)}")

