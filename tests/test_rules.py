@@ -98,7 +98,7 @@ CASES = {
     ),
     "products": Case(
         "The final Orvale X5 was built in Hamburg.",
-        on={"X5": PRO, "Orvale": ORG},
+        on={"Orvale X5": PRO, "Orvale": None},  # the maker's name is part of the model's
         off={"X5": None, "Orvale": ORG},
         model=(("Orvale", "ORG"), ("X5", "PRODUCT"), ("Hamburg", "GPE")),
     ),

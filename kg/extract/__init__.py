@@ -297,6 +297,7 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
                 start = offset + sent.start_char + lead
                 sentences.append(Span(start, start + len(text), text))
         demonym_before = {d.end: d for d in doc.spans.get("kg_demonyms", [])}
+        makers = {m.start: m.text for m in doc.spans.get("kg_makers", [])}
         previous = None
         for ent in doc.ents:
             kind = kind_of(ent.label_)
@@ -317,14 +318,8 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
             start, end = _trim_symbols(article.text, offset + ent.start_char, offset + end_char)
             if start == end:
                 continue
-            maker = None
-            if (
-                kind == "Product"
-                and previous is not None
-                and previous[1].end == ent.start
-                and previous[1].label_ == "ORG"
-            ):
-                maker = previous[0]  # "Orvale X5": the firm that makes it, named just before
+            # "Orvale X5": the firm named at the start of a product's name makes it
+            maker = makers.get(ent.start) if kind == "Product" else None
             titled = kind == "Place" and ent.end < len(doc) and doc[ent.end].lower_ in STATE_TITLES
             raw.append(
                 RawMention(start, end, article.text[start:end], kind, beside, owner, ent.id_ or MODEL, maker, titled)

@@ -396,9 +396,11 @@ class KgEntities:
             spans = _drop_common_nouns(doc, spans)
         if on("modifier_org"):
             spans = [s for s in spans if not (s.label_ == ORG and len(s) == 1 and _modifier_org(s))]
+        makers: list[Span] = []
         if on("products"):
-            spans = _with_products(doc, spans, product_spans)
+            spans, makers = _with_products(doc, spans, product_spans)
         doc.ents = sorted(spans, key=lambda s: s.start)
+        doc.spans["kg_makers"] = makers
         doc.spans["kg_demonyms"] = [d for d in demonyms if not any(d.start < s.end and s.start < d.end for s in spans)]
         return doc
 
@@ -711,10 +713,16 @@ def _product_name(span: Span) -> bool:
     return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
 
 
-def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> list[Span]:
-    """The names found plus the products named where no other name is: 'the A380', 'Orvale X5'."""
+def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> tuple[list[Span], list[Span]]:
+    """The names found plus the products named where no other name is: 'the A380', 'Orvale X5'.
+
+    A firm named just before a model is part of the model's name ("Orvale X5" is one name,
+    as annotators write it); its span comes back apart, as the product's maker.
+    """
     taken = {i for s in spans for i in range(s.start, s.end)}
+    ends = {s.end: s for s in spans if s.label_ == ORG}
     added: list[Span] = []
+    makers: list[Span] = []
     for span in sorted(products, key=lambda p: (p.start, -len(p))):
         trimmed = _trim(span)
         if trimmed is None:
@@ -724,9 +732,15 @@ def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> list[Sp
             continue
         if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span):
             continue  # "the jumbo": a common noun the model took for a product
-        added.append(Span(doc, span.start, span.end, label=PRODUCT, span_id="products"))
-        taken.update(range(span.start, span.end))
-    return spans + added
+        start = span.start
+        maker = ends.get(span.start)
+        if maker is not None:
+            makers.append(Span(doc, maker.start, maker.end, label=ORG))
+            spans = [s for s in spans if s is not maker]
+            start = maker.start
+        added.append(Span(doc, start, span.end, label=PRODUCT, span_id="products"))
+        taken.update(range(start, span.end))
+    return spans + added, makers
 
 
 def _thing_named(span: Span) -> bool:

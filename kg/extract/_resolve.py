@@ -47,7 +47,7 @@ class RawMention:
     follows_slash_of: int | None = None  # index of a mention this one stands beside, "A / B"
     owner: str | None = None  # "Russia's Defense Ministry": the place a generic name belongs to
     rule: str = "model"  # the rule that made or typed the span
-    maker: int | None = None  # a product's: index of the organisation named just before it ("Orvale X5")
+    maker: str | None = None  # a product's: the firm whose name begins the product's ("Orvale" in "Orvale X5")
     titled: bool = False  # a title follows the name: "Washington senator X", a state's
 
 
@@ -81,7 +81,7 @@ def resolve(
         members[cluster].append(index)
     entities: dict[str, Entity] = {}
     rename: dict[str, str] = {}
-    makers: dict[str, int] = {}  # product key -> the mention of its maker
+    makers: dict[str, str] = {}  # product key -> the name of its maker
     for cluster, indexes in members.items():
         kind = raw[indexes[0]].kind
         forms = [names.get(i, raw[i].text) for i in indexes]
@@ -109,9 +109,20 @@ def resolve(
         if maker is not None:
             makers[key] = maker
         rename[cluster] = key
-    for key, index in makers.items():  # the maker's mention -> its entity
-        if index in cluster_of:
-            entities[key] = replace(entities[key], maker=rename[cluster_of[index]])
+    for key, name in makers.items():  # the maker: the firm of that name the article knows, else a new one
+        firm = org_base(name)
+        known = next(
+            (
+                e.key
+                for e in entities.values()
+                if e.kind == "Organization" and firm in {org_base(f) for f in (e.label, *e.aliases)}
+            ),
+            None,
+        )
+        if known is None:
+            known = entity_key("Organization", name)
+            entities.setdefault(known, Entity(key=known, kind="Organization", label=name))
+        entities[key] = replace(entities[key], maker=known)
     mentions = tuple(
         sorted(
             (
@@ -265,8 +276,6 @@ def _products(raw: list[RawMention], cluster_of: dict[int, str]) -> dict[int, st
         if m.kind != "Product":
             continue
         name = _singular(m.text)
-        if m.maker is not None:
-            name = f"{raw[m.maker].text} {name}"
         full[i] = norm(name)
         if name != m.text:
             names[i] = name
