@@ -208,7 +208,6 @@ class Registry:
             if len(words) >= 2:
                 by_start[" ".join(words[:-1])].append(key)
                 by_letter[name[0]].append(key)
-            if len(words) >= 3:
                 by_shape[(len(words), words[0])].append(key)
         if on("org_spelling"):
             for keys in by_shape.values():
@@ -237,7 +236,11 @@ class Registry:
         for key, name in names.items():
             if " " not in name and any(f.isupper() and len(f) >= 2 for f in self.labels.get(key, ())):
                 if on("org_acronym_letters"):
-                    candidates = (o for o in by_letter.get(name[0], ()) if o != key and is_acronym_of(name, names[o]))
+                    candidates = (
+                        o
+                        for o in by_letter.get(name[0], ())
+                        if o != key and any(is_acronym_of(name, f) for f in (names[o], *self.labels.get(o, ())))
+                    )
                 else:
                     candidates = (o for o in by_letter.get(name[0], ()) if o != key and _initials(names[o]) == name)
                 expanded = {same.find(o) for o in candidates}
@@ -245,13 +248,18 @@ class Registry:
                     [whole] = expanded
                     join(key, whole, f"the acronym of {shown(whole)!r}")
                     continue
-            longer = by_start.get(name, [])
+            # one body, however many spellings it has ("lorne motor", "lorne motors")
+            longer = sorted({same.find(o) for o in by_start.get(name, [])})
             # an article that names both apart has told them apart ("Lorne ... Lorne Grumby, its rival")
             if (
                 on("org_short_form")
                 and len(longer) == 1
                 and shortens(name, names[longer[0]])
-                and not self.articles.get(key, set()) & self.articles.get(longer[0], set())
+                and not any(
+                    self.articles.get(key, set()) & self.articles.get(o, set())
+                    for o in by_start.get(name, [])
+                    if same.find(o) == longer[0]
+                )
             ):
                 join(key, longer[0], f"{shown(longer[0])!r} less its last word")
         return found

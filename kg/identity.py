@@ -190,14 +190,24 @@ class UnionFind:
 
 
 def spelling_variants(a: str, b: str) -> bool:
-    """Two long names that differ in one letter of one word: "lorne defence systems", "lorne defense systems"."""
+    """Two names of one body written two ways in one word.
+
+    "lorne defence systems" / "lorne defense systems" (one letter, three words or more),
+    "lorne motor" / "lorne motors" (a plural), "lorne auto" / "lorne automotive" (a word cut
+    short, four letters at least).
+    """
     left, right = a.split(), b.split()
-    if len(left) != len(right) or len(left) < 3:
+    if len(left) != len(right) or len(left) < 2:
         return False
     differ = [(x, y) for x, y in zip(left, right, strict=True) if x != y]
     if len(differ) != 1:
         return False
     x, y = differ[0]
+    short, long = sorted((x, y), key=len)
+    if short + "s" == long or (len(short) >= 4 and long.startswith(short) and short.isalpha()):
+        return left[0] != short and right[0] != short  # "lorne" and "lornes" are not one
+    if len(left) < 3:
+        return False
     if min(len(x), len(y)) < 5 or abs(len(x) - len(y)) > 1:
         return False
     if len(x) == len(y):

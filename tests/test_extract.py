@@ -243,6 +243,13 @@ def test_a_short_name_is_the_firm_named_in_full_before_it_or_in_the_headline(nlp
     assert entity(rivals, "Halvik").key != entity(rivals, "Halvik Aerospace").key  # named short first: another firm
 
 
+def test_a_new_company_of_a_name_is_not_the_old_one(nlp):
+    x = extract_text(
+        nlp, "New Orvale Corp will buy the assets of Orvale Corp, the court said. Orvale Corp shareholders lost."
+    )
+    assert entity(x, "New Orvale Corp").key != entity(x, "Orvale Corp").key
+
+
 def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"

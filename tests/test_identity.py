@@ -73,6 +73,22 @@ def test_names_of_one_organisation_across_articles_are_one_node(rule):
     assert len(apart) == len(keys)
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        # a firm, its legal name and a plural of its head word
+        ["Orvale", "Orvale Motor Company", "Orvale Motors Co."],
+        # a short name, a word cut short, the legal name and its acronym
+        ["Halvik", "Halvik Auto", "Halvik Automotive Group", "HAG"],
+        # one chamber behind one country written two ways, and bare beside it
+        ["U.S. Lorvian Chamber", "United States Lorvian Chamber"],
+    ],
+)
+def test_the_shapes_that_split_one_firm_give_one_node(names):
+    nodes = _nodes(*[_article(f"a{i}", (ORG, name)) for i, name in enumerate(names)])
+    assert len(set(nodes.values())) == 1, nodes
+
+
 def test_a_bare_name_joins_the_one_placed_name_an_article_gives_it():
     placed = _article("a", (ORG, "United States Coast Guard"), (ORG, "Coast Guard"))
     elsewhere = _article("b", (ORG, "Coast Guard"))

@@ -216,6 +216,10 @@ def _town_region(raw: list[RawMention], candidates: dict[int, list[Geo]], every:
             candidates[a] = list(dict.fromkeys(held))
 
 
+# words that make a name another body of the same name: "New GM", "Old Acme"
+_AGE_WORDS = frozenset({"new", "old", "former", "future", "legacy"})
+
+
 def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start: int = 0) -> None:
     orgs = [i for i, m in enumerate(raw) if m.kind == "Organization"]
     base = {i: org_base(raw[i].text) for i in orgs}
@@ -240,7 +244,8 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start
             target[b] = target[longer[0]]
             continue
         # "United" = "Manchester United": the distinctive last word of one two-word name
-        ending = [o for o in bases if len(o.split()) == 2 and o.split()[-1] == b]
+        # but "GM" is not "New GM": an old or new company of that name is another one
+        ending = [o for o in bases if len(o.split()) == 2 and o.split()[-1] == b and o.split()[0] not in _AGE_WORDS]
         if len(words) == 1 and len(ending) == 1 and not longer:
             target[b] = target[ending[0]]
             continue
