@@ -28,6 +28,7 @@ _ROLE_PROPERTY = {
     "supplier": KGO.supplier,
     "origin": KGO.origin,
     "destination": KGO.destination,
+    "region": KGO.region,  # the region written after the place ("Everett, Washington")
 }
 
 

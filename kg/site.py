@@ -291,7 +291,7 @@ class _Data:
         for row in self.q(
             """SELECT ?ev ?p ?who WHERE { ?ev a kgo:Event ; ?p ?who .
                  FILTER (?p IN (kgo:agent, kgo:patient, kgo:mediator, kgo:recipient, kgo:supplier, kgo:origin,
-                                kgo:destination, kgo:participant)) } ORDER BY ?p ?who"""
+                                kgo:destination, kgo:region, kgo:participant)) } ORDER BY ?p ?who"""
         ):
             event = self.events.get(row["ev"].value)
             if event is not None:

@@ -241,6 +241,8 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         ("Orvale Corp has received orders for 40 jets from Qantara Airways.", "received", ("agent", "Orvale Corp")),
         # whose protest a body upholds
         ("The court upheld Orvale Corp's protest.", "upheld", ("patient", "Orvale Corp")),
+        # a region written after the place: the event is there too
+        ("The Orvale Corp jet landed in Wayne, Michigan on Monday.", "landed", ("region", "Michigan")),
         # where a flight starts and ends
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("origin", "Paris")),
         ("The Orvale Corp jet flew from Paris to Madrid on Monday.", "flew", ("destination", "Madrid")),

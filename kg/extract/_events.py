@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -198,6 +199,7 @@ def find_events(
 ) -> list[_Draft]:
     """Event mentions of one parsed chunk, before they are merged into instances."""
     drafts = []
+    regions = _regions(mentions)
     for token in doc:
         kind = _class_of(token)
         tentative = False
@@ -221,6 +223,9 @@ def find_events(
             lemmas=[token.lemma_.lower()],
         )
         _arguments(token, offset, mentions, draft)
+        region = regions.get(draft.place) if draft.place else None
+        if region is not None and not any(p.entity == region for p in draft.participants):
+            draft.participants.append(Participant("region", region))
         draft.quantities = _quantities(token, doc, offset, mentions)
         draft.reported_by = _reporter(token, offset, mentions)
         draft.unreported = draft.verb and draft.reported_by is None
@@ -1194,6 +1199,16 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
                 if hit is not None and hit.kind == "Place" and child.i < token.i:
                     return hit.entity
     return None
+
+
+def _regions(mentions: list[SpeakerMention]) -> dict[str, str]:
+    """'Everett, Washington': each place the text writes a region after, and that region."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    return {
+        a.entity: b.entity
+        for a, b in pairwise(ordered)
+        if a.kind == b.kind == "Place" and b.start == a.end + 2 and a.entity != b.entity
+    }
 
 
 def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
