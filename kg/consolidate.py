@@ -42,7 +42,7 @@ from .identity import (
 from .iri import slug
 from .overrides import Overrides
 from .reconcile import Candidate, reconcile
-from .records import Entity, Event, Extraction, Participant, Role
+from .records import Entity, Event, Extraction, Participant
 from .rules import on
 
 
@@ -345,7 +345,12 @@ class Resolution:
             ),
             quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
             roles=tuple(
-                Role(r.title, k(r.holder), k(r.organization) if r.organization else None, r.evidence)
+                replace(
+                    r,
+                    holder=k(r.holder),
+                    organization=k(r.organization) if r.organization else None,
+                    affiliation=k(r.affiliation) if r.affiliation else None,
+                )
                 for r in extraction.roles
             ),
         )

@@ -304,7 +304,8 @@ class _Mapper:
         self.add(node, KGO.quotedIn, self.article)
 
     def _role(self, role: Role) -> None:
-        node = URIRef(self.minter.role(role.holder, role.title.lower(), role.organization))
+        title = f"{role.status} {role.title}" if role.status else role.title  # a former CEO is another role
+        node = URIRef(self.minter.role(role.holder, title.lower(), role.organization))
         holder = entity_iri(self.minter, role.holder)
         self.add(node, RDF.type, KGO.Role)
         self.add(node, RDF.type, SCHEMA.Role)
@@ -314,6 +315,10 @@ class _Mapper:
         self.add(holder, KGO.holdsRole, node)
         if role.organization:
             self.add(node, KGO.roleIn, entity_iri(self.minter, role.organization))
+        if role.status:
+            self.add(node, KGO.roleStatus, Literal(role.status))
+        if role.affiliation:
+            self.add(holder, SCHEMA.affiliation, entity_iri(self.minter, role.affiliation))
         self.add(node, KGO.evidence, self._span(role.evidence))
         self.add(node, PROV.wasDerivedFrom, self.article)
 

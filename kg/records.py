@@ -175,6 +175,8 @@ class Role:
     holder: str  # Entity.key
     organization: str | None  # Entity.key of an organisation or place
     evidence: Span
+    status: str | None = None  # "former", "acting", "interim", "outgoing", "designate": not a plain current holder
+    affiliation: str | None = None  # Entity.key of the party the holder belongs to ("Republican senator X")
 
 
 @dataclass(frozen=True)

@@ -574,6 +574,26 @@ def test_roles_before_and_after_names(nlp):
     assert {(r.title, entity_label(y, r.organization)) for r in y.roles} == {("chief", "Halvorsen")}
 
 
+def test_a_former_or_acting_holder_is_not_the_current_one(nlp):
+    x = extract_text(nlp, "Tom Halvik, former Orvale Corp president, left. Acting CEO Maria Ostberg spoke.")
+    roles = {(r.title, entity_label(x, r.holder), entity_label(x, r.organization), r.status) for r in x.roles}
+    assert ("president", "Tom Halvik", "Orvale Corp", "former") in roles
+    assert ("ceo", "Maria Ostberg", None, "acting") in roles
+    current = extract_text(nlp, "Orvale Corp president Tom Halvik left.")
+    assert {r.status for r in current.roles} == {None}
+
+
+def test_a_party_is_what_a_lawmaker_belongs_to_not_what_the_title_serves(nlp):
+    x = extract_text(nlp, "Lorvian Labour Party senator Ann Lee voted no.")
+    assert {(r.title, r.organization, entity_label(x, r.affiliation)) for r in x.roles} == {
+        ("senator", None, "Lorvian Labour Party")
+    }
+    leader = extract_text(nlp, "Green Party chairman Ann Lee said the vote failed.")  # a party's office serves it
+    assert {(r.title, entity_label(leader, r.organization), r.affiliation) for r in leader.roles} == {
+        ("chairman", "Green Party", None)
+    }
+
+
 def entity_label(x, key):
     return None if key is None else next(e.label for e in x.entities if e.key == key)
 

@@ -41,13 +41,49 @@ def find_roles(doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Ro
         before = _title_before(doc, span.start, offset, mentions)
         if before is not None:
             title, org, start = before
-            roles.append(Role(title, person.entity, org, _evidence(doc, offset, start, span.end)))
+            roles.append(
+                _qualified(
+                    doc, Role(title, person.entity, org, _evidence(doc, offset, start, span.end)), offset, mentions
+                )
+            )
         for role in _appositions(doc, span, offset, mentions):
-            roles.append(Role(role[0], person.entity, role[1], role[2]))
+            roles.append(_qualified(doc, Role(role[0], person.entity, role[1], role[2]), offset, mentions))
     unique = {}
     for role in roles:
-        unique.setdefault((role.title, role.holder, role.organization), role)
+        unique.setdefault((role.title, role.holder, role.organization, role.status), role)
     return list(unique.values())
+
+
+# words that say a holder is not simply the current one: "former CEO", "acting president"
+STATUS_WORDS = {"former": "former", "ex": "former", "then": "former", "acting": "acting", "interim": "interim",
+                "outgoing": "outgoing", "designate": "designate", "elect": "designate"}  # fmt: skip
+# a party named as what a politician belongs to ("Republican senator X"), not what the title serves
+_PARTY_WORDS = {"republican", "democrat", "democratic", "labour", "conservative", "liberal", "green", "socialist",
+                "tory"}  # fmt: skip
+
+
+_ELECTED = {"senator", "representative", "congressman", "congresswoman", "governor", "mayor", "lawmaker",
+            "legislator", "mp", "assemblyman", "assemblywoman", "councillor", "councilman", "councilwoman"}  # fmt: skip
+
+
+def _qualified(doc: Doc, role: Role, offset: int, mentions: list[SpeakerMention]) -> Role:
+    """The role with its status ('former', 'acting') and a party the title names taken as an affiliation."""
+    words = [w.strip(".-").lower() for w in role.evidence.text.replace("-", " ").split()]
+    status = next((STATUS_WORDS[w] for w in words if w in STATUS_WORDS), None)
+    title_words = [w for w in role.title.split() if w not in STATUS_WORDS]
+    title = " ".join(title_words) or role.title
+    organization, affiliation = role.organization, None
+    # a senator serves a state and belongs to a party; a party's leader serves the party
+    if (
+        organization is not None
+        and organization.startswith("Organization:")
+        and title_words[-1:]
+        and (title_words[-1] in _ELECTED)
+    ):
+        name = organization.split(":", 1)[1]
+        if name in _PARTY_WORDS or name.endswith(" party"):
+            organization, affiliation = None, role.organization
+    return Role(title, role.holder, organization, role.evidence, status, affiliation)
 
 
 _ABBREVIATIONS = {
