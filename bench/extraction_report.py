@@ -104,7 +104,12 @@ def _quote(q, labels, x=None) -> str:
 
 
 def _role(r, labels, x=None) -> str:
-    return f"{labels.get(r.holder, r.holder)} — {r.title} — {labels.get(r.organization, r.organization)}\n   > {r.evidence.text}"
+    status = f" ({r.status})" if r.status else ""
+    party = f"; party {labels.get(r.affiliation, r.affiliation)}" if r.affiliation else ""
+    return (
+        f"{labels.get(r.holder, r.holder)} — {r.title}{status} — {labels.get(r.organization, r.organization)}{party}"
+        f"\n   > {r.evidence.text}"
+    )
 
 
 if __name__ == "__main__":

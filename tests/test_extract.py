@@ -581,6 +581,8 @@ def test_a_former_or_acting_holder_is_not_the_current_one(nlp):
     assert ("ceo", "Maria Ostberg", None, "acting") in roles
     current = extract_text(nlp, "Orvale Corp president Tom Halvik left.")
     assert {r.status for r in current.roles} == {None}
+    both = extract_text(nlp, "Tom Halvik, Orvale Corp's CEO and ex Kestrova executive, left.")
+    assert ("ceo", None) in {(r.title, r.status) for r in both.roles}
 
 
 def test_a_party_is_what_a_lawmaker_belongs_to_not_what_the_title_serves(nlp):

@@ -68,9 +68,12 @@ _ELECTED = {"senator", "representative", "congressman", "congresswoman", "govern
 
 def _qualified(doc: Doc, role: Role, offset: int, mentions: list[SpeakerMention]) -> Role:
     """The role with its status ('former', 'acting') and a party the title names taken as an affiliation."""
-    words = [w.strip(".-").lower() for w in role.evidence.text.replace("-", " ").split()]
-    status = next((STATUS_WORDS[w] for w in words if w in STATUS_WORDS), None)
+    words = [w.strip(".-,").lower() for w in role.evidence.text.replace("-", " ").split()]
     title_words = [w for w in role.title.split() if w not in STATUS_WORDS]
+    # only a word before the title qualifies it: in "X, the firm's CEO and ex Acme executive" the CEO is current
+    head = title_words[-1] if title_words else ""
+    upto = words.index(head) if head in words else len(words)
+    status = next((STATUS_WORDS[w] for w in words[:upto] if w in STATUS_WORDS), None)
     title = " ".join(title_words) or role.title
     organization, affiliation = role.organization, None
     # a senator serves a state and belongs to a party; a party's leader serves the party
