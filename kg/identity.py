@@ -24,7 +24,9 @@ register("org_short_form", "identity", "a firm's name less one last word names i
 register("org_placed_name", "identity", "'the Air Force' is the one 'Lorvian Air Force' the text names")
 register("org_acronym_letters", "identity", "an acronym may take more than initials: 'SIA' = 'Singapore Airlines'")
 register("kind_agreement", "identity", "a name the model calls a person where the build knows it as a firm is the firm")
-register("org_spelling", "identity", "long names one letter apart are one: 'Lorne Defence Systems' = '... Defense ...'")
+register(
+    "org_spelling", "identity", "one name written two ways: 'Defence'/'Defense', 'Motor'/'Motors', 'Auto'/'Automotive'"
+)
 
 
 class Kind(StrEnum):
