@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from .dates import day_bounds, recent
 from .extract import event_label, shortens
@@ -202,19 +203,30 @@ class Registry:
 
         by_start: dict[str, list[str]] = defaultdict(list)  # all words but the last -> keys
         by_letter: dict[str, list[str]] = defaultdict(list)
-        by_shape: dict[tuple[int, str], list[str]] = defaultdict(list)  # (words, first word) -> keys
+        # names alike but for one word, found by blanking each word in turn: linear in the names
+        by_shape: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for key, name in names.items():
             words = name.split()
             if len(words) >= 2:
                 by_start[" ".join(words[:-1])].append(key)
                 by_letter[name[0]].append(key)
-                by_shape[(len(words), words[0])].append(key)
+                for i in range(1, len(words)):
+                    by_shape[(*words[:i], "*", *words[i + 1 :])].append(key)
         if on("org_spelling"):
-            for keys in by_shape.values():
-                for i, key in enumerate(keys):
-                    for other in keys[i + 1 :]:
-                        if spelling_variants(names[key], names[other]):
-                            join(other, key, f"{shown(key)!r} spelt otherwise")
+            for blank, keys in sorted(by_shape.items()):
+                if len(keys) < 2:
+                    continue
+                at = blank.index("*")
+                keys = sorted(keys, key=lambda k: names[k].split()[at])
+                # every pair of a small group; neighbours in spelling order in a big one (bounded time)
+                pairs = (
+                    [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+                    if len(keys) <= _ALL_PAIRS
+                    else list(pairwise(keys))
+                )
+                for a, b in pairs:
+                    if same.find(a) != same.find(b) and spelling_variants(names[a], names[b]):
+                        join(b, a, f"{shown(a)!r} spelt otherwise")
         if on("org_placed_name"):
             placed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # rest -> place -> keys
             for key, name in names.items():
@@ -354,6 +366,10 @@ class Resolution:
                 for r in extraction.roles
             ),
         )
+
+
+# names alike but for one word compared pair by pair up to this many; beyond, neighbours only
+_ALL_PAIRS = 64
 
 
 def _initials(name: str) -> str:

@@ -8,6 +8,7 @@ keys with :func:`entity_key` and read them with :func:`split_key`, never by hand
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
@@ -93,7 +94,8 @@ def is_acronym_of(short: str, name: str) -> bool:
     if not (2 <= len(short) <= 8) or len(words) < 2 or not short.isalpha():
         return False
 
-    def match(i: int, w: int) -> bool:
+    @functools.cache
+    def match(i: int, w: int) -> bool:  # memoised: at most len(short) x len(words) states
         if i == len(short):
             return all(word in _LINKING for word in words[w:])
         if w == len(words):
