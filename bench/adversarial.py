@@ -37,6 +37,10 @@ SHAPES = {
     "many embeds": lambda n: "### Embed:\n\nA post\n\n— Ann Lee (@ann) March 3, 2024\n\n" * (n // 12),
     "no spaces": lambda n: "x" * (n * 4),
     "dates": lambda n: " ".join("on Monday, March 3, 2024, two years ago" for _ in range(n // 8)),
+    # names alike but for one word, acronyms, towns with regions: the identity and place rules
+    "many firms": lambda n: " ".join(
+        f"Orvale Trading Co{i} Systems, OTCS and Orvale met in Wayne, Michigan." for i in range(n // 12)
+    ),
 }
 
 
