@@ -311,9 +311,28 @@ def test_a_plant_named_by_its_town_places_what_it_builds(nlp):
     assert built.place is not None and built.place.startswith("Place:denver")
 
 
+def test_deals_with_different_parties_stay_two(nlp):
+    text = (NAMED + "Orvale Corp signed a deal with Qantara Airways and Brillstone Group. "
+            "The deal between Orvale Corp and Halvik Air was revived.")  # fmt: skip
+    deals = [e for e in _events(nlp, text) if e.kind == "Agreement" and len(e.participants) >= 2]
+    assert len(deals) == 2, [(e.triggers, e.participants) for e in deals]
+
+
 def test_two_statements_in_two_sentences_stay_two(nlp):
     events = _events(nlp, "# News\n\nHalvard Motors said sales rose. Halvard Motors said prices fell.")
     assert sum(1 for e in events if e.kind == "Statement") == 2
+
+
+def test_not_telling_of_a_deal_does_not_undo_it(nlp):
+    text = "# News\n\nNeither firm would reveal the agreement reached between Orvale Corp and Qantara Airways."
+    [deal] = [e for e in _events(nlp, text) if e.kind == "Agreement"]
+    assert deal.factuality == "Asserted"
+
+
+def test_how_a_deal_is_seen_does_not_hedge_the_deal(nlp):
+    text = "# News\n\nAsked whether the deal between Orvale Corp and Qantara Airways should be seen as a step, he said yes."
+    [deal] = [e for e in _events(nlp, text) if e.kind == "Agreement"]
+    assert deal.factuality == "Asserted"
 
 
 def test_a_negative_subject_negates(nlp):

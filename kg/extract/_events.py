@@ -366,6 +366,12 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
         return False
     if a.obj and b.obj and not _same_kind_of_thing(a.obj, b.obj) and a.sentence != b.sentence:
         return False  # "sold 500 cars" and "sold a plant": what was done differs
+    if a.kind in _SYMMETRIC:
+        # "a deal with Foo" and "the deal between Acme and Bar": each names a party the other lacks
+        left = {p.entity for p in a.participants if p.role == "agent"}
+        right = {p.entity for p in b.participants if p.role == "agent"}
+        if len(left) >= 2 and len(right) >= 2 and not (left <= right or right <= left):
+            return False
     for role in ("agent", "patient", "recipient", "supplier", "origin", "destination"):
         left = {p.entity for p in a.participants if p.role == role}
         right = {p.entity for p in b.participants if p.role == role}
@@ -391,6 +397,8 @@ def _compatible(a: _Draft, b: _Draft, published: dt.date | None = None) -> bool:
     return any(_family(lemma) & {m.lower() for m in other.lemmas} for lemma in bare.lemmas)
 
 
+# events whose parties all take part alike: two with different parties are two events
+_SYMMETRIC = {"Agreement", "Meeting"}
 # nouns that count or group what their "of" names: "hundreds of prisoners", "a batch of jets"
 _COUNTING = {"hundred", "thousand", "million", "billion", "dozen", "score", "number", "lot", "group", "batch",
              "couple", "handful", "total", "pair", "series", "fleet", "set", "range"}  # fmt: skip
@@ -1125,9 +1133,13 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
                 if found:
                     return found
     for _ in range(3):
-        for child in children_of(head):
-            if child.dep_ in {"nsubj", "nsubjpass"}:  # "Acme was asked to build": Acme builds
-                return _entities_in(child, offset, mentions)
+        subjects = [c for c in children_of(head) if c.dep_ in {"nsubj", "nsubjpass"}]
+        for child in subjects:  # "Acme was asked to build": Acme builds
+            found = _entities_in(child, offset, mentions)
+            if found:  # "As well as new routes, Roe stated": the parser may give two subjects
+                return found
+        if subjects:
+            return []
         # "Roe stated that there was a chance, saying ...": a participle the parser hung on a
         # subjectless clause speaks for the clause above
         if head.dep_ not in {"ccomp", "conj"} or head.head.i == head.i:

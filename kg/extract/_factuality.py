@@ -57,6 +57,10 @@ GOVERNING_VERBS = {
 # "announced job cuts"; "announced that it had cut jobs" is a report of a cut made
 OBJECT_ONLY = {"announce", "order", "negotiate", "finalise", "finalize", "call", "delay", "postpone", "defer",
                "reschedule"}  # fmt: skip
+# verbs that say how something is seen, not whether it is: "the deal should be seen as a step"
+_CHARACTERISING = {"see", "consider", "regard", "view", "describe", "deem", "judge", "treat", "call", "label"}
+# verbs of telling what already is: "did not disclose the price of the deal"
+_DISCLOSING = {"reveal", "disclose", "detail", "specify", "confirm", "publish", "release", "comment", "discuss"}
 # the prepositions through which a verb hedges an event noun: "hoped for a deal", "agreed on a sale"
 HEDGING_PREPOSITIONS = {"for", "on", "over", "about", "to", "at"}
 # nouns that report a decision taken: "the decision to ban" is a ban
@@ -288,6 +292,10 @@ def _governed(node: Token, governor: Token, relation: str, offset: int) -> Factu
     if relation.startswith("pobj:") and governor.pos_ in {"NOUN", "PROPN"}:
         # "the departure on a tour": the noun's own cues hedge the tour, what governs the noun does not
         return _own(governor, offset) or _END
+    if relation in {"dobj", "nsubjpass"} and node.pos_ == "NOUN" and lemma in _DISCLOSING:
+        return _END  # "would not reveal the agreement reached": it was reached; only the telling is denied
+    if relation == "nsubjpass" and lemma in _CHARACTERISING:
+        return _END  # "whether the deal should be seen as a step": how it is seen is hedged, not the deal
     if relation in {"dobj", "nsubjpass", "xcomp", "attr", "oprd", "ccomp", "acl", "compound"} or (
         relation.startswith("pobj:")
     ):
