@@ -250,6 +250,10 @@ def test_a_new_company_of_a_name_is_not_the_old_one(nlp):
     assert entity(x, "New Orvale Corp").key != entity(x, "Orvale Corp").key
 
 
+def test_a_firm_noun_before_an_unknown_name_makes_it_a_firm(nlp):
+    assert kinds(extract_text(nlp, "Japanese automaker Kestrova said sales rose."))["Kestrova"] == "Organization"
+
+
 def test_same_name_different_kind_is_never_merged(nlp):
     x = extract_text(nlp, "Georgia Power said the storm hit Georgia. Jordan Smith flew to Jordan.")
     assert kinds(x)["Georgia Power"] == "Organization"

@@ -96,6 +96,15 @@ CASES = {
     "thing_named": Case(
         "The drug is Cardivex, a heart medicine made by Brantwell Inc.", on={"Cardivex": PRO}, off={"Cardivex": L}
     ),
+    "honorific": Case(
+        "Mr Ostberg said the plant would close.", on={"Ostberg": P}, off={"Ostberg": ORG}, model=(("Ostberg", "ORG"),)
+    ),
+    "product_noun_after": Case(
+        "The Orvale Total Confidence programme helps buyers.",
+        on={"Orvale Total Confidence": PRO},
+        off={"Orvale Total Confidence": ORG},
+        model=(("Orvale Total Confidence", "ORG"),),
+    ),
     "products": Case(
         "The final Orvale X5 was built in Hamburg.",
         on={"Orvale X5": PRO, "Orvale": None},  # the maker's name is part of the model's

@@ -179,6 +179,9 @@ for _name, _stage, _summary, *_profile in [
     ("country_modifier", "drop", "a country qualifying a thing is not a mention: 'the U.S. dollar'", "wire"),
     ("common_nouns", "drop", "words capitalised only by position or abbreviation are not names"),
     ("modifier_org", "drop", "a one-word organisation qualifying a thing: 'Reuter services'"),
+    # neutral on both corpora (Reuters-128 scores no types; MEANTIME's region has no such case): opt-in
+    ("honorific", "type", "'Mr X', 'Dr X': an honorific says X is a person", "extra"),
+    ("product_noun_after", "type", "'the Halvik brand', 'its X5 model', 'the Y programme': a product", "extra"),
     ("products", "complete", "models, makes and named things are products: 'A380', '787 Dreamliner', 'the X5'"),
 ]:
     register(_name, _stage, _summary, *_profile)
@@ -603,10 +606,27 @@ class KgEntities:
             and before is not None
             and before.lemma_.lower() in ORG_ANAPHORS
             and before.text.islower()
-            and label not in PLACE_LABELS
-            and not self._gazetteer_place(span, label)
+            and not self._gazetteer_place(span, label)  # "automaker Kestrova", even if the model says a place
         ):
             return self._because(span, ORG, "noun_before"), _STRONG  # "the airline Virgin Atlantic"
+        if (
+            on("honorific")
+            and before is not None
+            and before.text.rstrip(".").lower() in _HONORIFICS
+            and before.text[:1].isupper()
+            and _looks_like_name(span)
+        ):
+            return self._because(span, PERSON, "honorific"), _STRONG  # "Mr Ostberg" names a person
+        if (
+            on("product_noun_after")
+            and after is not None
+            and after.lemma_.lower() in _PRODUCT_LINES
+            and after.text.islower()
+            and not self._gazetteer_place(span, label)
+            # "the Halvorsen brand chief": a brand run as a unit of the firm, with its own head
+            and not (after.i + 1 < len(doc) and _title_word(doc[after.i + 1].text))
+        ):
+            return self._because(span, PRODUCT, "product_noun_after"), _STRONG  # "its Halvik brand"
         if (
             on("title_after")
             and after is not None
@@ -711,6 +731,12 @@ def _product_name(span: Span) -> bool:
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
+
+
+# honorifics before a name: only people have them
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "madam", "mme", "herr", "frau"}
+# nouns after a name that make it a product, a line or a programme
+_PRODUCT_LINES = {"brand", "model", "programme", "program", "range", "marque", "nameplate", "line", "series"}
 
 
 def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> tuple[list[Span], list[Span]]:
