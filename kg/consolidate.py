@@ -32,6 +32,7 @@ from .identity import (
     Kind,
     UnionFind,
     entity_key,
+    initials,
     is_acronym_of,
     key_words,
     label_rank,
@@ -254,7 +255,9 @@ class Registry:
                         if o != key and any(is_acronym_of(name, f) for f in (names[o], *self.labels.get(o, ())))
                     )
                 else:
-                    candidates = (o for o in by_letter.get(name[0], ()) if o != key and _initials(names[o]) == name)
+                    candidates = (
+                        o for o in by_letter.get(name[0], ()) if o != key and initials(names[o], _INITIALS_SKIP) == name
+                    )
                 expanded = {same.find(o) for o in candidates}
                 if len(expanded) == 1 and same.find(key) not in expanded:
                     [whole] = expanded
@@ -372,9 +375,8 @@ class Resolution:
 _ALL_PAIRS = 64
 
 
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w not in {"of", "and", "the", "for", "&"}]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+# the words initials skip across the build (with org_acronym_letters off)
+_INITIALS_SKIP = frozenset({"of", "and", "the", "for", "&"})
 
 
 def _event(event: Event, k, labels: dict[str, str], same: tuple[Event, str] | None) -> Event:

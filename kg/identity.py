@@ -83,6 +83,12 @@ def org_base(name: str) -> str:
 _LINKING = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "der", "die", "und", "on"})
 
 
+def initials(name: str, skip: frozenset[str] = _LINKING) -> str:
+    """The first letters of a name's words, less the joining ones ("bank of lorvia" -> "bl"); "" for one word."""
+    words = [w for w in name.split() if w not in skip]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def is_acronym_of(short: str, name: str) -> bool:
     """Whether ``short`` abbreviates ``name``: every word gives its first letter or a few more, in order.
 

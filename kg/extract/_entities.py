@@ -762,11 +762,11 @@ def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> tuple[l
         maker = ends.get(span.start)
         if maker is not None:
             makers.append(Span(doc, maker.start, maker.end, label=ORG))
-            spans = [s for s in spans if s is not maker]
             start = maker.start
         added.append(Span(doc, start, span.end, label=PRODUCT, span_id="products"))
         taken.update(range(start, span.end))
-    return spans + added, makers
+    absorbed = {(m.start, m.end) for m in makers}
+    return [s for s in spans if not (s.label_ == ORG and (s.start, s.end) in absorbed)] + added, makers
 
 
 def _thing_named(span: Span) -> bool:

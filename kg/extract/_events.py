@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -26,6 +25,7 @@ from ..records import Event, Participant, Quantity, Span, TimeValue
 from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import FIRM_ANAPHORS, ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
 from ._quotes import SpeakerMention, covering, within
+from ._resolve import region_pairs
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
 PEOPLE = {
@@ -1217,9 +1217,7 @@ def _regions(mentions: list[SpeakerMention]) -> dict[str, str]:
     """'Everett, Washington': each place the text writes a region after, and that region."""
     ordered = sorted(mentions, key=lambda m: m.start)
     return {
-        a.entity: b.entity
-        for a, b in pairwise(ordered)
-        if a.kind == b.kind == "Place" and b.start == a.end + 2 and a.entity != b.entity
+        ordered[a].entity: ordered[b].entity for a, b in region_pairs(ordered) if ordered[a].entity != ordered[b].entity
     }
 
 

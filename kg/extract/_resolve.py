@@ -28,7 +28,16 @@ from itertools import pairwise
 
 from ..gazetteer import REGION_WORDS, gazetteer, names_place, place_prefix
 from ..gazetteer import within as geo_within
-from ..identity import entity_key, has_legal_suffix, is_acronym_of, label_rank, norm, org_base, short_form_of
+from ..identity import (
+    entity_key,
+    has_legal_suffix,
+    initials,
+    is_acronym_of,
+    label_rank,
+    norm,
+    org_base,
+    short_form_of,
+)
 from ..records import Entity, Geo, Mention
 from ..rules import on
 from ._lexicon import ORG_HEADS, PERSON_TITLES
@@ -51,16 +60,22 @@ class RawMention:
     titled: bool = False  # a title follows the name: "Washington senator X", a state's
 
 
+_KINDS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
+          "PRODUCT": "Product"}  # fmt: skip
+
+
 def kind_of(label: str) -> str | None:
     """Map a spaCy label to the ontology class name."""
-    return {
-        "PERSON": "Person",
-        "ORG": "Organization",
-        "GPE": "Place",
-        "LOC": "Place",
-        "FAC": "Place",
-        "PRODUCT": "Product",
-    }.get(label)
+    return _KINDS.get(label)
+
+
+def region_pairs(mentions) -> list[tuple[int, int]]:
+    """'Everett, Washington': (place, region) indices of places in text order, the region after ", "."""
+    return [
+        (i, i + 1)
+        for i, (a, b) in enumerate(pairwise(mentions))
+        if a.kind == b.kind == "Place" and b.start == a.end + 2
+    ]
 
 
 def resolve(
@@ -109,16 +124,13 @@ def resolve(
         if maker is not None:
             makers[key] = maker
         rename[cluster] = key
+    firms: dict[str, str] = {}  # each organisation's names (org_base form) -> its key, the first named
+    for e in entities.values():
+        if e.kind == "Organization":
+            for form in (e.label, *e.aliases):
+                firms.setdefault(org_base(form), e.key)
     for key, name in makers.items():  # the maker: the firm of that name the article knows, else a new one
-        firm = org_base(name)
-        known = next(
-            (
-                e.key
-                for e in entities.values()
-                if e.kind == "Organization" and firm in {org_base(f) for f in (e.label, *e.aliases)}
-            ),
-            None,
-        )
+        known = firms.get(org_base(name))
         if known is None:
             known = entity_key("Organization", name)
             entities.setdefault(known, Entity(key=known, kind="Organization", label=name))
@@ -201,7 +213,7 @@ def _town_region(raw: list[RawMention], candidates: dict[int, list[Geo]], every:
     """
     gaz = gazetteer()
     places = [i for i, m in enumerate(raw) if m.kind == "Place"]
-    inside = {a: b for a, b in pairwise(places) if raw[b].start - raw[a].end == 2}
+    inside = dict(region_pairs(raw))
     for i in places:
         if i in inside.values() or raw[i].titled:
             regional = [g for g in every[i] + gaz.region(raw[i].text) if g.feature in {"admin1", "country"}]
@@ -227,6 +239,7 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start
     target: dict[str, str] = {b: b for b in bases}
     legal = {org_base(raw[i].text): has_legal_suffix(raw[i].text) for i in orgs}
     written_upper = {base[i] for i in orgs if raw[i].text.isupper()}
+    after_place = {o: (place_prefix(o) or ("", ""))[1] for o in bases}  # "us air force" -> "air force"
     first_seen: dict[str, float] = defaultdict(lambda: float("inf"))  # first in the body: headlines use short names
     for i in orgs:
         if raw[i].start >= body_start:
@@ -249,7 +262,7 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start
         if len(words) == 1 and len(ending) == 1 and not longer:
             target[b] = target[ending[0]]
             continue
-        placed = [o for o in bases if o != b and (place_prefix(o) or ("", ""))[1] == b]
+        placed = [o for o in bases if o != b and after_place[o] == b]
         if on("org_placed_name") and len(placed) == 1 and not longer:
             target[b] = target[placed[0]]
             continue
@@ -257,7 +270,7 @@ def _organizations(raw: list[RawMention], cluster_of: dict[int, str], body_start
             if on("org_acronym_letters") and b in written_upper:  # "HILA": "Hildor Lorne Airways"
                 expanded = [o for o in bases if o != b and is_acronym_of(b, o)]
             else:
-                expanded = [o for o in bases if o != b and _initials(o) == b]
+                expanded = [o for o in bases if o != b and initials(o, _INITIALS_SKIP) == b]
             if len(expanded) == 1:
                 target[b] = target[expanded[0]]
     owners: dict[str, set[str]] = defaultdict(set)
@@ -300,9 +313,8 @@ def _singular(name: str) -> str:
     return " ".join(words)
 
 
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w not in {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le"}]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+# the words an organisation's initials skip in an article ("Banque de Lorvie": BL)
+_INITIALS_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le"})
 
 
 def shortens(short: str, longer: str) -> bool:
