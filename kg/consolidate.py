@@ -184,8 +184,8 @@ class Registry:
 
         Long names one letter apart are one ("... Defence ..." / "... Defense ..."); a name
         behind a place ("U.S. Air Force") is the same name behind the same place ("United
-        States Air Force"), and the bare name ("Air Force") the one placed name it could be,
-        when an article names both; an acronym written in capitals joins the one name it
+        States Air Force"), and the bare name ("Air Force") the one placed body that the
+        articles using it also name, by any of its names ("USAF"); an acronym written in capitals joins the one name it
         abbreviates ("SIA", "Singapore Airlines"); a name less its last word joins the one
         name it shortens, unless that word names another body, a place or a title ("Lorne"
         and "Lorne Grumby", not "Lorne Europe").
@@ -228,6 +228,7 @@ class Registry:
                 for a, b in pairs:
                     if same.find(a) != same.find(b) and spelling_variants(names[a], names[b]):
                         join(b, a, f"{shown(a)!r} spelt otherwise")
+        bare_names: list[tuple[str, list[str]]] = []  # ("air force", one key per place it is named behind)
         if on("org_placed_name"):
             placed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # rest -> place -> keys
             for key, name in names.items():
@@ -241,11 +242,8 @@ class Registry:
                             other, sorted(keys)[0], f"the same name behind the same place as {shown(sorted(keys)[0])!r}"
                         )
                 bare = f"{Kind.ORGANIZATION}:{rest}"
-                if bare in names and len(by_place) == 1:
-                    [keys] = by_place.values()
-                    first = sorted(keys)[0]
-                    if any(self.articles.get(bare, set()) & self.articles.get(k, set()) for k in keys):
-                        join(bare, first, f"named beside {shown(first)!r} in one article, the only such name")
+                if bare in names:
+                    bare_names.append((bare, [sorted(keys)[0] for _, keys in sorted(by_place.items())]))
         for key, name in names.items():
             if " " not in name and any(f.isupper() and len(f) >= 2 for f in self.labels.get(key, ())):
                 if on("org_acronym_letters"):
@@ -277,6 +275,16 @@ class Registry:
                 )
             ):
                 join(key, longer[0], f"{shown(longer[0])!r} less its last word")
+        if bare_names:
+            # after acronyms and short forms: an article naming the body by any of its names counts
+            bodies: dict[str, set[str]] = defaultdict(set)
+            for key in names:
+                bodies[same.find(key)] |= self.articles.get(key, set())
+            for bare, firsts in bare_names:
+                # the placed bodies that the articles using the bare name also name, by any name
+                beside = [f for f in firsts if self.articles.get(bare, set()) & bodies[same.find(f)]]
+                if len(beside) == 1 and same.find(bare) != same.find(beside[0]):
+                    join(bare, beside[0], f"named beside {shown(beside[0])!r} in one article, the only such name")
         return found
 
     def _alias_owners(self, mapping: dict[str, str], labels: dict[str, str]) -> dict[str, frozenset[str]]:

@@ -94,10 +94,21 @@ def test_a_bare_name_joins_the_one_placed_name_an_article_gives_it():
     elsewhere = _article("b", (ORG, "Coast Guard"))
     nodes = _nodes(placed, elsewhere)
     assert nodes["Coast Guard"] == nodes["United States Coast Guard"]
-    # with two countries' coast patrols in the build, the bare name could be either
+    # another country's coast patrol named only where the bare name is not changes nothing
     kenya = _article("c", (ORG, "Kenya Coast Guard"))
     nodes = _nodes(placed, elsewhere, kenya)
+    assert nodes["Coast Guard"] == nodes["United States Coast Guard"] != nodes["Kenya Coast Guard"]
+    # but where articles using the bare name name both, it could be either
+    both = _article("d", (ORG, "Kenya Coast Guard"), (ORG, "Coast Guard"))
+    nodes = _nodes(placed, elsewhere, both)
     assert nodes["Coast Guard"] not in {nodes["United States Coast Guard"], nodes["Kenya Coast Guard"]}
+
+
+def test_a_bare_name_joins_the_placed_body_an_article_names_by_its_acronym():
+    spelled = _article("a", (ORG, "United States Lorvian Guard"), (ORG, "USLG"))
+    acronym_only = _article("b", (ORG, "USLG"), (ORG, "Lorvian Guard"))
+    nodes = _nodes(spelled, acronym_only)
+    assert nodes["Lorvian Guard"] == nodes["USLG"] == nodes["United States Lorvian Guard"]
 
 
 @pytest.mark.parametrize(
