@@ -164,6 +164,10 @@ class Minter:
         """The named graph that holds one article's statements."""
         return f"{self.article(key)}/graph"
 
+    def corpus_graph(self) -> str:
+        """The named graph that holds what the articles share: one description of each entity."""
+        return f"{self.base}corpus/graph"
+
     def context(self, key: str, length: int) -> str:
         """The NIF context: the whole analysed text."""
         return self.span(key, 0, length)

@@ -3,7 +3,8 @@
 Targets: an embedded on-disk store (pyoxigraph, the default), any SPARQL 1.1 store over
 the query and update protocols (SPARQLWrapper), or the Graph Store HTTP Protocol.
 
-Each article graph is replaced as a whole. Its content hash is kept in the store, in the
+Each graph (one per article, and the corpus graph with the entities' descriptions) is replaced
+as a whole. Its content hash is kept in the store, in the
 metadata graph ``<base>kg/manifest``, and written in the same request as the graph (or,
 over the Graph Store protocol, right after it), so a load killed half way and run again
 resends exactly the articles whose stored hash is missing or different.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .errors import UsageError, one_line
 from .iri import KGO, external_iri
-from .publish import MANIFEST
+from .publish import CORPUS, MANIFEST, MANIFEST_FORMAT
 from .secrets import Credentials, redact
 from .store import EmbeddedStore, RemoteStore
 
@@ -138,7 +139,7 @@ def read_manifest(out_dir: str | Path) -> dict:
         raise UsageError(f"{path}: unreadable manifest ({one_line(exc)}); rebuild with 'kg build'") from exc
     if (
         not isinstance(manifest, dict)
-        or manifest.get("format") != "kg-manifest/1"
+        or manifest.get("format") != MANIFEST_FORMAT
         or not isinstance(manifest.get("graphs"), dict)
     ):
         raise UsageError(f"{path}: not a kg manifest; rebuild with 'kg build'")
@@ -164,8 +165,8 @@ def _manifest_problem(graph: str, meta: object, base: str, root: Path) -> str | 
     if not isinstance(meta.get("article"), str) or not isinstance(meta.get("triples"), int):
         return "no article key or triple count"
     file = meta.get("file")
-    if not isinstance(file, str) or not re.fullmatch(r"articles/[^/\\]+\.ttl", file):
-        return "its file is not articles/NAME.ttl"
+    if not isinstance(file, str) or not (file == CORPUS or re.fullmatch(r"articles/[^/\\]+\.ttl", file)):
+        return f"its file is neither articles/NAME.ttl nor {CORPUS}"
     resolved = (root / file).resolve()
     if root not in resolved.parents:
         return "its file is outside the output folder"

@@ -13,11 +13,19 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .iri import DCAT, DCT, KGO, NIF, PREFIXES, SCHEMA, SH, VOID, Minter, slug
+from .iri import DCAT, DCT, KGO, NIF, PREFIXES, PROV, SCHEMA, SH, VOID, Minter, slug
 from .validate import ValidationReport
 
 ARTICLES = "articles"
+CORPUS = "corpus.ttl"
 MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "kg-manifest/2"
+# nodes every article that names them would describe again: described once, in the corpus graph
+_SHARED_CLASSES = frozenset(
+    f"<{c}>" for c in (KGO.Person, KGO.Organization, KGO.Place, KGO.Product, PROV.SoftwareAgent, PROV.Entity)
+)
+_RDF_TYPE = f"<{RDF.type}>"
+_DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 REJECTED = "rejected"
@@ -87,11 +95,10 @@ class Publisher:
         self._counts: Counter = Counter()
 
     def publish(self, key: str, graph: Graph) -> Path:
-        """Write one conforming article graph and keep it for the merged outputs."""
+        """Keep one conforming article graph; its file is written by :meth:`finish`."""
         name = f"{slug(key)}.ttl"
         path = self.out / ARTICLES / name
         lines = ntriples_lines(graph)
-        write_file(path, turtle_of(lines))
         self._conforming.append(key)
         self._graphs[self.minter.graph(key)] = lines
         self._files[self.minter.graph(key)] = (key, f"{ARTICLES}/{name}")
@@ -112,9 +119,14 @@ class Publisher:
         return Path(REJECTED) / f"{name}.ttl"
 
     def finish(self, articles_in_order: Iterable[str]) -> Published:
-        """Write kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
+        """Write the article and corpus graphs, kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
         import pyoxigraph as ox
 
+        self._graphs = _partition(self._graphs, self.minter.corpus_graph())
+        corpus = self.minter.corpus_graph()
+        self._files[corpus] = ("", CORPUS)
+        for graph_iri, lines in self._graphs.items():
+            write_file(self.out / self._files[graph_iri][1], turtle_of(lines))
         prefixes = dict(PREFIXES)
         trig_lines = []
         for graph_iri in sorted(self._graphs):
@@ -141,7 +153,7 @@ class Publisher:
             key, file = self._files[graph_iri]
             digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
             graphs[graph_iri] = {"article": key, "file": file, "triples": len(lines), "sha256": digest}
-        manifest = {"format": "kg-manifest/1", "base": self.minter.base, "graphs": graphs}
+        manifest = {"format": MANIFEST_FORMAT, "base": self.minter.base, "graphs": graphs}
         return (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
     def _void(self, triples: int) -> bytes:
@@ -212,6 +224,33 @@ class Publisher:
         graph.bind("sh", str(SH))
         graph.bind("dct", str(DCT))
         return _canonical_turtle(graph)
+
+
+def _partition(graphs: dict[str, list[str]], corpus: str) -> dict[str, list[str]]:
+    """Article graphs that hold no statement twice, plus the corpus graph with what they share.
+
+    What an article says (its text, mentions, events, quotes, roles, provenance, and that it
+    names an entity) stays in its graph; the description of an entity or of the software is
+    the same in every article naming it, and goes once into the corpus graph, as does any
+    statement two articles would both make (an event two articles report), so that a
+    store's union of the graphs holds each statement once.
+    """
+    shared: set[str] = set()
+    seen: Counter = Counter()
+    for lines in graphs.values():
+        seen.update(lines)
+        for line in lines:
+            subject, predicate, rest = line.split(" ", 2)
+            if predicate == _RDF_TYPE and rest[:-2] in _SHARED_CLASSES:
+                shared.add(subject)
+
+    def in_corpus(line: str) -> bool:
+        subject, predicate, _ = line.split(" ", 2)
+        return seen[line] > 1 or (subject in shared and predicate != _DERIVED_FROM)
+
+    parts = {g: [line for line in lines if not in_corpus(line)] for g, lines in graphs.items()}
+    parts[corpus] = sorted({line for lines in graphs.values() for line in lines if in_corpus(line)})
+    return parts
 
 
 def _canonical_turtle(graph: Graph) -> bytes:

@@ -100,9 +100,9 @@ def test_query_command(cli, seed_out):
 def test_load_and_query_store_command(cli, seed_out, tmp_path):
     store = tmp_path / "store"
     result = cli("load", seed_out, "--store", store)
-    assert result.exit_code == 0 and "added 1" in result.output
+    assert result.exit_code == 0 and "added 2" in result.output  # the article's graph and the corpus graph
     again = cli("load", seed_out, "--store", store)
-    assert "added 0, replaced 0, dropped 0, kept 1" in again.output
+    assert "added 0, replaced 0, dropped 0, kept 2" in again.output
     dry = cli("load", seed_out, "--store", store, "--dry-run")
     assert dry.exit_code == 0 and "would add 0" in dry.output
     result = cli("query", "statistics", "--store", store, "-f", "csv")

@@ -39,6 +39,9 @@ def small_out(tmp_path_factory, nlp) -> Path:
     return root / "out"
 
 
+GRAPHS = 6  # the five articles' graphs and the corpus graph
+
+
 def expected_triples(out: Path) -> int:
     return sum(g["triples"] for g in read_manifest(out)["graphs"].values())
 
@@ -63,10 +66,10 @@ def clear(server: OxigraphServer) -> None:
 def test_load_reload_and_query_remote(oxigraph, small_out):
     clear(oxigraph)
     first = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update)
-    assert len(first.plan.added) == 5 and first.triples_sent == expected_triples(small_out)
+    assert len(first.plan.added) == GRAPHS and first.triples_sent == expected_triples(small_out)
     assert data_triples(oxigraph) == expected_triples(small_out)
     again = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update)
-    assert again.plan.added == () and again.plan.changed == () and len(again.plan.unchanged) == 5
+    assert again.plan.added == () and again.plan.changed == () and len(again.plan.unchanged) == GRAPHS
     assert again.triples_sent == 0 and again.requests == 0
     assert data_triples(oxigraph) == expected_triples(small_out)  # nothing doubled
     for query in list_queries():
@@ -92,7 +95,7 @@ def _values(row) -> tuple:
 def test_embedded_store_matches_files(tmp_path, small_out):
     store = tmp_path / "store"
     report = load(small_out, store=store)
-    assert len(report.plan.added) == 5
+    assert len(report.plan.added) == GRAPHS
     for query in list_queries():
         local = run(query, out_dir=small_out)
         embedded = run(query, store=store)
@@ -112,25 +115,26 @@ def test_only_changed_articles_are_sent_and_prune(oxigraph, tmp_path, nlp, small
     (inputs / "oslo.md").unlink()
     build([inputs], out, nlp=nlp)
     dry = load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, prune=True, dry_run=True)
-    assert dry.plan.changed == ("https://kg.example.org/id/article/lima/graph",)
+    # lima's graph, and the corpus graph that no longer describes what only oslo named
+    lima, corpus = "https://kg.example.org/id/article/lima/graph", "https://kg.example.org/id/corpus/graph"
+    assert dry.plan.changed == (lima, corpus)
     assert dry.plan.pruned == ("https://kg.example.org/id/article/oslo/graph",)
     assert data_triples(oxigraph) != expected_triples(out)  # a dry run changes nothing
     report = load(out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, prune=True)
     assert report.plan.changed == dry.plan.changed and report.plan.added == ()
-    assert (
-        report.triples_sent == read_manifest(out)["graphs"]["https://kg.example.org/id/article/lima/graph"]["triples"]
-    )
+    graphs = read_manifest(out)["graphs"]
+    assert report.triples_sent == graphs[lima]["triples"] + graphs[corpus]["triples"]
     assert data_triples(oxigraph) == expected_triples(out)
 
 
 def test_graph_store_protocol_and_chunks(oxigraph, small_out):
     clear(oxigraph)
     report = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store)
-    assert len(report.plan.added) == 5
+    assert len(report.plan.added) == GRAPHS
     assert data_triples(oxigraph) == expected_triples(small_out)
     clear(oxigraph)
     bulk = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store, bulk=True)
-    assert len(bulk.plan.added) == 5 and data_triples(oxigraph) == expected_triples(small_out)
+    assert len(bulk.plan.added) == GRAPHS and data_triples(oxigraph) == expected_triples(small_out)
     again = load(small_out, endpoint=oxigraph.query, update_endpoint=oxigraph.update, gsp=oxigraph.store, bulk=True)
     assert again.triples_sent == 0 and data_triples(oxigraph) == expected_triples(small_out)
     clear(oxigraph)
@@ -166,7 +170,7 @@ def test_killed_mid_load_then_rerun_ends_right(tmp_path, small_out):
         server.start()
         assert 0 < data_triples(server) < expected_triples(small_out)
         report = load(small_out, endpoint=server.query, update_endpoint=server.update)
-        assert len(report.plan.unchanged) == loaded[0] and len(report.plan.added) == 5 - loaded[0]
+        assert len(report.plan.unchanged) == loaded[0] and len(report.plan.added) == GRAPHS - loaded[0]
         assert data_triples(server) == expected_triples(small_out)
     finally:
         server.stop()
@@ -217,7 +221,7 @@ def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeyp
         assert "wrong-Pa55word" not in str(caught.value) and "wrong-Pa55word" not in repr(caught.value)
         monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret-Pa55")
         report = load(small_out, endpoint=proxy.url + "/query", update_endpoint=proxy.url + "/update")
-        assert len(report.plan.added) == 5
+        assert len(report.plan.added) == GRAPHS
         assert data_triples(oxigraph) == expected_triples(small_out)
     finally:
         proxy.close()

@@ -221,7 +221,7 @@ def test_keys_that_collide_are_made_distinct_and_reported(cli, tmp_path, names):
     files = sorted((tmp_path / "out" / "articles").glob("*.ttl"))
     assert len(files) == 2
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["graphs"]) == 2
+    assert len(manifest["graphs"]) == 3  # two articles and the corpus graph
     text = (tmp_path / "out" / "kg.ttl").read_text(encoding="utf-8")
     assert "Ines Albright" in text and "Tomas Reyes" in text
 
@@ -407,7 +407,7 @@ def test_a_tampered_manifest_is_refused(cli, seed_out, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(seed_out, out)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    [(graph, meta)] = manifest["graphs"].items()
+    [(graph, meta)] = [(g, m) for g, m in manifest["graphs"].items() if m["article"]]
     for change in (
         {graph: {**meta, "file": "../../../etc/passwd"}},
         {graph: {**meta, "file": "/etc/passwd"}},
