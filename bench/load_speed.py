@@ -26,17 +26,20 @@ sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
 from kg.load import load  # noqa: E402
+from kg.publish import CORPUS, MANIFEST_FORMAT  # noqa: E402
 from tests.conftest import OxigraphServer  # noqa: E402
 
 WIKINEWS = ROOT.parent / "shared" / "corpora" / "wikinews-dev"
 
 
 def synthetic(source: Path, target: Path, count: int) -> None:
-    """A build of `count` articles: the source's article graphs again and again under new IRIs."""
+    """A build of `count` articles: the source's article graphs again and again under new IRIs,
+    and its corpus graph (the entities they all name) once."""
     manifest = json.loads((source / "manifest.json").read_text())
-    graphs = list(manifest["graphs"].items())
-    out_graphs = {}
+    graphs = [(g, meta) for g, meta in manifest["graphs"].items() if meta["file"] != CORPUS]
+    out_graphs = {g: meta for g, meta in manifest["graphs"].items() if meta["file"] == CORPUS}
     (target / "articles").mkdir(parents=True)
+    shutil.copy(source / CORPUS, target / CORPUS)
     for n in range(count):
         graph_iri, meta = graphs[n % len(graphs)]
         key = meta["article"]
@@ -45,6 +48,9 @@ def synthetic(source: Path, target: Path, count: int) -> None:
         text = text.replace(f"/article/{key}/", f"/article/{new_key}/").replace(
             f"/article/{key}>", f"/article/{new_key}>"
         )
+        # each copy reports its own events and roles, as different articles would (a statement
+        # two copies shared would be in two graphs, which a real build never writes)
+        text = text.replace("/id/event/", f"/id/event/c{n}-").replace("/id/role/", f"/id/role/c{n}-")
         name = f"articles/{new_key}.ttl"
         (target / name).write_text(text, encoding="utf-8")
         out_graphs[graph_iri.replace(f"/article/{key}/", f"/article/{new_key}/")] = {
@@ -54,7 +60,7 @@ def synthetic(source: Path, target: Path, count: int) -> None:
             "sha256": hashlib.sha256(text.encode()).hexdigest(),
         }
     (target / "manifest.json").write_text(
-        json.dumps({"format": "kg-manifest/1", "base": manifest["base"], "graphs": out_graphs})
+        json.dumps({"format": MANIFEST_FORMAT, "base": manifest["base"], "graphs": out_graphs})
     )
 
 

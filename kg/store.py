@@ -325,10 +325,14 @@ def from_oxigraph(term) -> Node | None:
 
 
 def with_values(sparql: str, bindings: dict[str, Node]) -> str:
-    """The query with its parameters bound by a VALUES block at the start of its WHERE clause.
+    """The query with its parameters bound as RDF terms.
 
-    Values are serialised as RDF terms (escaped by rdflib), never pasted as text, so a
-    value cannot end the term and change the query.
+    Each use of a parameter in an expression or a pattern becomes the term itself,
+    serialised by rdflib (escaped, so a value cannot end the term and change the query):
+    a store's planner then sees a constant it can use an index for, where a VALUES block
+    joined in first leaves it filtering the whole join (seconds instead of milliseconds on
+    a 1,000-article Oxigraph store). A parameter the query projects or assigns (``AS
+    ?_x``) is bound by a VALUES block at the start of the WHERE clause instead.
     """
     if not bindings:
         return sparql
@@ -336,11 +340,30 @@ def with_values(sparql: str, bindings: dict[str, Node]) -> str:
     for term in bindings.values():
         if isinstance(term, URIRef) and IRI_FORBIDDEN.search(str(term)):
             raise ParameterError(f"{term!s} is not a valid IRI")
+    code = _IRIREF.sub(lambda m: " " * len(m.group()), _blank_comments(sparql))
+    where = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
+    uses = [
+        (m.start(), m.end(), m.group(1))
+        for m in re.finditer(r"[?$](" + "|".join(map(re.escape, names)) + r")(?![\w\u00B7\u0300-\u036F])", code)
+    ]
+    projected = where is None or any(
+        start < where.start() or re.search(r"\bAS\s*$", code[:start], re.IGNORECASE) for start, _, _ in uses
+    )
+    if not projected:
+        out, at = [], 0
+        for start, end, name in uses:
+            out.append(sparql[at:start])
+            out.append(bindings[name].n3())
+            at = end
+        return "".join(out) + sparql[at:]
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") }"
     match = re.search(r"\bWHERE\s*\{", _blank_comments(sparql), re.IGNORECASE)
     if not match:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
     return sparql[: match.end()] + "\n  " + block + "\n" + sparql[match.end() :]
+
+
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 
 
 def _blank_comments(sparql: str) -> str:

@@ -98,6 +98,18 @@ def test_broken_graph_is_rejected_with_its_message(seed_out):
     assert violation.value == str(mention)
 
 
+def test_offsets_in_a_stores_canonical_form_conform_but_not_negative_ones(seed_out):
+    from rdflib import XSD
+
+    graph = Graph().parse(seed_out / "kg.ttl")
+    mention = next(graph.subjects(NIF.anchorOf, Literal("Kyiv")))
+    begin = int(graph.value(mention, NIF.beginIndex))
+    graph.set((mention, NIF.beginIndex, Literal(begin, datatype=XSD.integer)))  # as Oxigraph returns it
+    assert validate(graph).conforms
+    graph.set((mention, NIF.beginIndex, Literal(-1, datatype=XSD.integer)))
+    assert not validate(graph).conforms
+
+
 def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypatch):
     import kg.build as build_module
 

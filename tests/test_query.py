@@ -157,3 +157,20 @@ def test_events_in_time_order_on_seed(seed_out):
     assert planned and {r["factuality"] for r in planned} == {"future"}
     meeting = next(r for r in planned if r["class"].endswith("#Meeting"))  # "leaders will meet on Thursday"
     assert meeting["date"] == "2024-02-01" and meeting["participantLabel"] in {"EU", "European Union"}
+
+
+def test_parameters_become_terms_where_they_are_used():
+    from kg.query import CannedQuery
+
+    q = get_query("entities-by-type")
+    text = with_values(q.sparql, bind(q, {"type": "https://kg.example.org/ontology#Place"}))
+    # a constant the store can use an index for, not a VALUES block joined in first
+    assert "?entity a <https://kg.example.org/ontology#Place>" in text and "VALUES" not in text.split("WHERE", 1)[1]
+    # a '?_x' inside a string or an IRI is not a use of the parameter
+    sparql = 'SELECT ?s WHERE { ?s <http://x.org/p?_name=1> "?_name" . FILTER (STR(?s) = ?_name) }'
+    text = with_values(sparql, {"_name": Literal("v")})
+    assert text == 'SELECT ?s WHERE { ?s <http://x.org/p?_name=1> "?_name" . FILTER (STR(?s) = "v") }'
+    # a parameter the query returns or assigns is bound by VALUES, so the query stays valid
+    projected = CannedQuery("p", q.path, "", "", (), (), "SELECT ?_name WHERE { ?s ?p ?o }")
+    text = with_values(projected.sparql, {"_name": Literal("v")})
+    assert 'VALUES (?_name) { ("v") }' in text and text.startswith("SELECT ?_name")
