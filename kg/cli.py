@@ -380,6 +380,11 @@ def load(
             f"kg: added {len(plan.added)}, replaced {len(plan.changed)}, dropped {len(plan.pruned)}, "
             f"kept {len(plan.unchanged)} graph(s) in {report.target} ({report.triples_sent} triples, {rate:,.0f}/s)"
         )
+        if report.fitted_chunk:
+            _say(
+                f"kg: note: the store refused larger requests; sent at most {report.fitted_chunk} triples each "
+                f"(pass --chunk-triples {report.fitted_chunk} to start there)"
+            )
 
 
 @main.command(name="eval")

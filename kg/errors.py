@@ -80,6 +80,10 @@ class StoreRejected(StoreError):
     """The store answered with an error status."""
 
 
+class RequestTooLarge(StoreRejected):
+    """The store refused a request for its size (HTTP 413, Virtuoso's SP031); a smaller one may pass."""
+
+
 def one_line(exc: BaseException) -> str:
     """An exception as one short line: its type and the first line of its message."""
     lines = str(exc).strip().splitlines()

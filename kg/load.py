@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError, one_line
+from .errors import RequestTooLarge, UsageError, one_line
 from .iri import KGO, external_iri
 from .publish import CORPUS, MANIFEST, MANIFEST_FORMAT
 from .secrets import Credentials, redact
@@ -55,6 +55,7 @@ class LoadReport:
     triples_sent: int = 0
     seconds: float = 0.0
     requests: int = 0
+    fitted_chunk: int | None = None  # triples per request the store took, where it refused more
 
 
 def load(
@@ -123,7 +124,8 @@ def load(
             tick("load", done, len(todo))
         for graph in plan.pruned:
             target.drop(graph)
-        return LoadReport(target.name, plan, False, sent, time.perf_counter() - started, target.requests)
+        fitted = getattr(target, "fit", None)
+        return LoadReport(target.name, plan, False, sent, time.perf_counter() - started, target.requests, fitted)
     finally:
         target.close()
 
@@ -207,6 +209,23 @@ def _update_text(graph: str, meta: str, lines: list[str], digest: str | None, ar
     return " ;\n".join(parts)
 
 
+_MIN_CHUNK = 50  # triples: a store refusing fewer in one request is refusing something else
+
+
+def _parts(items: list, size: int) -> Iterator[list]:
+    """Consecutive groups of graphs of at most ``size`` triples (a bigger graph alone)."""
+    part: list = []
+    total = 0
+    for item in items:
+        if part and total + len(item[1]) > size:
+            yield part
+            part, total = [], 0
+        part.append(item)
+        total += len(item[1])
+    if part:
+        yield part
+
+
 def _chunks(lines: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(lines), max(1, size)):
         yield lines[start : start + size]
@@ -283,6 +302,7 @@ class _Remote(_Target):
         self.gsp = gsp
         self.meta = _meta_graph(base)
         self.auth, self.timeout = auth, timeout
+        self.fit: int | None = None  # the request size (triples) the store was found to take
         self.bulk = bulk
         self._dataset_post: bool | None = None  # whether the dataset URL takes N-Quads
         self._gsp_requests = 0
@@ -313,6 +333,22 @@ class _Remote(_Target):
         self._retry(what, lambda: self._update(_update_text(graph, self.meta, [], digest, article, drop=False)))
 
     def replace_many(self, items: list[tuple[str, list[str], str, str, bool]], chunk: int) -> None:
+        """Send a batch; a request the store refuses as too large is cut in two until it passes."""
+        chunk = min(chunk, self.fit or chunk)
+        size = sum(len(lines) for _, lines, _, _, _ in items)
+        if len(items) > 1 and size > chunk:
+            for part in _parts(items, chunk):
+                self.replace_many(part, chunk)
+            return
+        try:
+            self._replace_many(items, chunk)
+        except RequestTooLarge:
+            if chunk <= _MIN_CHUNK:
+                raise
+            self.fit = max(_MIN_CHUNK, min(chunk, size) // 2)  # remembered for the rest of this load
+            self.replace_many(items, self.fit)
+
+    def _replace_many(self, items: list[tuple[str, list[str], str, str, bool]], chunk: int) -> None:
         if self.gsp:
             what = f"loading articles {items[0][3]} to {items[-1][3]}"
             present = [g for g, _, _, _, there in items if there]
@@ -363,10 +399,10 @@ class _Remote(_Target):
         url = _with_query(self.gsp or "", {"no_transaction": ""}) if self.bulk else self.gsp or ""
         request = urllib.request.Request(url, data=body + b"\n", method="POST")
         request.add_header("Content-Type", "application/n-quads")
-        for name, value in self.auth.header().items():
+        for name, value in self.remote.headers().items():
             request.add_header(name, value)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self.remote.opener(url).open(request, timeout=self.timeout) as response:
                 response.read()
         except urllib.error.HTTPError as error:
             if error.code in {400, 405, 415} and self._dataset_post is None:
@@ -382,9 +418,9 @@ class _Remote(_Target):
         body = ("\n".join(lines) + "\n").encode("utf-8")
         request = urllib.request.Request(url, data=body, method="PUT")
         request.add_header("Content-Type", "application/n-triples")
-        for name, value in self.auth.header().items():
+        for name, value in self.remote.headers().items():
             request.add_header(name, value)
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+        with self.remote.opener(url).open(request, timeout=self.timeout) as response:
             response.read()
         self._gsp_requests += 1
 

@@ -12,16 +12,19 @@ from urllib.parse import quote
 from .errors import UsageError
 
 ENVIRONMENT = ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN")
+AUTH_SCHEMES = ("auto", "basic", "digest")
 _USERINFO = re.compile(r"(?<=://)[^/?#\s@]*@")
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """HTTP credentials for a store: basic (user and password) or a bearer token."""
+    """HTTP credentials for a store: user and password (Basic or Digest) or a bearer token."""
 
     user: str | None = field(default=None, repr=False)
     password: str | None = field(default=None, repr=False)
     token: str | None = field(default=None, repr=False)
+    # how a user and password are sent: Basic, Digest, or Basic first and Digest if the store asks
+    scheme: str = "auto"
 
     @classmethod
     def from_environment(cls) -> Credentials:
@@ -33,7 +36,10 @@ class Credentials:
         token = os.environ.get("KG_STORE_TOKEN")
         if token is not None and not (token.isascii() and token.isprintable()):
             raise UsageError("KG_STORE_TOKEN must be printable ASCII (an HTTP header carries it); set it again")
-        return cls(*(os.environ.get(name) for name in ENVIRONMENT))
+        scheme = os.environ.get("KG_STORE_AUTH", "auto").strip().lower() or "auto"
+        if scheme not in AUTH_SCHEMES:
+            raise UsageError(f"KG_STORE_AUTH must be one of {', '.join(AUTH_SCHEMES)}, not {scheme[:20]!r}")
+        return cls(*(os.environ.get(name) for name in ENVIRONMENT), scheme=scheme)
 
     def header(self) -> dict[str, str]:
         """The Authorization header, if any credentials are set."""

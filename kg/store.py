@@ -12,6 +12,7 @@ import json
 import re
 import time
 import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,16 @@ from typing import Protocol
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ParameterError, QueryError, StoreError, StoreRejected, StoreUnavailable, UsageError, one_line
+from .errors import (
+    ParameterError,
+    QueryError,
+    RequestTooLarge,
+    StoreError,
+    StoreRejected,
+    StoreUnavailable,
+    UsageError,
+    one_line,
+)
 from .secrets import Credentials, redact
 
 IRI_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`]')
@@ -174,6 +184,9 @@ class RemoteStore:
         self.credentials = credentials or Credentials.from_environment()
         self.timeout, self.retries = timeout, retries
         self.requests = 0
+        # HTTP Digest instead of Basic: asked for, or found needed (Virtuoso's -auth endpoints)
+        self.digest = self.credentials.scheme == "digest"
+        self._realms: dict[str, str] = {}
 
     def select(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
         """Run a SELECT query (parameters in a VALUES block); the answer must be SPARQL JSON results."""
@@ -186,9 +199,7 @@ class RemoteStore:
         wrapper.setReturnFormat(JSON)
         wrapper.setMethod(POST)
         wrapper.timeout = self.timeout  # setTimeout() truncates to whole seconds, and 0 means none
-        for name, value in self.credentials.header().items():
-            wrapper.addCustomHttpHeader(name, value)
-        body = self.retry("querying", lambda: wrapper.query().response.read())
+        body = self.retry("querying", lambda: self._authorised(wrapper).query().response.read())
         return _select_result(body, redact(self.endpoint))
 
     def update(self, sparql: str) -> None:
@@ -203,14 +214,55 @@ class RemoteStore:
         # update as a form parameter costs more than the store takes to apply it
         wrapper.setRequestMethod(POSTDIRECTLY)
         wrapper.timeout = self.timeout
-        for name, value in self.credentials.header().items():
-            wrapper.addCustomHttpHeader(name, value)
         # setQuery() runs client-side regexes over the whole text to guess its type, which
         # dominates large updates; the type is known, so set it directly.
         wrapper.queryString = sparql
         wrapper.queryType = "INSERT"
-        wrapper.query()
+        self._authorised(wrapper).query()
         self.requests += 1
+
+    def _authorised(self, wrapper):
+        """The wrapper with the credentials: a Basic or Bearer header, or Digest's challenge and answer."""
+        from SPARQLWrapper import DIGEST
+
+        wrapper.customHttpHeaders.pop("Authorization", None)
+        if self.digest and self.credentials.user is not None:
+            wrapper.setHTTPAuth(DIGEST)
+            realm = self._realm(wrapper.updateEndpoint if wrapper.isSparqlUpdateRequest() else wrapper.endpoint)
+            wrapper.setCredentials(self.credentials.user, self.credentials.password or "", realm=realm)
+        else:
+            wrapper.user = wrapper.passwd = None
+            for name, value in self.credentials.header().items():
+                wrapper.addCustomHttpHeader(name, value)
+        return wrapper
+
+    def _realm(self, url: str) -> str:
+        """The realm of a store's Digest challenge (SPARQLWrapper answers one realm only); asked once."""
+        known = self._realms
+        if url not in known:
+            realm = "SPARQL"  # Virtuoso's
+            try:
+                urllib.request.build_opener().open(urllib.request.Request(url, method="GET"), timeout=self.timeout)
+            except urllib.error.HTTPError as error:
+                challenge = error.headers.get("WWW-Authenticate") or ""
+                found = re.search(r'Digest\s.*?realm="([^"]*)"', challenge, re.IGNORECASE)
+                realm = found.group(1) if found else realm
+            except OSError:
+                pass  # the real request will say what is wrong
+            known[url] = realm
+        return known[url]
+
+    def opener(self, url: str) -> urllib.request.OpenerDirector:
+        """A urllib opener for requests to ``url``: it answers a Digest challenge when Digest is in use."""
+        if not (self.digest and self.credentials.user is not None):
+            return urllib.request.build_opener()
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, self.credentials.user, self.credentials.password or "")
+        return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+
+    def headers(self) -> dict[str, str]:
+        """The headers that carry the credentials when Digest is not in use."""
+        return {} if self.digest and self.credentials.user is not None else self.credentials.header()
 
     def named_graphs(self) -> set[str]:
         """The names of the graphs the store holds."""
@@ -233,6 +285,21 @@ class RemoteStore:
                     raise
             except Exception as exc:  # urllib, SPARQLWrapper and socket errors of many kinds
                 status = http_status(exc)
+                if status == 401 and not self.digest and self.credentials.scheme == "auto" and self.credentials.user:
+                    # Basic refused: the store may want Digest (Virtuoso's -auth endpoints); ask once that way
+                    self.digest = True
+                    try:
+                        return action()
+                    except (UsageError, StoreError):
+                        raise
+                    except Exception as again:  # judged like the first answer
+                        exc, status = again, http_status(again)
+                        if status == 401:
+                            self.digest = False
+                if status == 413 or "SP031" in str(exc)[:2000]:
+                    raise RequestTooLarge(
+                        redact(f"{self.name}: the store refused a request as too large while {what}")
+                    ) from None
                 retryable = status is None or status >= 500 or status == 429
                 if not retryable or attempt == self.retries:
                     raise store_error(exc, status, self.name, what) from None

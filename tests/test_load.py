@@ -297,6 +297,97 @@ def test_credentials_from_environment_never_printed(oxigraph, small_out, monkeyp
         proxy.close()
 
 
+class _DigestProxy(HttpPeer):
+    """HTTP Digest (RFC 7616, MD5, qop=auth) in front of the real Oxigraph server, as Virtuoso's
+    -auth endpoints want it: a Basic header is refused like no header."""
+
+    def __init__(self, upstream: str, user: str, password: str) -> None:
+        import hashlib
+        import re
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()  # the scheme's own hash
+
+        realm, nonce = "kg-test", "5f1d2c3b4a"
+        self.basic_refused = 0
+
+        def answer(handler, body):
+            header = handler.headers.get("Authorization") or ""
+            fields = (
+                dict(re.findall(r'(\w+)="?([^",]*)"?', header[len("Digest ") :]))
+                if header.startswith("Digest ")
+                else {}
+            )
+            ha1 = md5(f"{user}:{realm}:{password}")
+            ha2 = md5(f"{handler.command}:{fields.get('uri', '')}")
+            expected = md5(f"{ha1}:{nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+            if fields.get("username") != user or fields.get("response") != expected:
+                self.basic_refused += header.startswith("Basic ")
+                challenge = f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5'
+                return 401, "text/plain", b"unauthorised", {"WWW-Authenticate": challenge}
+            return forward(upstream, handler, body)
+
+        super().__init__(answer)
+
+
+def test_digest_authentication_is_used_when_the_store_asks_for_it(oxigraph, small_out, monkeypatch):
+    clear(oxigraph)
+    proxy = _DigestProxy(oxigraph.url, "dba", "d1gest-Pa55")
+    try:
+        monkeypatch.setenv("KG_STORE_USER", "dba")
+        monkeypatch.setenv("KG_STORE_PASSWORD", "d1gest-Pa55")
+        endpoints = {"endpoint": proxy.url + "/query", "update_endpoint": proxy.url + "/update"}
+        report = load(small_out, **endpoints)  # Basic first (the default), then Digest when refused
+        assert len(report.plan.added) == GRAPHS and proxy.basic_refused >= 1
+        assert data_triples(oxigraph) == expected_triples(small_out)
+        again = load(small_out, **endpoints)
+        assert again.triples_sent == 0 and again.plan.unchanged and not again.plan.added
+        monkeypatch.setenv("KG_STORE_AUTH", "digest")  # asked for: no Basic attempt at all
+        refused = proxy.basic_refused
+        clear(oxigraph)
+        report = load(small_out, gsp=proxy.url + "/store", **endpoints)
+        assert len(report.plan.added) == GRAPHS and proxy.basic_refused == refused
+        assert data_triples(oxigraph) == expected_triples(small_out)
+        rows = run("statistics", endpoint=proxy.url + "/query").rows
+        assert rows and "d1gest" not in repr(report)
+        monkeypatch.setenv("KG_STORE_PASSWORD", "wrong-Pa55word")
+        with pytest.raises(StoreRejected) as caught:
+            load(small_out, prune=True, **endpoints)
+        assert "401" in str(caught.value) and "wrong-Pa55word" not in str(caught.value)
+    finally:
+        proxy.close()
+
+
+class _SizeLimitProxy(HttpPeer):
+    """Virtuoso's SP031 in front of the real Oxigraph server: an update over a size is refused."""
+
+    def __init__(self, upstream: str, limit: int) -> None:
+        self.refused = 0
+
+        def answer(handler, body):
+            if handler.path.startswith("/update") and len(body) > limit:
+                self.refused += 1
+                message = b"Virtuoso 37000 Error SP031: SPARQL: Internal error: The length of generated SQL text "
+                return 500, "text/plain", message + b"has exceeded 10000 lines of code"
+            return forward(upstream, handler, body)
+
+        super().__init__(answer)
+
+
+def test_requests_the_store_finds_too_large_are_cut_until_they_pass(oxigraph, small_out, cli):
+    clear(oxigraph)
+    proxy = _SizeLimitProxy(oxigraph.url, 60_000)
+    try:
+        args = ["load", small_out, "--endpoint", proxy.url + "/query", "--update-endpoint", proxy.url + "/update"]
+        result = cli(*args)  # the default --chunk-triples sends every graph in one request
+        assert result.exit_code == 0, result.output
+        assert proxy.refused >= 1 and "refused larger requests" in result.output
+        assert data_triples(oxigraph) == expected_triples(small_out)
+        assert "added 0" in cli(*args).output  # and a second run sends nothing
+    finally:
+        proxy.close()
+
+
 import urllib.error  # noqa: E402
 import urllib.parse  # noqa: E402
 
