@@ -23,6 +23,7 @@ demo: install
 
 test: install
 	@tests/setup_browser.sh
+	@tests/setup_stores.sh
 	$(BIN)/python -m pytest
 
 fuzz: install

@@ -193,9 +193,86 @@ def oxigraph(tmp_path_factory):
     server.stop()
 
 
+class VirtuosoServer:
+    """A real Virtuoso (Debian's virtuoso-opensource-7) on 127.0.0.1 and free ports, its database
+    in a temp dir: SPARQL on /sparql, SPARQL Update with HTTP Digest on /sparql-auth (user dba)."""
+
+    USER = PASSWORD = "dba"  # a fresh database's administrator
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port, self.sql_port = _free_port(), _free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def query(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    @property
+    def update(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql-auth"
+
+    def start(self) -> None:
+        binary = shutil.which("virtuoso-t")
+        if binary is None:
+            raise RuntimeError("virtuoso-t is not installed (Debian: virtuoso-opensource-7-bin; tests/setup_stores.sh)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        f = self.folder
+        (f / "virtuoso.ini").write_text(
+            f"[Database]\nDatabaseFile = {f}/db.db\nErrorLogFile = {f}/db.log\nTransactionFile = {f}/db.trx\n"
+            f"xa_persistent_file = {f}/db.pxa\nStriping = 0\nTempStorage = TempDatabase\n"
+            f"[TempDatabase]\nDatabaseFile = {f}/temp.db\nTransactionFile = {f}/temp.trx\nStriping = 0\n"
+            f"[Parameters]\nServerPort = 127.0.0.1:{self.sql_port}\nDisableUnixSocket = 1\n"
+            f"NumberOfBuffers = 10000\nMaxDirtyBuffers = 6000\nDirsAllowed = {f}\n"
+            f"[HTTPServer]\nServerPort = 127.0.0.1:{self.port}\nServerRoot = {f}\nServerThreads = 4\n"
+            "[SPARQL]\nResultSetMaxRows = 100000\nMaxQueryExecutionTime = 60\n",
+            encoding="utf-8",
+        )
+        self.process = subprocess.Popen(
+            [binary, "+configfile", str(f / "virtuoso.ini"), "+foreground"],
+            cwd=f,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.query}?query=ASK%7B%7D", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("virtuoso-t did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso for the whole session (skipped, saying why, where it cannot be installed)."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        server.start()
+    except (OSError, RuntimeError) as exc:
+        pytest.skip(f"cannot start Virtuoso: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _no_store_credentials(monkeypatch):
-    for name in ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN"):
+    for name in ("KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_TOKEN", "KG_STORE_AUTH"):
         monkeypatch.delenv(name, raising=False)
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
 

@@ -423,3 +423,40 @@ def test_reconciliation_against_a_local_wikidata_style_store(tmp_path, nlp):
     assert links["berlin-2950159"] == "http://www.wikidata.org/entity/Q64"  # by GeoNames ID
     assert links["bundestag"] == "http://www.wikidata.org/entity/Q154797"  # through subclass-of
     assert "john-smith" not in links  # ambiguous
+
+
+def test_virtuoso_loads_the_development_articles_and_answers_like_the_files(
+    virtuoso, wikinews_out, cli, tmp_path, monkeypatch
+):
+    from kg.validate import validate_files
+
+    monkeypatch.setenv("KG_STORE_USER", virtuoso.USER)
+    monkeypatch.setenv("KG_STORE_PASSWORD", virtuoso.PASSWORD)
+    # the README's settings: /sparql to read, /sparql-auth (HTTP Digest) to write, the default chunk size
+    args = ["load", wikinews_out, "--endpoint", virtuoso.query, "--update-endpoint", virtuoso.update]
+    first = cli(*args)
+    assert first.exit_code == 0, first.output
+    graphs = len(read_manifest(wikinews_out)["graphs"])
+    assert f"added {graphs}," in first.output
+    assert "added 0, replaced 0, dropped 0" in cli(*args).output  # a second run sends nothing
+    # every query, defaults and one other parameter set: the same rows in the same order as the files
+    for query in list_queries():
+        for values in ({}, NON_DEFAULT.get(query.name)):
+            if values is None:
+                continue
+            files = run(query, values, out_dir=wikinews_out)
+            stored = run(query, values, endpoint=virtuoso.query)
+            assert stored.variables == files.variables, query.name
+            assert list(map(_values, stored.rows)) == list(map(_values, files.rows)), (query.name, values)
+    # what the store hands back conforms to the shapes
+    construct = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER (?g != <https://kg.example.org/id/kg/manifest> && STRSTARTS(STR(?g), "https://kg.example.org/id/")) }'
+    )
+    request = urllib.request.Request(
+        f"{virtuoso.query}?query={urllib.parse.quote(construct)}", headers={"Accept": "text/plain"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        (tmp_path / "virtuoso.nt").write_bytes(response.read())
+    assert len((tmp_path / "virtuoso.nt").read_text(encoding="utf-8").splitlines()) == expected_triples(wikinews_out)
+    assert validate_files([tmp_path / "virtuoso.nt"]).conforms
