@@ -122,7 +122,7 @@ class _Mapper:
         self.add(a, KGO.context, self.context)
         c = self.context
         self.add(c, RDF.type, NIF.Context)
-        self.add(c, RDF.type, NIF.OffsetBasedString)
+        self.add(c, RDF.type, NIF.RFC5147String)
         self.add(c, NIF.isString, Literal(art.text))
         self.add(c, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
         self.add(c, NIF.endIndex, Literal(len(art.text), datatype=XSD.nonNegativeInteger))
@@ -146,6 +146,7 @@ class _Mapper:
         self.add(software, RDFS.label, Literal(f"{info.software} {info.version}"))
         self.add(software, SCHEMA.softwareVersion, Literal(info.version))
         self.add(model, RDF.type, PROV.Entity)
+        self.add(model, RDF.type, SCHEMA.CreativeWork)  # a trained model: schema:version's domain
         self.add(model, RDFS.label, Literal(f"{info.model} {info.model_version}"))
         self.add(model, SCHEMA.version, Literal(info.model_version))
 
@@ -187,6 +188,8 @@ class _Mapper:
         if geo.latitude is not None and geo.longitude is not None:
             self.add(node, GEO.lat, Literal(_decimal(round(geo.latitude, 5)), datatype=XSD.decimal))
             self.add(node, GEO.long, Literal(_decimal(round(geo.longitude, 5)), datatype=XSD.decimal))
+        if geo.feature == "country":
+            self.add(node, RDF.type, SCHEMA.Country)  # what schema:nationality points at
         if geo.iso_code:
             self.add(node, KGO.isoCode, Literal(geo.iso_code))
         if geo.country_code:
@@ -215,7 +218,7 @@ class _Mapper:
 
     def _span(self, span: Span, kind: URIRef | None = None) -> URIRef:
         node = URIRef(self.minter.span(self.key, span.start, span.end))
-        self.add(node, RDF.type, NIF.OffsetBasedString)
+        self.add(node, RDF.type, NIF.RFC5147String)
         if kind is not None:
             self.add(node, RDF.type, kind)
             if kind == KGO.Mention:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
 from kg.build import build
@@ -68,6 +68,13 @@ def test_seed_conforms_and_nif_is_exact(seed_out):
         begin, end = int(graph.value(mention, NIF.beginIndex)), int(graph.value(mention, NIF.endIndex))
         assert text[begin:end] == str(graph.value(mention, NIF.anchorOf))
         assert str(mention).endswith(f"#char={begin},{end}")
+    # NIF 2.0 pairs '#char=b,e' IRIs (RFC 5147) with nif:RFC5147String, not nif:OffsetBasedString
+    strings = {s for s in graph.subjects() if "#char=" in str(s)}
+    assert strings == set(graph.subjects(RDF.type, NIF.RFC5147String))
+    assert not set(graph.subjects(RDF.type, NIF.OffsetBasedString))
+    # schema.org ranges and domains: nationality is a schema:Country, schema:version on a CreativeWork
+    assert all((c, RDF.type, SCHEMA.Country) in graph for c in graph.objects(None, SCHEMA.nationality))
+    assert all((m, RDF.type, SCHEMA.CreativeWork) in graph for m in graph.subjects(SCHEMA.version, None))
 
 
 def test_article_metadata(seed_out):
