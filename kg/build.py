@@ -18,7 +18,7 @@ from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import claim
 from .overrides import Overrides, load_overrides
-from .publish import Publisher
+from .publish import Catalogue, Publisher
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure
 from .rules import RuleSet, using
@@ -72,6 +72,7 @@ def build(
     progress: Progress | None = None,
     nlp=None,
     rules: RuleSet | None = None,
+    catalogue: Catalogue | None = None,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
@@ -90,7 +91,7 @@ def build(
             stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         staging = out_claim.stage()
-        report = _build(inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp)
+        report = _build(inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue)
         out_claim.commit(staging)
         report = replace(
             report,
@@ -119,6 +120,7 @@ def _build(
     reconcile: str | None,
     progress: Progress | None,
     nlp,
+    catalogue: Catalogue | None = None,
 ) -> BuildReport:
     seconds: dict[str, float] = defaultdict(float)
     tick = progress or (lambda stage, done, total: None)
@@ -153,7 +155,7 @@ def _build(
             resolution = registry.resolve(curator, reconcile_with=reconcile)
         seconds["consolidate"] += time.perf_counter() - started
         spill.seek(0)
-        publisher = Publisher(out_dir, minter)
+        publisher = Publisher(out_dir, minter, catalogue)
         rejected: list[Rejection] = []
         published_order: list[str] = []
         for done, extraction in enumerate(_unspill(spill, len(order)), 1):

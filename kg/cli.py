@@ -109,6 +109,28 @@ def _rule_set(disabled: tuple[str, ...], profiles: tuple[str, ...]):
     return RuleSet.of(disabled, profiles or ("default",))
 
 
+def _catalogue(license_iri: str | None, publisher: str | None, download_base: str | None, issued: str | None):
+    """The catalogue options, checked: IRIs from outside must be http(s), the date a date."""
+    import datetime as dt
+
+    from .iri import external_iri
+    from .publish import Catalogue
+
+    for option, value in (("--license", license_iri), ("--download-base", download_base)):
+        if value is not None and external_iri(value) != value:
+            raise UsageError(f"{option} must be an absolute http(s) IRI, not {value[:80]!r}")
+    if download_base is not None and not download_base.endswith("/"):
+        download_base += "/"
+    if issued is not None:
+        try:
+            dt.date.fromisoformat(issued)
+        except ValueError:
+            raise UsageError(f"--issued must be a date written YYYY-MM-DD, not {issued[:40]!r}") from None
+    if publisher is not None and not publisher.strip():
+        raise UsageError("--publisher must not be empty")
+    return Catalogue(license_iri, publisher.strip() if publisher else None, download_base, issued)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -133,6 +155,14 @@ def _rule_set(disabled: tuple[str, ...], profiles: tuple[str, ...]):
 )
 @click.option("--no-site", is_flag=True, help="Do not write the HTML site.")
 @click.option("--reconcile", metavar="URL", help="Link entities to a Wikidata-style SPARQL endpoint (off by default).")
+@click.option("--license", "license_iri", metavar="IRI", help="Licence of the dataset, for void.ttl (an http(s) IRI).")
+@click.option("--publisher", metavar="NAME|IRI", help="Who publishes the dataset, for void.ttl.")
+@click.option(
+    "--download-base",
+    metavar="URL",
+    help="Where OUT is served, for the download URLs in void.ttl [default: BASE/download/].",
+)
+@click.option("--issued", metavar="YYYY-MM-DD", help="Issue date for void.ttl [default: the newest article's date].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 @_rule_options
 def build(
@@ -146,6 +176,10 @@ def build(
     site_dir,
     no_site,
     reconcile,
+    license_iri,
+    publisher,
+    download_base,
+    issued,
     quiet,
     disabled,
     profiles,
@@ -156,9 +190,11 @@ def build(
     if overrides is None and Path("kg.toml").is_file():
         overrides = Path("kg.toml")
     with _errors(), _progress("build", quiet) as tick:
+        catalogue = _catalogue(license_iri, publisher, download_base, issued)
         report = run_build(
             inputs,
             out_dir,
+            catalogue=catalogue,
             rules=_rule_set(disabled, profiles),
             model=model,
             base=base,

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from .iri import DCAT, DCT, KGO, NIF, PREFIXES, PROV, SCHEMA, SH, VOID, Minter, slug
+from .iri import DCAT, DCT, KGO, PREFIXES, PROV, SCHEMA, SH, VOID, Minter, external_iri, slug
 from .validate import ValidationReport
 
 ARTICLES = "articles"
@@ -29,6 +29,24 @@ _DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What a data catalogue needs to know of the dataset, from the command line."""
+
+    license: str | None = None  # an http(s) IRI
+    publisher: str | None = None  # a name, or an http(s) IRI
+    download_base: str | None = None  # where out/ is served; default <base>download/
+    issued: str | None = None  # YYYY-MM-DD; default the newest article's date
+
+
+# media types as IRIs, as DCAT asks (IANA's registry)
+_MEDIA = {
+    "kg.ttl": "https://www.iana.org/assignments/media-types/text/turtle",
+    "kg.trig": "https://www.iana.org/assignments/media-types/application/trig",
+}
+FOAF = "http://xmlns.com/foaf/0.1/"
 
 
 @dataclass(frozen=True)
@@ -82,9 +100,11 @@ def turtle_of(lines: list[str]) -> bytes:
 class Publisher:
     """Writes one build's outputs into a (staging) folder, article by article, then the merged files."""
 
-    def __init__(self, out_dir: str | Path, minter: Minter) -> None:
+    def __init__(self, out_dir: str | Path, minter: Minter, catalogue: Catalogue | None = None) -> None:
         self.out = Path(out_dir)
         self.minter = minter
+        self.catalogue = catalogue or Catalogue()
+        self._newest = ""  # the newest article date seen
         self.out.mkdir(parents=True, exist_ok=True)
         self._graphs: dict[str, list[str]] = {}  # graph IRI -> sorted N-Triples lines
         self._union: set[str] = set()
@@ -107,6 +127,8 @@ class Publisher:
             if str(cls).startswith(str(KGO)):
                 self._classes[cls].add(subject)
         self._counts["mentions"] += sum(1 for _ in graph.subjects(RDF.type, KGO.Mention))
+        for date in graph.objects(None, SCHEMA.datePublished):
+            self._newest = max(self._newest, str(date))
         return path
 
     def reject(self, key: str, graph: Graph, report: ValidationReport) -> Path:
@@ -171,9 +193,22 @@ class Publisher:
         )
         graph.add((dataset, VOID.triples, Literal(triples, datatype=XSD.integer)))
         graph.add((dataset, VOID.uriSpace, Literal(self.minter.base)))
-        graph.add((dataset, VOID.vocabulary, URIRef(str(KGO))))
-        graph.add((dataset, VOID.vocabulary, URIRef(str(SCHEMA))))
-        graph.add((dataset, VOID.vocabulary, URIRef(str(NIF))))
+        for vocabulary in self._vocabularies():
+            graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+        info = self.catalogue
+        if info.license:
+            graph.add((dataset, DCT.license, URIRef(info.license)))
+        if info.publisher:
+            if external_iri(info.publisher) == info.publisher:
+                graph.add((dataset, DCT.publisher, URIRef(info.publisher)))
+            else:
+                agent = URIRef(f"{self.minter.dataset()}/publisher")
+                graph.add((dataset, DCT.publisher, agent))
+                graph.add((agent, RDF.type, URIRef(f"{FOAF}Agent")))
+                graph.add((agent, URIRef(f"{FOAF}name"), Literal(info.publisher)))
+        issued = info.issued or self._newest[:10]
+        if issued:
+            graph.add((dataset, DCT.issued, Literal(issued, datatype=XSD.date)))
         graph.add((dataset, KGO.articleCount, Literal(len(self._conforming), datatype=XSD.integer)))
         graph.add((dataset, KGO.rejectedCount, Literal(len(self._rejected), datatype=XSD.integer)))
         graph.add((dataset, KGO.mentionCount, Literal(self._counts["mentions"], datatype=XSD.integer)))
@@ -188,16 +223,36 @@ class Publisher:
             if name in {"Person", "Organization", "Place", "Product"}:
                 entities += count
         graph.add((dataset, VOID.entities, Literal(entities, datatype=XSD.integer)))
-        for name, media in (("kg.ttl", "text/turtle"), ("kg.trig", "application/trig")):
+        downloads = info.download_base or f"{self.minter.base}download/"
+        for name, media in _MEDIA.items():
             dist = URIRef(f"{self.minter.dataset()}/distribution/{name}")
+            url = URIRef(f"{downloads}{name}")
             graph.add((dataset, DCAT.distribution, dist))
-            graph.add((dataset, VOID.dataDump, dist))
+            graph.add((dataset, VOID.dataDump, url))  # a download location, as VoID means it
             graph.add((dist, RDF.type, DCAT.Distribution))
             graph.add((dist, DCT.title, Literal(name)))
-            graph.add((dist, DCAT.mediaType, Literal(media)))
+            graph.add((dist, DCAT.downloadURL, url))
+            graph.add((dist, DCAT.mediaType, URIRef(media)))
+            graph.add((dist, DCT["format"], URIRef(media)))
+            if info.license:
+                graph.add((dist, DCT.license, URIRef(info.license)))
         for prefix in ("void", "dcat", "dct", "kgo", "schema", "nif", "xsd"):
             graph.bind(prefix, {"void": str(VOID), "dcat": str(DCAT)}.get(prefix) or PREFIXES[prefix])
+        graph.bind("foaf", FOAF)
         return graph.serialize(format="turtle", encoding="utf-8")
+
+    def _vocabularies(self) -> list[str]:
+        """The namespaces of the properties and classes the published graphs use."""
+        terms: set[str] = set()
+        for lines in self._graphs.values():
+            for line in lines:
+                _, predicate, rest = line.split(" ", 2)
+                terms.add(predicate[1:-1])
+                if predicate == _RDF_TYPE and rest.startswith("<"):
+                    terms.add(rest[1 : rest.index(">")])
+        known = sorted({*PREFIXES.values(), str(RDF)}, key=len, reverse=True)
+        cut = lambda term: term[: max(term.rfind("#"), term.rfind("/")) + 1]  # noqa: E731
+        return sorted({next((ns for ns in known if term.startswith(ns)), cut(term)) for term in terms})
 
     def _validation(self, articles_in_order: Iterable[str]) -> bytes:
         graph = Graph()

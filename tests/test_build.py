@@ -178,3 +178,38 @@ def test_an_empty_folder_is_reported_and_the_rest_published(tmp_path, nlp):
     assert report.published == ("000_8f301b88a781ef20",)
     [failure] = report.failures
     assert failure.source.endswith("empty") and "no articles found" in failure.message
+
+
+def test_void_and_dcat_a_catalogue_harvester_accepts(tmp_path, nlp, cli):
+    from kg.publish import Catalogue
+
+    catalogue = Catalogue(
+        license="https://creativecommons.org/licenses/by/4.0/",
+        publisher="Lorvian Data Desk",
+        download_base="https://data.example.org/news/",
+    )
+    build([SEEDS], tmp_path / "out", nlp=nlp, catalogue=catalogue)
+    void = Graph().parse(tmp_path / "out" / "void.ttl")
+    dcat, dct = Namespace("http://www.w3.org/ns/dcat#"), Namespace("http://purl.org/dc/terms/")
+    dataset = URIRef("https://kg.example.org/id/dataset")
+    distributions = set(void.objects(dataset, dcat.distribution))
+    assert len(distributions) == 2
+    for dist in distributions:
+        assert isinstance(void.value(dist, dcat.mediaType), URIRef)  # an IRI, not a string
+        assert str(void.value(dist, dcat.downloadURL)).startswith("https://data.example.org/news/kg.")
+    assert {str(d) for d in void.objects(dataset, URIRef("http://rdfs.org/ns/void#dataDump"))} == {
+        "https://data.example.org/news/kg.ttl",
+        "https://data.example.org/news/kg.trig",
+    }
+    vocabularies = {str(v) for v in void.objects(dataset, URIRef("http://rdfs.org/ns/void#vocabulary"))}
+    used = {
+        str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
+        for p in Graph().parse(tmp_path / "out" / "kg.ttl").predicates()
+    }
+    assert used <= vocabularies and "http://www.w3.org/ns/prov#" in vocabularies
+    assert void.value(dataset, dct.license) == URIRef(catalogue.license)
+    publisher = void.value(dataset, dct.publisher)
+    assert str(void.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "Lorvian Data Desk"
+    assert str(void.value(dataset, dct.issued)) == "2024-01-31"  # the newest article's date by default
+    bad = cli("build", SEEDS, "-o", tmp_path / "bad", "--no-site", "--license", "javascript:alert(1)")
+    assert bad.exit_code == 2 and "--license" in bad.output
