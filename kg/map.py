@@ -57,6 +57,8 @@ class _Mapper:
         self.minter = minter
         self.labels = labels
         self.key = extraction.article.key
+        # the pipeline reads English; texts, titles, labels and quotes say so
+        self.language = "en"
         self.graph = new_graph()
         self.article = URIRef(minter.article(self.key))
         self.context = URIRef(minter.context(self.key, len(extraction.article.text)))
@@ -81,6 +83,17 @@ class _Mapper:
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
+    def text(self, value: str) -> Literal:
+        """Words from the article (or names it gives), tagged with its language.
+
+        A name the article gives only in another script ("Володимир Зеленський" in an English
+        story) is tagged "und" (language undetermined), not the article's language.
+        """
+        letters = [c for c in value if c.isalpha()]
+        if letters and not any(_latin(c) for c in letters):
+            return Literal(value, lang="und")
+        return Literal(value, lang=self.language)
+
     # -- article -----------------------------------------------------------
 
     def _article(self) -> None:
@@ -88,9 +101,9 @@ class _Mapper:
         self.add(a, RDF.type, KGO.NewsArticle)
         self.add(a, RDF.type, SCHEMA.NewsArticle)
         self.add(a, SCHEMA.identifier, Literal(art.key))
-        self.add(a, RDFS.label, Literal(art.title or art.key))
+        self.add(a, RDFS.label, self.text(art.title or art.key))
         if art.title:
-            self.add(a, SCHEMA.headline, Literal(art.title))
+            self.add(a, SCHEMA.headline, self.text(art.title))
         if art.published:
             self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
         else:
@@ -136,18 +149,18 @@ class _Mapper:
         software = URIRef(self.minter.software(info.version))
         model = URIRef(self.minter.model(info.model, info.model_version))
         self.add(activity, RDF.type, PROV.Activity)
-        self.add(activity, RDFS.label, Literal(f"kg extraction of {self.key}"))
+        self.add(activity, RDFS.label, Literal(f"kg extraction of {self.key}", lang="en"))
         self.add(activity, PROV.used, self.article)
         self.add(activity, PROV.wasAssociatedWith, software)
         self.add(activity, KGO.model, model)
         self.add(self.context, PROV.wasGeneratedBy, activity)
         self.add(software, RDF.type, PROV.SoftwareAgent)
         self.add(software, RDF.type, SCHEMA.SoftwareApplication)
-        self.add(software, RDFS.label, Literal(f"{info.software} {info.version}"))
+        self.add(software, RDFS.label, Literal(f"{info.software} {info.version}", lang="en"))
         self.add(software, SCHEMA.softwareVersion, Literal(info.version))
         self.add(model, RDF.type, PROV.Entity)
         self.add(model, RDF.type, SCHEMA.CreativeWork)  # a trained model: schema:version's domain
-        self.add(model, RDFS.label, Literal(f"{info.model} {info.model_version}"))
+        self.add(model, RDFS.label, Literal(f"{info.model} {info.model_version}", lang="en"))
         self.add(model, SCHEMA.version, Literal(info.model_version))
 
     # -- entities ------------------------------------------------------------
@@ -155,9 +168,9 @@ class _Mapper:
     def _typed(self, node: URIRef, kind: str, label: str) -> None:
         self.add(node, RDF.type, _CLASS[kind])
         self.add(node, RDF.type, _SCHEMA_CLASS[kind])
-        self.add(node, RDFS.label, Literal(label))
-        self.add(node, SKOS.prefLabel, Literal(label))
-        self.add(node, SCHEMA.name, Literal(label))
+        self.add(node, RDFS.label, self.text(label))
+        self.add(node, SKOS.prefLabel, self.text(label))
+        self.add(node, SCHEMA.name, self.text(label))
 
     def _entity(self, entity: Entity, entities: dict[str, Entity]) -> None:
         node = entity_iri(self.minter, entity.key)
@@ -165,11 +178,11 @@ class _Mapper:
         self._typed(node, entity.kind, label)
         for alias in sorted(set(entity.aliases) | ({entity.label} - {label})):
             if alias != label:
-                self.add(node, SKOS.altLabel, Literal(alias))
+                self.add(node, SKOS.altLabel, self.text(alias))
         for link in entity.same_as:
             self.add(node, OWL.sameAs, URIRef(link))
         for reason in entity.evidence:
-            self.add(node, KGO.identityEvidence, Literal(reason))
+            self.add(node, KGO.identityEvidence, Literal(reason, lang="en"))
         self.add(node, PROV.wasDerivedFrom, self.article)
         self.add(self.article, SCHEMA.mentions, node)
         if entity.geo is not None:
@@ -239,7 +252,7 @@ class _Mapper:
             self.add(node, SCHEMA.endDate, Literal(end, datatype=XSD.date))
         else:
             self.add(node, SCHEMA.startDate, Literal(time.value, datatype=_DATATYPE[time.datatype]))
-        self.add(node, KGO.timeExpression, Literal(time.text))
+        self.add(node, KGO.timeExpression, self.text(time.text))
         self.add(node, KGO.timeMention, self._span(Span(time.start, time.end, time.text)))
 
     # -- events, quotes, roles -------------------------------------------------
@@ -249,8 +262,8 @@ class _Mapper:
         self.add(node, RDF.type, KGO[event.kind])
         self.add(node, RDF.type, KGO.Event)
         self.add(node, RDF.type, SCHEMA.Event)
-        self.add(node, RDFS.label, Literal(event.label))
-        self.add(node, SCHEMA.name, Literal(event.label))
+        self.add(node, RDFS.label, Literal(event.label, lang="en"))  # kg's own words
+        self.add(node, SCHEMA.name, Literal(event.label, lang="en"))
         for trigger in event.triggers:
             mention = self._span(trigger, kind=KGO.Mention)
             self.add(node, KGO.trigger, mention)
@@ -277,13 +290,13 @@ class _Mapper:
             self.add(q, RDF.type, SCHEMA.QuantitativeValue)
             self.add(q, SCHEMA.value, Literal(_decimal(quantity.value), datatype=XSD.decimal))
             self.add(q, SCHEMA.unitText, Literal(quantity.unit))
-            self.add(q, RDFS.label, Literal(quantity.text))
+            self.add(q, RDFS.label, self.text(quantity.text))
             self.add(q, KGO.evidence, self._span(Span(quantity.start, quantity.end, quantity.text)))
         if event.reported_by:
             self.add(node, KGO.reportedBy, entity_iri(self.minter, event.reported_by))
         self.add(node, KGO.factuality, KGO[event.factuality])
         if event.same_as_evidence:
-            self.add(node, KGO.identityEvidence, Literal(event.same_as_evidence))
+            self.add(node, KGO.identityEvidence, Literal(event.same_as_evidence, lang="en"))
         if event.factuality_cue is not None:
             self.add(node, KGO.factualityCue, self._span(event.factuality_cue))
         self.add(node, PROV.wasDerivedFrom, self.article)
@@ -297,13 +310,13 @@ class _Mapper:
         else:
             self.add(node, RDF.type, KGO.Claim)
             self.add(node, RDF.type, SCHEMA.Claim)
-        self.add(node, SCHEMA.text, Literal(quote_.span.text))
+        self.add(node, SCHEMA.text, self.text(quote_.span.text))
         self.add(node, KGO.evidence, self._span(quote_.span))
         self.add(node, KGO.sentence, self._sentence(quote_.sentence))
         if quote_.speaker:
             self.add(node, KGO.speaker, entity_iri(self.minter, quote_.speaker))
         if quote_.cue:
-            self.add(node, KGO.cue, Literal(quote_.cue))
+            self.add(node, KGO.cue, self.text(quote_.cue))
         self.add(node, KGO.quotedIn, self.article)
 
     def _role(self, role: Role) -> None:
@@ -312,8 +325,8 @@ class _Mapper:
         holder = entity_iri(self.minter, role.holder)
         self.add(node, RDF.type, KGO.Role)
         self.add(node, RDF.type, SCHEMA.Role)
-        self.add(node, SCHEMA.roleName, Literal(role.title.lower()))
-        self.add(node, RDFS.label, Literal(role.title.lower()))
+        self.add(node, SCHEMA.roleName, self.text(role.title.lower()))
+        self.add(node, RDFS.label, self.text(role.title.lower()))
         self.add(node, KGO.holder, holder)
         self.add(holder, KGO.holdsRole, node)
         if role.organization:
@@ -328,6 +341,13 @@ class _Mapper:
 
 def _place_key(geo: Geo) -> str:
     return entity_key(Kind.PLACE, geo.name, geo)
+
+
+def _latin(char: str) -> bool:
+    """Whether a letter is of the Latin script (with its accented forms)."""
+    import unicodedata
+
+    return unicodedata.name(char, "").startswith("LATIN")
 
 
 def _decimal(value: float) -> str:

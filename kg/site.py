@@ -432,7 +432,7 @@ class _Renderer:
         folder = self.site / self.path_of(iri)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        (folder / "index.jsonld").write_bytes(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
 
     def render_all(self, data: _Data) -> None:
         labels = {iri: e.label for iri, e in data.entities.items()}
@@ -592,6 +592,59 @@ class _Renderer:
         }
         self._write(PurePosixPath("ontology"), "ontology.html", terms=terms, meta=meta, **common)
         shutil.copyfile(ontology_file(), self.site / "ontology" / "ontology.ttl")
+
+
+def compact_jsonld(triples) -> bytes:
+    """JSON-LD in compact form: an @context of kg's prefixes, CURIEs, one object per subject.
+
+    A web developer reads ``"schema:name": {"@value": "Kyiv", "@language": "en"}`` where the
+    expanded form spells every IRI out; any JSON-LD processor expands it back to the same triples.
+    """
+    import json
+
+    import pyoxigraph as ox
+
+    namespaces = sorted(
+        ({**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}).items(), key=lambda i: -len(i[1])
+    )
+    used: set[str] = set()
+
+    def curie(iri: str) -> str:
+        for prefix, namespace in namespaces:
+            rest = iri[len(namespace) :]
+            if iri.startswith(namespace) and rest and ":" not in rest and "/" not in rest and "#" not in rest:
+                used.add(prefix)
+                return f"{prefix}:{rest}"
+        return iri
+
+    def node_id(term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else curie(term.value)
+
+    def value(term) -> dict:
+        if isinstance(term, ox.NamedNode | ox.BlankNode):
+            return {"@id": node_id(term)}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": curie(term.datatype.value)}
+
+    nodes: dict[str, dict] = {}
+    for triple in triples:
+        node = nodes.setdefault(node_id(triple.subject), {"@id": node_id(triple.subject)})
+        if triple.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(
+            triple.object, ox.NamedNode
+        ):
+            node.setdefault("@type", []).append(curie(triple.object.value))
+        else:
+            node.setdefault(curie(triple.predicate.value), []).append(value(triple.object))
+    graph = [
+        {key: (items[0] if isinstance(items, list) and len(items) == 1 else items) for key, items in node.items()}
+        for _, node in sorted(nodes.items())
+    ]
+    context = {prefix: namespace for prefix, namespace in sorted(namespaces) if prefix in used}
+    document = {"@context": context, "@graph": graph}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _cell(term) -> dict:

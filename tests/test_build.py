@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
 from kg.build import build
@@ -72,6 +72,16 @@ def test_seed_conforms_and_nif_is_exact(seed_out):
     strings = {s for s in graph.subjects() if "#char=" in str(s)}
     assert strings == set(graph.subjects(RDF.type, NIF.RFC5147String))
     assert not set(graph.subjects(RDF.type, NIF.OffsetBasedString))
+    languages = {
+        o.language for p in (RDFS.label, SCHEMA.text, SCHEMA.headline, SCHEMA.roleName) for o in graph.objects(None, p)
+    }
+    assert languages == {"en"}
+    assert all(o.language is None for o in graph.objects(None, NIF.anchorOf))  # NIF strings stay xsd:string
+    # an alias written only in another script is not tagged with the article's language
+    aliases = list(graph.objects(None, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))
+    for alias in aliases:
+        latin = any(c.isalpha() and c.isascii() for c in alias)
+        assert alias.language == ("en" if latin else "und"), alias
     # schema.org ranges and domains: nationality is a schema:Country, schema:version on a CreativeWork
     assert all((c, RDF.type, SCHEMA.Country) in graph for c in graph.objects(None, SCHEMA.nationality))
     assert all((m, RDF.type, SCHEMA.CreativeWork) in graph for m in graph.subjects(SCHEMA.version, None))
@@ -80,7 +90,8 @@ def test_seed_conforms_and_nif_is_exact(seed_out):
 def test_article_metadata(seed_out):
     graph = Graph().parse(seed_out / "kg.ttl")
     article = URIRef("https://kg.example.org/id/article/000-8f301b88a781ef20")
-    assert graph.value(article, SCHEMA.headline) == Literal("Russia and Ukraine Exchange Hundreds of POWs")
+    # texts, titles, labels and quotes carry the article's language
+    assert graph.value(article, SCHEMA.headline) == Literal("Russia and Ukraine Exchange Hundreds of POWs", lang="en")
     assert str(graph.value(article, SCHEMA.datePublished)) == "2024-01-31"
     assert str(graph.value(article, SCHEMA.url)).startswith("https://www.themoscowtimes.com/2024/01/31/")
     author = graph.value(article, SCHEMA.author)

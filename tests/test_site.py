@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.site import build_site
@@ -36,9 +37,14 @@ def test_linked_data_files_beside_pages(seed_site):
     turtle = Graph().parse(folder / "index.ttl")
     subject = URIRef("https://kg.example.org/id/person/volodymyr-zelensky")
     assert (subject, None, None) in turtle
-    jsonld = Graph().parse(data=(folder / "index.jsonld").read_text(), format="json-ld")
-    assert len(jsonld) == len(turtle)
-    json.loads((folder / "index.jsonld").read_text())
+    # JSON-LD in compact form: a readable @context, CURIEs, the same triples as the Turtle
+    document = json.loads((folder / "index.jsonld").read_text())
+    assert document["@context"]["schema"] == "https://schema.org/"
+    [node] = [n for n in document["@graph"] if n["@id"] == str(subject)]
+    assert "kgo:Person" in node["@type"] and node["rdfs:label"]["@language"] == "en"
+    for path in seed_site.rglob("index.jsonld"):
+        jsonld = Graph().parse(data=path.read_text(), format="json-ld")
+        assert isomorphic(jsonld, Graph().parse(path.with_suffix(".ttl"))), path
 
 
 def test_article_page_highlights_and_links_mentions(seed_site):
