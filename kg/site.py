@@ -10,6 +10,7 @@ nothing is loaded from the internet when a page is viewed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -358,6 +359,18 @@ class _Data:
                     }
                 )
 
+    def subjects_under(self, base: str) -> list[str]:
+        """Every IRI under the base that the data describes."""
+        import pyoxigraph as ox
+
+        return sorted(
+            {
+                q.subject.value
+                for q in self.store.quads_for_pattern(None, None, None)
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(base)
+            }
+        )
+
     def describe(self, iri: str) -> list:
         """The triples about a resource (its concise description), for its .ttl and .jsonld files."""
         import pyoxigraph as ox
@@ -419,8 +432,10 @@ class _Renderer:
                 return ""
             if not iri.startswith(self.base):
                 return external_iri(iri) or ""  # never a javascript: or data: link
-            target = self.path_of(iri)
-            return root + "/".join(quote(p) for p in target.parts) + "/index.html"
+            doc, _, fragment = iri.partition("#")  # '.../text#char=3,9': a place on the text's page
+            target = self.path_of(doc)
+            page = root + "/".join(quote(p) for p in target.parts) + "/index.html"
+            return page + ("#" + quote(fragment, safe="=,") if fragment else "")
 
         html = self.env.get_template(template).render(root=root, link=link, external=external_iri, **context)
         write_file(self.site / page / "index.html", html.encode("utf-8"))
@@ -492,8 +507,47 @@ class _Renderer:
         for event in data.events.values():
             with self._page(event.iri):
                 self._event(data, event, common)
+        rendered = {self.path_of(iri) for iri in (*data.articles, *data.entities, *data.events)}
+        self._resources(data, rendered, common)
         self._queries(data, common)
         self._ontology(common)
+
+    def _resources(self, data: _Data, rendered: set[PurePosixPath], common: dict) -> None:
+        """A page for every other IRI the site publishes (quotes, roles, quantities, texts, runs).
+
+        A '#char=b,e' string is a fragment of its article's text: one page for the text
+        holds them all, each at its fragment, so every published IRI leads to a page.
+        """
+        import pyoxigraph as ox
+
+        docs: dict[str, list[str]] = defaultdict(list)
+        for subject in data.subjects_under(self.base):
+            doc = subject.split("#", 1)[0]
+            if self.path_of(doc) not in rendered:
+                docs[doc].append(subject)
+        for doc, subjects in sorted(docs.items()):
+            with self._page(doc):
+                nodes, triples = [], []
+                for subject in sorted(subjects):
+                    described = sorted(data.describe(subject), key=lambda t: (str(t.predicate), str(t.object)))
+                    triples += described
+                    rows = [(_curie(t.predicate.value), _cell(t.object)) for t in described]
+                    fragment = subject.split("#", 1)[1] if "#" in subject else ""
+                    if fragment:
+                        # a string of the text: what it is and what it names; the rest is in index.ttl
+                        rows = [(n, c) for n, c in rows if n in _FRAGMENT_ROWS]
+                        rows = [(n, {**c, "text": _clip(c["text"], 160)}) for n, c in rows]
+                    nodes.append({"iri": subject, "fragment": fragment, "rows": rows})
+                folder = self.site / self.path_of(doc)
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+                (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
+                title = next(
+                    (c["text"] for n in nodes for name, c in n["rows"] if name == "rdfs:label"), doc[len(self.base) :]
+                )
+                self._write(
+                    self.path_of(doc), "resource.html", described=True, doc=doc, title=title, nodes=nodes, **common
+                )
 
     @contextmanager
     def _page(self, name: str):
@@ -594,6 +648,19 @@ class _Renderer:
         shutil.copyfile(ontology_file(), self.site / "ontology" / "ontology.ttl")
 
 
+_NAMESPACES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+@functools.lru_cache(maxsize=65536)
+def _compact_iri(iri: str) -> tuple[str | None, str]:
+    """(prefix, prefix:name) for an IRI in one of kg's namespaces, else (None, the IRI)."""
+    for prefix, namespace in sorted(_NAMESPACES.items(), key=lambda item: -len(item[1])):
+        rest = iri[len(namespace) :]
+        if iri.startswith(namespace) and rest and not any(c in rest for c in ":/#"):
+            return prefix, f"{prefix}:{rest}"
+    return None, iri
+
+
 def compact_jsonld(triples) -> bytes:
     """JSON-LD in compact form: an @context of kg's prefixes, CURIEs, one object per subject.
 
@@ -604,18 +671,13 @@ def compact_jsonld(triples) -> bytes:
 
     import pyoxigraph as ox
 
-    namespaces = sorted(
-        ({**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}).items(), key=lambda i: -len(i[1])
-    )
     used: set[str] = set()
 
     def curie(iri: str) -> str:
-        for prefix, namespace in namespaces:
-            rest = iri[len(namespace) :]
-            if iri.startswith(namespace) and rest and ":" not in rest and "/" not in rest and "#" not in rest:
-                used.add(prefix)
-                return f"{prefix}:{rest}"
-        return iri
+        prefix, compact = _compact_iri(iri)
+        if prefix:
+            used.add(prefix)
+        return compact
 
     def node_id(term) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else curie(term.value)
@@ -642,9 +704,24 @@ def compact_jsonld(triples) -> bytes:
         {key: (items[0] if isinstance(items, list) and len(items) == 1 else items) for key, items in node.items()}
         for _, node in sorted(nodes.items())
     ]
-    context = {prefix: namespace for prefix, namespace in sorted(namespaces) if prefix in used}
+    context = {prefix: _NAMESPACES[prefix] for prefix in sorted(used)}
     document = {"@context": context, "@graph": graph}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+_FRAGMENT_ROWS = {"nif:anchorOf", "itsrdf:taIdentRef", "itsrdf:taClassRef", "nif:isString"}
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _curie(iri: str) -> str:
+    """A property IRI as prefix:name where kg has a prefix for it."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda i: -len(i[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return "rdf:type" if iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" else iri
 
 
 def _cell(term) -> dict:

@@ -29,6 +29,28 @@ def test_pages_exist_where_the_iris_are(seed_site):
     assert any((seed_site / "event").glob("prisonerexchange-*/index.html"))
 
 
+def test_every_iri_the_site_publishes_leads_to_a_page(seed_site, seed_out):
+    import html as html_module
+
+    base = "https://kg.example.org/id/"
+    graph = Graph().parse(seed_out / "kg.ttl")
+    iris = {
+        str(t) for triple in graph for t in (triple[0], triple[2]) if isinstance(t, URIRef) and str(t).startswith(base)
+    }
+    kinds = {iri[len(base) :].split("/")[0] for iri in iris}
+    assert {"article", "person", "role", "software"} <= kinds
+    for iri in sorted(iris):
+        doc, _, fragment = iri.partition("#")
+        page = seed_site / doc[len(base) :] / "index.html"
+        assert page.is_file(), iri
+        if fragment:  # a string of an article's text: a place on the text's page
+            assert f'id="{html_module.escape(fragment)}"' in page.read_text(encoding="utf-8"), iri
+    # a role, for one, has its own description with a link to its holder
+    role = next(i for i in iris if i.startswith(base + "role/"))
+    page = (seed_site / role[len(base) :] / "index.html").read_text(encoding="utf-8")
+    assert "kgo:holder" in page and "person/" in page
+
+
 def test_linked_data_files_beside_pages(seed_site):
     folder = seed_site / "person" / "volodymyr-zelensky"
     html = (folder / "index.html").read_text()
