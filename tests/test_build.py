@@ -224,3 +224,24 @@ def test_void_and_dcat_a_catalogue_harvester_accepts(tmp_path, nlp, cli):
     assert str(void.value(dataset, dct.issued)) == "2024-01-31"  # the newest article's date by default
     bad = cli("build", SEEDS, "-o", tmp_path / "bad", "--no-site", "--license", "javascript:alert(1)")
     assert bad.exit_code == 2 and "--license" in bad.output
+
+
+def test_an_independent_parser_reads_every_output_cleanly(seed_out):
+    import shutil
+    import subprocess
+
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        pytest.skip("rapper is not installed (Debian: raptor2-utils; tests/setup_stores.sh installs it)")
+    files = [seed_out / name for name in ("kg.ttl", "kg.trig", "corpus.ttl", "void.ttl", "validation.ttl")]
+    files += sorted((seed_out / "articles").glob("*.ttl"))
+    for path in files:
+        syntax = "trig" if path.suffix == ".trig" else "turtle"
+        done = subprocess.run([rapper, "-i", syntax, "-c", str(path)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "error" not in done.stderr.lower() and "warning" not in done.stderr.lower(), (
+            path.name,
+            done.stderr[-500:],
+        )
+        counted = int(done.stderr.rsplit("returned", 1)[1].split()[0])
+        expected = len(Dataset().parse(path, format="trig")) if syntax == "trig" else len(Graph().parse(path))
+        assert counted == expected, path.name
