@@ -301,7 +301,7 @@ class _Remote(_Target):
         self.remote.name = self.name = redact(gsp or update or endpoint or "")
         self.gsp = gsp
         self.meta = _meta_graph(base)
-        self.auth, self.timeout = auth, timeout
+        self.timeout = timeout  # the credentials live in self.remote
         self.fit: int | None = None  # the request size (triples) the store was found to take
         self.bulk = bulk
         self._dataset_post: bool | None = None  # whether the dataset URL takes N-Quads

@@ -531,7 +531,7 @@ class _Renderer:
                 for subject in sorted(subjects):
                     described = sorted(data.describe(subject), key=lambda t: (str(t.predicate), str(t.object)))
                     triples += described
-                    rows = [(_curie(t.predicate.value), _cell(t.object)) for t in described]
+                    rows = [(_compact_iri(t.predicate.value)[1], _cell(t.object)) for t in described]
                     fragment = subject.split("#", 1)[1] if "#" in subject else ""
                     if fragment:
                         # a string of the text: what it is and what it names; the rest is in index.ttl
@@ -714,14 +714,6 @@ _FRAGMENT_ROWS = {"nif:anchorOf", "itsrdf:taIdentRef", "itsrdf:taClassRef", "nif
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _curie(iri: str) -> str:
-    """A property IRI as prefix:name where kg has a prefix for it."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda i: -len(i[1])):
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return "rdf:type" if iri == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" else iri
 
 
 def _cell(term) -> dict:

@@ -108,6 +108,31 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _answers(process: subprocess.Popen, url: str, seconds: float) -> bool:
+    """Whether a server we started answers ``url`` with 200 within ``seconds`` (False if it exits)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _stop(process: subprocess.Popen | None, seconds: float) -> None:
+    """Stop a server we started: asked first, then killed."""
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class OxigraphServer:
     """A real `oxigraph serve` on 127.0.0.1 and a free port, with its data in a temp dir."""
 
@@ -147,25 +172,13 @@ class OxigraphServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("oxigraph serve did not start")
+        if not _answers(self.process, f"{self.url}/query?query=ASK%7B%7D", 30):
+            self.stop()
+            raise RuntimeError("oxigraph serve did not start")
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+        _stop(self.process, 10)
+        self.process = None
 
     def count(self) -> int:
         import json
@@ -234,28 +247,13 @@ class VirtuosoServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(f"{self.query}?query=ASK%7B%7D", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("virtuoso-t did not start")
+        if not _answers(self.process, f"{self.query}?query=ASK%7B%7D", 90):
+            self.stop()
+            raise RuntimeError("virtuoso-t did not start")
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+        _stop(self.process, 30)  # Virtuoso writes a checkpoint as it stops
+        self.process = None
 
 
 @pytest.fixture(scope="session")

@@ -46,15 +46,20 @@ def expected_triples(out: Path) -> int:
     return sum(g["triples"] for g in read_manifest(out)["graphs"].values())
 
 
-def data_triples(server: OxigraphServer) -> int:
-    query = (
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://kg.example.org/id/kg/manifest>) }"
-    )
+def _count(server: OxigraphServer, query: str) -> int:
+    """The ?n a counting SELECT gives on the server."""
     request = urllib.request.Request(
         f"{server.query}?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
+
+
+def data_triples(server: OxigraphServer) -> int:
+    return _count(
+        server,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <https://kg.example.org/id/kg/manifest>) }",
+    )
 
 
 def clear(server: OxigraphServer) -> None:
@@ -151,15 +156,11 @@ def test_graphs_read_back_from_the_stores_conform(oxigraph, small_out, tmp_path)
 
 
 def distinct_triples(server: OxigraphServer) -> int:
-    query = (
+    return _count(
+        server,
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-        "FILTER (?g != <https://kg.example.org/id/kg/manifest>) } }"
+        "FILTER (?g != <https://kg.example.org/id/kg/manifest>) } }",
     )
-    request = urllib.request.Request(
-        f"{server.query}?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return int(json.load(response)["results"]["bindings"][0]["n"]["value"])
 
 
 def test_embedded_store_matches_files(tmp_path, small_out):
