@@ -1,4 +1,4 @@
-"""Shared fixtures: the spaCy pipeline, builds of the seed, and a real Oxigraph server."""
+"""Shared fixtures: the spaCy pipeline, builds of the seed, real stores (Oxigraph server, Virtuoso) and Jena."""
 
 from __future__ import annotations
 
@@ -266,6 +266,65 @@ def virtuoso(tmp_path_factory):
         pytest.skip(f"cannot start Virtuoso: {exc}")
     yield server
     server.stop()
+
+
+class Jena:
+    """Apache Jena's command-line tools (riot, tdb2.tdbloader, tdb2.tdbquery, shacl) from Debian's
+    libapache-jena-java, run with the JVM; each call is one process."""
+
+    # Jena's own jars and the libraries its commands load (all from Debian packages it depends on)
+    JARS = (
+        "jena-arq jena-base jena-cmds jena-core jena-dboe-base jena-dboe-index jena-dboe-storage "
+        "jena-dboe-trans-data jena-dboe-transaction jena-iri jena-rdfconnection jena-shacl jena-tdb2 jena-tdb "
+        "slf4j-api slf4j-simple commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 "
+        "dexx.collection gson guava httpclient httpcore jackson-annotations jackson-core jackson-databind "
+        "jakarta.json-api jsonld-java titanium-json-ld protobuf thrift"
+    ).split()
+
+    def __init__(self, folder: Path, lib: Path = Path("/usr/share/java")) -> None:
+        java = shutil.which("java")
+        if java is None:
+            raise RuntimeError("java is not installed (Debian: default-jre-headless; tests/setup_stores.sh)")
+        missing = [name for name in self.JARS if not (lib / f"{name}.jar").exists()]
+        if missing:
+            raise RuntimeError(f"Jena's jars are missing: {', '.join(missing[:3])} (Debian: libapache-jena-java)")
+        # Debian's jena-core 4.5.0 moves the bundled Xerces classes to the package `xerces` but leaves
+        # their message files under org/apache/jena/ext/xerces, so the XSD datatypes fail to start;
+        # the same files, put where the classes look for them, mend that.
+        import zipfile
+
+        resources = folder / "xerces-resources"
+        prefix = "org/apache/jena/ext/xerces/"
+        with zipfile.ZipFile(lib / "jena-core.jar") as jar:
+            for name in jar.namelist():
+                if name.startswith(prefix) and not name.endswith(("/", ".class")):
+                    target = resources / "xerces" / name[len(prefix) :]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(jar.read(name))
+        self.java = java
+        self.classpath = os.pathsep.join([str(resources)] + [str(lib / f"{name}.jar") for name in self.JARS])
+
+    def run(self, command: str, *args, timeout: float = 300) -> subprocess.CompletedProcess:
+        """Run one Jena command class (e.g. ``riotcmd.riot``) and return what it said."""
+        return subprocess.run(
+            [self.java, "-Xmx1g", "-cp", self.classpath, command, *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+@pytest.fixture(scope="session")
+def jena(tmp_path_factory):
+    """Jena's tools (skipped, saying why, where Debian's package cannot be installed)."""
+    try:
+        tools = Jena(tmp_path_factory.mktemp("jena"))
+        done = tools.run("riotcmd.riot", "--version", timeout=120)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"cannot run Jena: {exc}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot run Jena: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+    return tools
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from kg.validate import validate, validate_files
 from .conftest import ROOT, SEEDS
 
 SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 def test_seed_graph_equals_golden(seed_out):
@@ -245,3 +246,25 @@ def test_an_independent_parser_reads_every_output_cleanly(seed_out):
         counted = int(done.stderr.rsplit("returned", 1)[1].split()[0])
         expected = len(Dataset().parse(path, format="trig")) if syntax == "trig" else len(Graph().parse(path))
         assert counted == expected, path.name
+
+
+def test_jena_reads_every_output_cleanly_and_its_shacl_engine_agrees(seed_out, jena, tmp_path):
+    files = [seed_out / name for name in ("kg.ttl", "kg.trig", "corpus.ttl", "void.ttl", "validation.ttl")]
+    files += sorted((seed_out / "articles").glob("*.ttl"))
+    done = jena.run("riotcmd.riot", "--validate", *files)
+    assert done.returncode == 0 and "WARN" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-500:]
+
+    def jena_conforms(data) -> bool:
+        report = jena.run("shacl.shacl", "validate", "--shapes", ROOT / "shapes" / "kg.shapes.ttl", "--data", data)
+        assert report.returncode == 0, report.stderr[-500:]
+        (conforms,) = Graph().parse(data=report.stdout, format="turtle").objects(None, SH.conforms)
+        return conforms.toPython()
+
+    assert jena_conforms(seed_out / "kg.ttl") and validate_files([seed_out / "kg.ttl"]).conforms
+    # both engines see the same fault: a person without a name
+    broken = Graph().parse(seed_out / "kg.ttl")
+    person = next(broken.subjects(RDF.type, KGO.Person))
+    broken.remove((person, RDFS.label, None))
+    broken.serialize(tmp_path / "broken.ttl", format="turtle")
+    assert not jena_conforms(tmp_path / "broken.ttl")
+    assert not validate_files([tmp_path / "broken.ttl"]).conforms

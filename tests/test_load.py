@@ -461,3 +461,43 @@ def test_virtuoso_loads_the_development_articles_and_answers_like_the_files(
         (tmp_path / "virtuoso.nt").write_bytes(response.read())
     assert len((tmp_path / "virtuoso.nt").read_text(encoding="utf-8").splitlines()) == expected_triples(wikinews_out)
     assert validate_files([tmp_path / "virtuoso.nt"]).conforms
+
+
+def test_jena_tdb2_answers_like_the_files_and_what_it_holds_conforms(jena, small_out, tmp_path):
+    import io
+
+    from rdflib.query import Result
+
+    from kg.query import bind
+    from kg.store import with_values
+    from kg.validate import validate_files
+
+    # what a Jena user does with the TriG: TDB2's bulk loader, then queries over the union of the graphs
+    loaded = jena.run("tdb2.tdbloader", "--loc", tmp_path / "tdb2", small_out / "kg.trig")
+    assert loaded.returncode == 0, loaded.stderr[-500:]
+
+    def tdb2_query(sparql: str, results: str) -> str:
+        (tmp_path / "query.rq").write_text(sparql, encoding="utf-8")
+        done = jena.run(
+            "tdb2.tdbquery", "--loc", tmp_path / "tdb2", "--set", "tdb:unionDefaultGraph=true",
+            f"--results={results}", "--query", tmp_path / "query.rq",
+        )  # fmt: skip
+        assert done.returncode == 0, (sparql[:200], done.stderr[-500:])
+        return done.stdout
+
+    compared = 0
+    for query in list_queries():
+        for values in ({}, NON_DEFAULT.get(query.name)):
+            if values is None:
+                continue
+            files = run(query, values, out_dir=small_out)
+            answer = tdb2_query(with_values(query.sparql, bind(query, values)), "json")
+            stored = Result.parse(io.StringIO(answer), format="json")
+            assert tuple(map(str, stored.vars)) == files.variables, query.name
+            assert [_values(tuple(row)) for row in stored] == list(map(_values, files.rows)), (query.name, values)
+            compared += len(files.rows)
+    assert compared > 100
+    # a graph read back from TDB2 conforms to the shapes
+    (tmp_path / "tdb2.nt").write_text(tdb2_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "ntriples"))
+    assert len((tmp_path / "tdb2.nt").read_text(encoding="utf-8").splitlines()) == expected_triples(small_out)
+    assert validate_files([tmp_path / "tdb2.nt"]).conforms
