@@ -595,11 +595,14 @@ class _Renderer:
         queries = list_queries()
         results = []
         for q in queries:
+            variables, rows, error = [], [], None
+            needs = [p.name for p in q.parameters if p.required]
             try:
-                solutions = data.store.query(with_values(q.sparql, bind(q, {})))
-                variables = [v.value for v in solutions.variables]
-                rows = [[s[v] for v in variables] for s in solutions][:200]
-                error = None
+                # a query that needs a value (whose entity?) is shown with how to run it, not run
+                if not needs:
+                    solutions = data.store.query(with_values(q.sparql, bind(q, {})))
+                    variables = [v.value for v in solutions.variables]
+                    rows = [[s[v] for v in variables] for s in solutions][:200]
             except (SyntaxError, ValueError, OSError) as exc:
                 variables, rows, error = [], [], str(exc)
             page = PurePosixPath("queries") / q.name
@@ -610,9 +613,10 @@ class _Renderer:
                 variables=variables,
                 rows=[[_cell(v) for v in row] for row in rows],
                 error=error,
+                needs=needs,
                 **common,
             )
-            results.append((q, len(rows)))
+            results.append((q, None if needs else len(rows)))
         self._write(PurePosixPath("queries"), "queries.html", queries=results, **common)
 
     def _ontology(self, common: dict) -> None:

@@ -116,9 +116,7 @@ class FileStore:
             solutions = self.store.query(with_values(sparql, bindings or {}))
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"the query failed on {self.name}: {one_line(exc)}") from exc
-        variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
-        return QueryResult(variables, rows)
+        return oxigraph_result(solutions)
 
     def update(self, sparql: str) -> None:
         """Refused: a build's files change only by building again."""
@@ -155,9 +153,7 @@ class EmbeddedStore:
             solutions = self.store.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"the query failed on the store {self.name}: {one_line(exc)}") from exc
-        variables = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(from_oxigraph(solution[v]) for v in variables) for solution in solutions)
-        return QueryResult(variables, rows)
+        return oxigraph_result(solutions)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update in one transaction."""
@@ -320,7 +316,18 @@ def _select_result(body: bytes, target: str) -> QueryResult:
         data = json.loads(body)
         variables = tuple(str(v) for v in data["head"]["vars"])
         bindings = data["results"]["bindings"] if "results" in data else []
-        rows = tuple(tuple(_json_term(binding.get(name)) for name in variables) for binding in bindings)
+        converted: dict = {}  # each distinct term once: rows repeat their values
+
+        def term(value: dict | None) -> Node | None:
+            if value is None:
+                return None
+            key = (value["type"], value["value"], value.get("xml:lang"), value.get("datatype"))
+            found = converted.get(key)
+            if found is None:
+                found = converted[key] = _json_term(value)
+            return found
+
+        rows = tuple(tuple(term(binding.get(name)) for name in variables) for binding in bindings)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
         raise StoreRejected(
@@ -377,6 +384,26 @@ def store_error(exc: Exception, status: int | None, target: str, what: str) -> S
         413: "lower --chunk-triples",
     }.get(status, "see the store's log")
     return StoreRejected(redact(f"{target}: the store answered HTTP {status} while {what}; {hint}"))
+
+
+def oxigraph_result(solutions) -> QueryResult:
+    """pyoxigraph query solutions as a QueryResult of rdflib terms."""
+    variables = tuple(v.value for v in solutions.variables)
+    # rows repeat their values (classes, labels, roles): convert each distinct term once, as
+    # building an rdflib Literal (which parses its value) costs more than the query's own work
+    converted: dict = {}
+
+    def term(value):
+        if value is None:
+            return None
+        found = converted.get(value)
+        if found is None:
+            found = converted[value] = from_oxigraph(value)
+        return found
+
+    width = range(len(variables))
+    rows = tuple(tuple(term(solution[i]) for i in width) for solution in solutions)
+    return QueryResult(variables, rows)
 
 
 def from_oxigraph(term) -> Node | None:

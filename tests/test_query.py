@@ -62,8 +62,15 @@ def test_places_with_coordinates(seed_out):
 def test_cooccurrence_needs_two_articles(seed_out, wikinews_out):
     assert rows(run("cooccurrence", out_dir=seed_out)) == []  # one article: no pair shares two
     pairs = rows(run("cooccurrence", {"name": "Airbus"}, out_dir=wikinews_out))
-    assert any(r["bLabel"] == "Boeing" or r["aLabel"] == "Boeing" for r in pairs)
+    # the entity named is ?a, whichever of the two IRIs sorts first, and its partners ?b
+    assert pairs and all("airbus" in r["aLabel"].lower() for r in pairs)
+    assert any(r["bLabel"] == "Boeing" for r in pairs)
+    other_way = rows(run("cooccurrence", {"name": "Boeing"}, out_dir=wikinews_out))
+    assert any(r["aLabel"] == "Boeing" and r["bLabel"] == "Airbus" for r in other_way)
     assert all(int(r["articles"]) >= 2 for r in pairs)
+    every = rows(run("cooccurrence", out_dir=wikinews_out))  # left empty: each pair once
+    assert len({frozenset((r["a"], r["b"])) for r in every}) == len(every)
+    assert [int(r["articles"]) for r in every] == sorted((int(r["articles"]) for r in every), reverse=True)
 
 
 def test_statistics(seed_out):
@@ -174,3 +181,40 @@ def test_parameters_become_terms_where_they_are_used():
     projected = CannedQuery("p", q.path, "", "", (), (), "SELECT ?_name WHERE { ?s ?p ?o }")
     text = with_values(projected.sparql, {"_name": Literal("v")})
     assert 'VALUES (?_name) { ("v") }' in text and text.startswith("SELECT ?_name")
+
+
+def test_the_tables_in_the_queries_match_the_ontology():
+    import re
+
+    from rdflib import RDFS, Graph
+
+    from .conftest import ROOT
+
+    ontology = Graph().parse(ROOT / "ontology.ttl")
+    event = URIRef(KGO + "Event")
+    classes = {str(c)[len(KGO) :] for c in ontology.transitive_subjects(RDFS.subClassOf, event) if c != event}
+    factuality = {
+        str(value)[len(KGO) :]: str(ontology.value(value, RDFS.label))
+        for value in ontology.subjects(
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(KGO + "Factuality")
+        )
+    }
+    seen = 0
+    for query in list_queries():
+        # the event classes a query lists are all of the ontology's (a class added there is not lost here)
+        for block in re.findall(r"VALUES \?class \{([^}]*)\}", query.sparql):
+            listed = set(re.findall(r"kgo:(\w+)", block))
+            if listed & classes:
+                assert listed >= classes, (query.name, classes - listed)
+                seen += 1
+        for block in re.findall(r"VALUES \(\?factualityValue \?factuality\) \{([^}]*)\}", query.sparql):
+            assert dict(re.findall(r'\(kgo:(\w+) "(\w+)"\)', block)) == factuality, query.name
+            seen += 1
+    assert seen >= 2 and len(classes) >= 10 and len(factuality) == 5
+
+
+def test_an_entity_timeline_names_its_entity(seed_out):
+    with pytest.raises(ParameterError, match="entity"):
+        run("entity-timeline", out_dir=seed_out)
+    events = rows(run("entity-timeline", {"entity": "UKRAINE"}, out_dir=seed_out))  # any case
+    assert events and all("/ukraine" in r["entity"] for r in events)
