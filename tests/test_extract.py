@@ -71,6 +71,12 @@ def test_non_entities_are_dropped(nlp):
     assert kinds(x).get("Boeing") == "Organization"
 
 
+def test_a_capitalised_pronoun_in_a_quotation_is_not_a_name(nlp):
+    x = extract_text(nlp, 'Mara Feld wrote to the minister about Quellon Ltd, saying, "I love Ya, Big Guy. Thank You."')
+    assert "Ya" not in kinds(x) and "You" not in kinds(x)
+    assert kinds(x).get("Mara Feld") == "Person"
+
+
 def test_credit_ratings_are_not_names(nlp):
     x = extract_text(nlp, "Kestrova bonds are rated AAA/AA. Halvorsen was downgraded to Baa2 by the agency.")
     texts = {m.text for m in x.mentions}

@@ -480,6 +480,34 @@ NON_ENTITY_WORDS = frozenset(
         "celsius",
         "centigrade",
     ]
+) | frozenset(
+    # pronouns, which the model takes for names when a quotation capitalises them ("I love Ya");
+    # not "he" (a surname), nor "us" and "it" (the US, an IT firm)
+    [
+        "i",
+        "me",
+        "you",
+        "ya",
+        "ye",
+        "yer",
+        "youse",
+        "thee",
+        "thou",
+        "y'all",
+        "ya'll",
+        "we",
+        "they",
+        "them",
+        "him",
+        "she",
+        "myself",
+        "yourself",
+        "himself",
+        "herself",
+        "ourselves",
+        "yourselves",
+        "themselves",
+    ]
 )
 
 SPEECH_VERBS = frozenset(
