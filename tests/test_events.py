@@ -279,6 +279,8 @@ def test_participants_found_through_the_clause(nlp, text, trigger, expected):
         # the firm qualifies the title; the person speaks
         ("Orvale Corp chief executive, Maria Ostberg, denied the report by saying it was false.", "saying",
          "Maria Ostberg", "Orvale Corp"),
+        # places in a list: none is the region of the one before it
+        ("Orvale Corp will cut 900 jobs in France, Germany, Italy and Spain.", "cut", "Orvale Corp", "Germany"),
     ],
 )  # fmt: skip
 def test_a_name_that_only_qualifies_is_not_a_participant(nlp, text, trigger, expected, not_expected):

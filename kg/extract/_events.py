@@ -199,7 +199,7 @@ def find_events(
 ) -> list[_Draft]:
     """Event mentions of one parsed chunk, before they are merged into instances."""
     drafts = []
-    regions = _regions(mentions)
+    regions = _regions(mentions, doc, offset)
     for token in doc:
         kind = _class_of(token)
         tentative = False
@@ -1213,12 +1213,39 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
     return None
 
 
-def _regions(mentions: list[SpeakerMention]) -> dict[str, str]:
-    """'Everett, Washington': each place the text writes a region after, and that region."""
+def _regions(mentions: list[SpeakerMention], doc: Doc, offset: int) -> dict[str, str]:
+    """'Everett, Washington': each place the text writes a region after, and that region.
+
+    Not the places of a list: in "in Oslo, Bergen and Tromso" no place lies in the next one.
+    """
     ordered = sorted(mentions, key=lambda m: m.start)
+    listed = _place_lists(ordered, doc, offset)
     return {
-        ordered[a].entity: ordered[b].entity for a, b in region_pairs(ordered) if ordered[a].entity != ordered[b].entity
+        ordered[a].entity: ordered[b].entity
+        for a, b in region_pairs(ordered)
+        if ordered[a].entity != ordered[b].entity and a not in listed
     }
+
+
+def _place_lists(ordered: list[SpeakerMention], doc: Doc, offset: int) -> set[int]:
+    """Indices of places written as a list: joined by commas, the last by 'and' or 'or'."""
+
+    def between(a: SpeakerMention, b: SpeakerMention) -> str | None:
+        start, end = a.end - offset, b.start - offset
+        return doc.text[start:end] if 0 <= start <= end <= len(doc.text) else None
+
+    listed: set[int] = set()
+    run = [0]
+    for i in range(1, len(ordered) + 1):
+        joiner = between(ordered[i - 1], ordered[i]) if i < len(ordered) else None
+        places = i < len(ordered) and ordered[i].kind == ordered[i - 1].kind == "Place"
+        if places and joiner == ", ":
+            run.append(i)
+            continue
+        if places and joiner is not None and joiner.strip(" ,").lower() in {"and", "or"} and len(run) > 1:
+            listed.update([*run, i])
+        run = [i]
+    return listed
 
 
 def _place_phrase(base: Token, offset: int, mentions: list[SpeakerMention]) -> str | None:
