@@ -316,17 +316,7 @@ def _select_result(body: bytes, target: str) -> QueryResult:
         data = json.loads(body)
         variables = tuple(str(v) for v in data["head"]["vars"])
         bindings = data["results"]["bindings"] if "results" in data else []
-        converted: dict = {}  # each distinct term once: rows repeat their values
-
-        def term(value: dict | None) -> Node | None:
-            if value is None:
-                return None
-            key = (value["type"], value["value"], value.get("xml:lang"), value.get("datatype"))
-            found = converted.get(key)
-            if found is None:
-                found = converted[key] = _json_term(value)
-            return found
-
+        term = _once(_json_term, lambda v: (v["type"], v["value"], v.get("xml:lang"), v.get("datatype")))
         rows = tuple(tuple(term(binding.get(name)) for name in variables) for binding in bindings)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
@@ -389,21 +379,30 @@ def store_error(exc: Exception, status: int | None, target: str, what: str) -> S
 def oxigraph_result(solutions) -> QueryResult:
     """pyoxigraph query solutions as a QueryResult of rdflib terms."""
     variables = tuple(v.value for v in solutions.variables)
-    # rows repeat their values (classes, labels, roles): convert each distinct term once, as
-    # building an rdflib Literal (which parses its value) costs more than the query's own work
-    converted: dict = {}
+    term = _once(from_oxigraph)
+    width = range(len(variables))
+    rows = tuple(tuple(term(solution[i]) for i in width) for solution in solutions)
+    return QueryResult(variables, rows)
+
+
+def _once(convert, key=lambda value: value):
+    """``convert`` applied once per distinct value (``key``), None kept as None.
+
+    Rows repeat their values (classes, labels, roles), and building an rdflib Literal (which
+    parses its value) costs more than a store takes to answer the query.
+    """
+    done: dict = {}
 
     def term(value):
         if value is None:
             return None
-        found = converted.get(value)
+        k = key(value)
+        found = done.get(k)
         if found is None:
-            found = converted[value] = from_oxigraph(value)
+            found = done[k] = convert(value)
         return found
 
-    width = range(len(variables))
-    rows = tuple(tuple(term(solution[i]) for i in width) for solution in solutions)
-    return QueryResult(variables, rows)
+    return term
 
 
 def from_oxigraph(term) -> Node | None:
