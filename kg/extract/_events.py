@@ -1230,9 +1230,11 @@ def _regions(mentions: list[SpeakerMention], doc: Doc, offset: int) -> dict[str,
 def _place_lists(ordered: list[SpeakerMention], doc: Doc, offset: int) -> set[int]:
     """Indices of places written as a list: joined by commas, the last by 'and' or 'or'."""
 
+    text = doc.text  # spaCy joins the tokens again at every access
+
     def between(a: SpeakerMention, b: SpeakerMention) -> str | None:
         start, end = a.end - offset, b.start - offset
-        return doc.text[start:end] if 0 <= start <= end <= len(doc.text) else None
+        return text[start:end] if 0 <= start <= end <= len(text) else None
 
     listed: set[int] = set()
     run = [0]
