@@ -1,7 +1,9 @@
 """Build the Wikinews development articles and print articles/s and the share of time per stage.
 
-    .venv/bin/python bench/build_speed.py [FOLDER] [--repeat N]
+    .venv/bin/python bench/build_speed.py [FOLDER] [--repeat N] [--jobs N]
 
+Then, measured in the same run: raw spaCy (its full pipeline over the same texts with
+nlp.pipe) against `kg build --no-site` with one worker process and with --jobs workers.
 Timings on shared machines are noisy: compare the stage shares and ratios printed in one run.
 """
 
@@ -24,6 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=3, help="builds to run; the fastest is reported")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes to compare with one")
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"no corpus at {args.folder}; pass a folder of articles", file=sys.stderr)
@@ -53,7 +56,40 @@ def main() -> int:
             f"site / extract    {report.seconds['site'] / extract:.2f} (site built in less time than extraction when < 1)"
         )
     print(f"rejected          {len(report.rejected)}; unreadable {len(report.failures)}")
+    raw = fastest(lambda: raw_spacy(args.folder), args.repeat)
+    one = fastest(lambda: no_site(args.folder, nlp, 1), args.repeat)
+    more = fastest(lambda: no_site(args.folder, nlp, args.jobs), args.repeat)
+    print(f"raw spaCy         {raw:.2f} s (en_core_web_sm, nlp.pipe over the same texts)")
+    print(f"--no-site -j 1    {one:.2f} s  {one / raw:.2f}x raw spaCy")
+    print(f"--no-site -j {args.jobs:<4} {more:.2f} s  {more / raw:.2f}x raw spaCy; {one / more:.2f}x faster than -j 1")
     return 0
+
+
+def fastest(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def no_site(folder: Path, nlp, jobs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        build([folder], Path(tmp) / "out", nlp=nlp, jobs=jobs)
+
+
+_RAW = {}
+
+
+def raw_spacy(folder: Path) -> None:
+    from kg.read import read_articles
+
+    if "nlp" not in _RAW:
+        _RAW["nlp"] = load_pipeline(components=False)
+        _RAW["texts"] = [a.text for a in read_articles([folder]) if hasattr(a, "text")]
+    for _ in _RAW["nlp"].pipe(_RAW["texts"]):
+        pass
 
 
 if __name__ == "__main__":

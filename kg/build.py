@@ -18,12 +18,12 @@ from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import claim
 from .overrides import Overrides, load_overrides
-from .publish import Catalogue, Publisher
+from .publish import Catalogue, Publisher, ntriples_lines
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure
 from .rules import RuleSet, using
 from .site import build_site
-from .validate import validate
+from .validate import ValidationReport, validate
 
 Progress = Callable[[str, int, int | None], None]
 STAGES = ("read", "extract", "consolidate", "map", "validate", "publish", "site")
@@ -73,11 +73,14 @@ def build(
     nlp=None,
     rules: RuleSet | None = None,
     catalogue: Catalogue | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
     Both folders are replaced whole, in one step each, when their new content is complete;
-    a build stopped at any point leaves the previous outputs as they were.
+    a build stopped at any point leaves the previous outputs as they were. ``jobs`` worker
+    processes extract, map and validate articles side by side; the outputs are the same
+    bytes as with one.
     """
     inputs = [Path(i) for i in inputs]
     minter = Minter(base)
@@ -91,7 +94,9 @@ def build(
             stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         staging = out_claim.stage()
-        report = _build(inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue)
+        report = _build(
+            inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue, jobs
+        )  # fmt: skip
         out_claim.commit(staging)
         report = replace(
             report,
@@ -121,6 +126,7 @@ def _build(
     progress: Progress | None,
     nlp,
     catalogue: Catalogue | None = None,
+    jobs: int = 1,
 ) -> BuildReport:
     seconds: dict[str, float] = defaultdict(float)
     tick = progress or (lambda stage, done, total: None)
@@ -136,7 +142,7 @@ def _build(
             "read",
         )
         started = time.perf_counter()
-        for count, extraction in enumerate(extract(articles, nlp, overrides=curator), 1):
+        for count, extraction in enumerate(_extractions(articles, nlp, curator, jobs), 1):
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -158,23 +164,22 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        for done, extraction in enumerate(_unspill(spill, len(order)), 1):
-            key = extraction.article.key
-            stage = "map"
+        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, jobs)
+        for done, graph in enumerate(mapped, 1):
+            key = graph.key
+            seconds["map"] += graph.seconds[0]
+            seconds["validate"] += graph.seconds[1]
+            if graph.failure is not None:
+                failures.append(_failed(sources[key], graph.failure[0], RuntimeError(graph.failure[1])))
+                tick("publish", done, len(order))
+                continue
             try:
                 started = time.perf_counter()
-                extraction = resolution.apply(extraction)
-                graph = to_graph(extraction, minter, resolution.labels)
-                seconds["map"] += time.perf_counter() - started
-                stage, started = "validate", time.perf_counter()
-                report = validate(graph)
-                seconds["validate"] += time.perf_counter() - started
-                stage, started = "publish", time.perf_counter()
-                if report.conforms:
-                    publisher.publish(key, graph)
+                if graph.report is None:
+                    publisher.publish_lines(key, graph.lines)
                 else:
-                    path = publisher.reject(key, graph, report)
-                    first = report.violations[0] if report.violations else None
+                    path = publisher.reject(key, _graph_of(graph.lines), graph.report)
+                    first = graph.report.violations[0] if graph.report.violations else None
                     reason = f"{first.message} (at {first.value or first.focus})" if first else "does not conform"
                     rejected.append(Rejection(key, sources[key], reason, path))
                 published_order.append(key)
@@ -182,7 +187,7 @@ def _build(
             except OSError as exc:  # the disk, not the article: stop, leaving the previous outputs
                 raise EnvironmentProblem(f"{out_dir}: cannot write the outputs ({exc.strerror or exc})") from exc
             except Exception as exc:
-                failures.append(_failed(sources[key], stage, exc))
+                failures.append(_failed(sources[key], "publish", exc))
             tick("publish", done, len(order))
         started = time.perf_counter()
         published = publisher.finish(published_order)
@@ -230,3 +235,108 @@ def _timed(items: Iterator, seconds: dict[str, float], stage: str) -> Iterator:
 def _unspill(spill, count: int) -> Iterator[Extraction]:
     for _ in range(count):
         yield pickle.load(spill)
+
+
+@dataclass(frozen=True)
+class _Mapped:
+    """One article's graph, mapped and validated (in a worker process or here)."""
+
+    key: str
+    lines: list[str]  # its N-Triples statements, sorted
+    report: ValidationReport | None  # None when it conforms
+    seconds: tuple[float, float]  # mapping, validating
+    failure: tuple[str, str] | None = None  # the stage and what went wrong
+
+
+def _map_one(extraction: Extraction, resolution, minter: Minter) -> _Mapped:
+    key, stage, spent = extraction.article.key, "map", [0.0, 0.0]
+    try:
+        started = time.perf_counter()
+        graph = to_graph(resolution.apply(extraction), minter, resolution.labels)
+        spent[0] = time.perf_counter() - started
+        stage, started = "validate", time.perf_counter()
+        report = validate(graph)
+        spent[1] = time.perf_counter() - started
+        return _Mapped(key, ntriples_lines(graph), None if report.conforms else report, (spent[0], spent[1]))
+    except Exception as exc:  # one article's oddity must not stop the others
+        return _Mapped(key, [], None, (spent[0], spent[1]), (stage, one_line(exc)))
+
+
+def _graph_of(lines: list[str]):
+    from rdflib import Graph
+
+    return Graph().parse(data="\n".join(lines), format="nt")
+
+
+# What forked worker processes inherit from the build that starts them (set just before the
+# pool is made): the pipeline and the curator's overrides, then the resolution and the minter.
+# Forking shares the loaded pipeline instead of loading it again in every worker.
+_INHERITED: dict[str, tuple] = {}
+_BATCH = 4  # articles per task: few enough to keep both workers busy to the end (bench/build_speed.py)
+
+
+def _extractions(articles: Iterable[Article], nlp, curator: Overrides, jobs: int) -> Iterator[Extraction | Failure]:
+    """Each article's extraction, in input order, by ``jobs`` worker processes (here when 1)."""
+    if jobs <= 1:
+        return extract(articles, nlp, overrides=curator)
+    return _in_order(_batches(articles), _extract_batch, jobs, ("extract", (nlp, curator)))
+
+
+def _graphs(extractions: Iterable[Extraction], resolution, minter: Minter, jobs: int) -> Iterator[_Mapped]:
+    """Each extraction mapped to a graph and validated, in input order, by ``jobs`` processes."""
+    if jobs <= 1:
+        return (_map_one(x, resolution, minter) for x in extractions)
+    return _in_order(_batches(extractions), _map_batch, jobs, ("map", (resolution, minter)))
+
+
+def _extract_batch(batch: list[Article]) -> list[Extraction | Failure]:
+    nlp, curator = _INHERITED["extract"]
+    return list(extract(batch, nlp, overrides=curator))
+
+
+def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
+    resolution, minter = _INHERITED["map"]
+    return [_map_one(x, resolution, minter) for x in batch]
+
+
+def _batches(items: Iterable) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _in_order(batches: Iterator[list], work: Callable[[list], list], jobs: int, inherit: tuple[str, tuple]) -> Iterator:
+    """``work`` over each batch in ``jobs`` forked processes; results in input order, a few batches ahead."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError as exc:  # no fork on this platform
+        raise UsageError(
+            f"--jobs {jobs} needs processes started by fork, which this system lacks; use --jobs 1"
+        ) from exc
+    name, value = inherit
+    _INHERITED[name] = value
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append(pool.submit(work, batch))
+                if len(pending) > 2 * jobs:  # bounded: the articles are read as the workers need them
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+    except BrokenProcessPool as exc:
+        raise EnvironmentProblem(
+            f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
+        ) from exc
+    finally:
+        _INHERITED.pop(name, None)

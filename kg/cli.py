@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -163,6 +164,14 @@ def _catalogue(license_iri: str | None, publisher: str | None, download_base: st
     help="Where OUT is served, for the download URLs in void.ttl [default: BASE/download/].",
 )
 @click.option("--issued", metavar="YYYY-MM-DD", help="Issue date for void.ttl [default: the newest article's date].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    default=lambda: len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+    show_default="the cores available",
+    help="Worker processes that extract, map and validate articles side by side (same output for any number).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 @_rule_options
 def build(
@@ -180,6 +189,7 @@ def build(
     publisher,
     download_base,
     issued,
+    jobs,
     quiet,
     disabled,
     profiles,
@@ -204,6 +214,7 @@ def build(
             site_dir=None if no_site else site_dir,
             reconcile=reconcile,
             progress=tick,
+            jobs=jobs,
         )
     for failure in report.failures:
         verb = "skipped" if failure.stage == "read" else f"left out ({failure.stage})"

@@ -25,6 +25,7 @@ _SHARED_CLASSES = frozenset(
     f"<{c}>" for c in (KGO.Person, KGO.Organization, KGO.Place, KGO.Product, PROV.SoftwareAgent, PROV.Entity)
 )
 _RDF_TYPE = f"<{RDF.type}>"
+_DATE_PUBLISHED = f"<{SCHEMA.datePublished}>"
 _DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -116,19 +117,23 @@ class Publisher:
 
     def publish(self, key: str, graph: Graph) -> Path:
         """Keep one conforming article graph; its file is written by :meth:`finish`."""
+        return self.publish_lines(key, ntriples_lines(graph))
+
+    def publish_lines(self, key: str, lines: list[str]) -> Path:
+        """Keep one conforming article graph given as its sorted N-Triples statements."""
         name = f"{slug(key)}.ttl"
         path = self.out / ARTICLES / name
-        lines = ntriples_lines(graph)
         self._conforming.append(key)
         self._graphs[self.minter.graph(key)] = lines
         self._files[self.minter.graph(key)] = (key, f"{ARTICLES}/{name}")
         self._union.update(lines)
-        for subject, cls in graph.subject_objects(RDF.type):
-            if str(cls).startswith(str(KGO)):
-                self._classes[cls].add(subject)
-        self._counts["mentions"] += sum(1 for _ in graph.subjects(RDF.type, KGO.Mention))
-        for date in graph.objects(None, SCHEMA.datePublished):
-            self._newest = max(self._newest, str(date))
+        for line in lines:
+            subject, predicate, rest = line.split(" ", 2)
+            if predicate == _RDF_TYPE and rest.startswith(f"<{KGO}"):
+                self._classes[URIRef(rest[1 : rest.index(">")])].add(subject)
+                self._counts["mentions"] += rest.startswith(f"<{KGO.Mention}>")
+            elif predicate == _DATE_PUBLISHED and rest.startswith('"'):
+                self._newest = max(self._newest, rest[1 : rest.index('"', 1)])
         return path
 
     def reject(self, key: str, graph: Graph, report: ValidationReport) -> Path:

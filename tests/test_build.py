@@ -129,7 +129,8 @@ def test_offsets_in_a_stores_canonical_form_conform_but_not_negative_ones(seed_o
     assert not validate(graph).conforms
 
 
-def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypatch):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypatch, jobs):
     import kg.build as build_module
 
     original = build_module.to_graph
@@ -145,7 +146,7 @@ def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypat
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "bad.md").write_text("# Bad\n\nTalks in Oslo failed.\n", encoding="utf-8")
     (tmp_path / "in" / "good.md").write_text("# Good\n\nTalks in Paris went well.\n", encoding="utf-8")
-    report = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    report = build([tmp_path / "in"], tmp_path / "out", nlp=nlp, jobs=jobs)
     assert not report.ok
     assert report.published == ("good",)
     [rejection] = report.rejected
@@ -165,6 +166,34 @@ def test_rebuild_is_byte_identical(tmp_path, nlp):
     assert names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
+    import shutil
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), tmp_path / "in" / "seed.txt")
+    towns = ["Oslo", "Lima", "Nairobi", "Hanoi", "Quito", "Tallinn", "Accra", "Perth", "Bergen", "Cusco"]
+    for n in range(19):  # several batches for each worker
+        town = towns[n % len(towns)]
+        text = f"# Talks in {town}\n\nMarch {n + 1}, 2021\n\nMara Velsk of Orvale Corp met officials in {town} on Monday.\n"
+        (tmp_path / "in" / f"story{n:02}.md").write_text(text, encoding="utf-8")
+    (tmp_path / "in" / "broken.md").write_bytes(b"\xff\xfe\x00 not text")
+    reports = {jobs: build([tmp_path / "in"], tmp_path / f"out{jobs}", nlp=nlp, jobs=jobs) for jobs in (1, 2, 3)}
+    assert len(reports[1].published) == 20 and len(reports[1].failures) == 1
+    names = sorted(p.relative_to(tmp_path / "out1") for p in (tmp_path / "out1").rglob("*") if p.is_file())
+    for jobs in (2, 3):
+        assert reports[jobs].published == reports[1].published
+        assert [f.source for f in reports[jobs].failures] == [f.source for f in reports[1].failures]
+        assert (
+            sorted(p.relative_to(tmp_path / f"out{jobs}") for p in (tmp_path / f"out{jobs}").rglob("*") if p.is_file())
+            == names
+        )
+        for name in names:
+            assert (tmp_path / f"out{jobs}" / name).read_bytes() == (tmp_path / "out1" / name).read_bytes(), (
+                jobs,
+                name,
+            )
 
 
 def test_stale_outputs_are_removed(tmp_path, nlp):
