@@ -3,7 +3,9 @@
     .venv/bin/python bench/build_speed.py [FOLDER] [--repeat N] [--jobs N]
 
 Then, measured in the same run: raw spaCy (its full pipeline over the same texts with
-nlp.pipe) against `kg build --no-site` with one worker process and with --jobs workers.
+nlp.pipe) against `kg build --no-site` with one worker process and with --jobs workers, and
+a clean build against a rebuild after one article is added (what the previous build kept
+reused).
 Timings on shared machines are noisy: compare the stage shares and ratios printed in one run.
 """
 
@@ -62,7 +64,30 @@ def main() -> int:
     print(f"raw spaCy         {raw:.2f} s (en_core_web_sm, nlp.pipe over the same texts)")
     print(f"--no-site -j 1    {one:.2f} s  {one / raw:.2f}x raw spaCy")
     print(f"--no-site -j {args.jobs:<4} {more:.2f} s  {more / raw:.2f}x raw spaCy; {one / more:.2f}x faster than -j 1")
+    clean, added = one_added(args.folder, nlp)
+    print(f"clean build       {clean:.2f} s (--no-site -j 1, nothing kept)")
+    print(f"one article added {added:.2f} s  {100 * added / clean:.0f} % of the clean build")
     return 0
+
+
+def one_added(folder: Path, nlp) -> tuple[float, float]:
+    """A clean build of the folder, and a rebuild after its last article is added to a built rest."""
+    import shutil
+
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        for path in files[:-1]:
+            shutil.copy(path, inputs / path.name)
+        build([inputs], Path(tmp) / "out", nlp=nlp)
+        shutil.copy(files[-1], inputs / files[-1].name)
+        started = time.perf_counter()
+        build([inputs], Path(tmp) / "out", nlp=nlp)
+        added = time.perf_counter() - started
+        started = time.perf_counter()
+        build([inputs], Path(tmp) / "clean", nlp=nlp, cache=False)
+        return time.perf_counter() - started, added
 
 
 def fastest(action, repeat: int) -> float:

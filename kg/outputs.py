@@ -92,6 +92,12 @@ def claim(target: str | Path, kind: str, *, keep: Iterable[str | Path] = ()) -> 
         os.close(lock)
 
 
+def cache_folder(target: str | Path) -> Path:
+    """Where a build keeps, beside its output folder, what the next build can reuse."""
+    resolved = Path(target).absolute().resolve()
+    return resolved.parent / f".{resolved.name}.kg-cache"
+
+
 def _check(path: Path, resolved: Path, kind: str, keep: Iterable[str | Path]) -> None:
     name = "the output folder" if kind == "out" else f"the {kind} folder"
     if resolved.exists() and not resolved.is_dir():

@@ -49,6 +49,20 @@ def load_shapes(extra: tuple[str, ...] = ()) -> Graph:
     return graph
 
 
+@functools.lru_cache(maxsize=1)
+def shapes_digest() -> str:
+    """A digest of what decides whether a graph conforms: kg's shapes, pySHACL's and kg's versions."""
+    import hashlib
+    from importlib.metadata import version
+
+    from . import __version__
+
+    digest = hashlib.sha256(f"kg {__version__} pyshacl {version('pyshacl')}\n".encode())
+    for path in shapes_files():
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
 @functools.lru_cache(maxsize=256)
 def _translated(text: str, base: str | None, namespaces: tuple):
     return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))

@@ -196,6 +196,79 @@ def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
             )
 
 
+def test_a_graph_found_conforming_is_not_validated_again_unless_it_changes(tmp_path, nlp, monkeypatch):
+    import kg.build as build_module
+
+    (tmp_path / "in").mkdir()
+    for name, town in (("one", "Oslo"), ("two", "Lima")):
+        text = f"# Talks in {town}\n\nMara Velsk met officials in {town} on Monday.\n"
+        (tmp_path / "in" / f"{name}.md").write_text(text, encoding="utf-8")
+    first = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert first.ok and first.seconds["validate"] > 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    again = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert again.ok and again.seconds["validate"] == 0  # the same graphs, the same shapes
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp, cache=False).seconds["validate"] > 0
+    # a graph that changed is validated, and its fault caught, whatever the cache says
+    original = build_module.to_graph
+
+    def breaking(extraction, minter, labels=None):
+        graph = original(extraction, minter, labels)
+        if extraction.article.key == "two":
+            graph.add((URIRef(minter.article("two")), SCHEMA.datePublished, Literal("yesterday")))
+        return graph
+
+    monkeypatch.setattr(build_module, "to_graph", breaking)
+    broken = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert broken.published == ("one",) and [r.key for r in broken.rejected] == ["two"]
+    # a cache that is not kg's, or is from other shapes, is ignored
+    monkeypatch.setattr(build_module, "to_graph", original)
+    kept = tmp_path / ".out.kg-cache"
+    (kept / "conforming.txt").write_text("garbage\n", encoding="ascii")
+    for entry in (kept / "extractions").iterdir():
+        entry.write_bytes(b"not a pickle")
+    repaired = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert repaired.ok and repaired.seconds["validate"] > 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+
+
+def test_an_article_extracted_before_is_not_extracted_again(tmp_path, nlp, monkeypatch):
+    import kg.build as build_module
+
+    (tmp_path / "in").mkdir()
+    for name, town in (("one", "Oslo"), ("two", "Lima")):
+        text = f"# Talks in {town}\n\nMara Velsk met officials in {town} on Monday.\n"
+        (tmp_path / "in" / f"{name}.md").write_text(text, encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "clean", nlp=nlp)
+    build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    # kept beside the outputs, one entry per article: the outputs hold only the graph
+    assert len(list((tmp_path / ".out.kg-cache" / "extractions").glob("*.pickle"))) == 2
+    assert not (tmp_path / "out" / "cache").exists()
+    parsed = []
+    original = build_module.extract
+
+    def counting(articles, nlp, **kwargs):
+        articles = list(articles)
+        parsed.extend(a.key for a in articles)
+        return original(articles, nlp, **kwargs)
+
+    monkeypatch.setattr(build_module, "extract", counting)
+    (tmp_path / "in" / "three.md").write_text("# Vote in Quito\n\nEcuadorians voted in Quito.\n", encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert parsed == ["three"]  # only the new article went through the pipeline
+    build([tmp_path / "in"], tmp_path / "clean", nlp=nlp, cache=False)  # every article parsed
+    assert sorted(parsed[1:]) == ["one", "three", "two"]
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
+    }
+    # an article removed from the inputs leaves the cache with the build that drops it
+    (tmp_path / "in" / "two.md").unlink()
+    build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert len(list((tmp_path / ".out.kg-cache" / "extractions").glob("*.pickle"))) == 2
+
+
 def test_stale_outputs_are_removed(tmp_path, nlp):
     (tmp_path / "in").mkdir()
     for name in ("one", "two"):
