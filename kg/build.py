@@ -82,8 +82,9 @@ def build(
     Both folders are replaced whole, in one step each, when their new content is complete;
     a build stopped at any point leaves the previous outputs as they were. ``jobs`` worker
     processes extract, map and validate articles side by side; the outputs are the same
-    bytes as with one. A graph that the previous build in ``out_dir`` found conforming, to
-    the same shapes, is not validated again (``cache=False`` validates every graph).
+    bytes as with one. What the previous build into ``out_dir`` kept beside it is reused: an
+    article it extracted is not parsed again, a graph it found conforming to the same shapes
+    is not validated again (``cache=False``: nothing is reused).
     """
     inputs = [Path(i) for i in inputs]
     minter = Minter(base)
@@ -315,21 +316,30 @@ def _remember_conforming(kept: Path, digests: list[str]) -> None:
 
 
 def _keep(folder: Path, name: str, data: bytes, suffix: str = ".pickle") -> str:
-    """Write one entry of the cache whole (a reader sees the old entry or the new one); return its name."""
+    """Write one entry of the cache whole (a reader sees the old entry or the new one); return its name.
+
+    Best effort: where the cache cannot be written the build goes on, and the next one redoes the work.
+    """
     import os
 
-    folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{name}.{os.getpid()}.tmp"
-    temporary.write_bytes(data)
-    os.replace(temporary, folder / f"{name}{suffix}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, folder / f"{name}{suffix}")
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return ""
     return name
 
 
 def _prune(kept: Path, keys: frozenset[str]) -> None:
     """Drop the extractions of articles the last build no longer had (best effort)."""
-    for path in (kept / _EXTRACTIONS).glob("*.pickle") if (kept / _EXTRACTIONS).is_dir() else ():
-        if path.stem not in keys:
-            path.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        for path in (kept / _EXTRACTIONS).glob("*.pickle") if (kept / _EXTRACTIONS).is_dir() else ():
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
 
 
 def _graph_of(lines: list[str]):

@@ -263,6 +263,16 @@ def test_an_article_extracted_before_is_not_extracted_again(tmp_path, nlp, monke
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
         p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()
     }
+    # a cache that cannot be written costs the next build time, not this one its outputs
+    entries = tmp_path / ".out.kg-cache" / "extractions"
+    entries.rename(tmp_path / "aside")
+    entries.write_text("a file where the folder should be", encoding="utf-8")
+    (tmp_path / "in" / "four.md").write_text("# Rain in Perth\n\nIt rained in Perth.\n", encoding="utf-8")
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok
+    assert entries.read_text(encoding="utf-8") == "a file where the folder should be"
+    entries.unlink()
+    (tmp_path / "aside").rename(entries)
+    (tmp_path / "in" / "four.md").unlink()
     # an article removed from the inputs leaves the cache with the build that drops it
     (tmp_path / "in" / "two.md").unlink()
     build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
