@@ -5,7 +5,8 @@
 Then, measured in the same run: raw spaCy (its full pipeline over the same texts with
 nlp.pipe) against `kg build --no-site` with one worker process and with --jobs workers, and
 a clean build against a rebuild after one article is added (what the previous build kept
-reused).
+reused), and the peak memory of a build of the articles and of ten times as many (the same
+articles under new names), each in a process of its own (--memory; slow).
 Timings on shared machines are noisy: compare the stage shares and ratios printed in one run.
 """
 
@@ -29,6 +30,7 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=3, help="builds to run; the fastest is reported")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes to compare with one")
+    parser.add_argument("--memory", action="store_true", help="also build 1x and 10x the articles for peak memory")
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"no corpus at {args.folder}; pass a folder of articles", file=sys.stderr)
@@ -67,7 +69,35 @@ def main() -> int:
     clean, added = one_added(args.folder, nlp)
     print(f"clean build       {clean:.2f} s (--no-site -j 1, nothing kept)")
     print(f"one article added {added:.2f} s  {100 * added / clean:.0f} % of the clean build")
+    if args.memory:
+        once, tenfold = peak_mib(args.folder, 1), peak_mib(args.folder, 10)
+        print(f"peak memory 1x    {once:.0f} MiB (-j 1, --no-site, a process of its own)")
+        print(f"peak memory 10x   {tenfold:.0f} MiB  {tenfold / once:.2f}x the 1x peak")
     return 0
+
+
+def peak_mib(folder: Path, times: int) -> float:
+    """Peak resident memory of a build of the folder's articles, each repeated under ``times`` names."""
+    import shutil
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "in"
+        inputs.mkdir()
+        for n in range(times):
+            for path in sorted(p for p in folder.iterdir() if p.is_file()):
+                shutil.copy(path, inputs / f"{path.stem}-{n}{path.suffix}")
+        code = (
+            "import resource, sys; from kg.build import build; build([sys.argv[1]], sys.argv[2], jobs=1); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"  # KiB on Linux
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(inputs), str(Path(tmp) / "out")],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return int(done.stdout.split()[-1]) / 1024
 
 
 def one_added(folder: Path, nlp) -> tuple[float, float]:
