@@ -153,7 +153,7 @@ def _build(
             "read",
         )
         started = time.perf_counter()
-        for count, extraction in enumerate(_extractions(articles, nlp, curator, jobs, reuse), 1):
+        for count, (extraction, reused) in enumerate(_extractions(articles, nlp, curator, jobs, reuse), 1):
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -167,7 +167,9 @@ def _build(
             data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
             spill.write(data)
             if kept is not None:
-                keys.add(_keep(kept / _EXTRACTIONS, reuse.key(extraction.article), data))
+                key = reuse.key(extraction.article)
+                # an entry just read back is kept as it is: writing it again is I/O for nothing
+                keys.add(key if reused else _keep(kept / _EXTRACTIONS, key, data))
             tick("extract", count, None)
         seconds["extract"] += time.perf_counter() - started - seconds["read"]
         started = time.perf_counter()
@@ -357,18 +359,21 @@ _BATCH = 4  # articles per task: few enough to keep both workers busy to the end
 
 def _extractions(
     articles: Iterable[Article], nlp, curator: Overrides, jobs: int, reuse: _Reuse
-) -> Iterator[Extraction | Failure]:
-    """Each article's extraction, in input order, by ``jobs`` worker processes (here when 1)."""
+) -> Iterator[tuple[Extraction | Failure, bool]]:
+    """Each article's extraction and whether it was the kept one, in input order, by ``jobs``
+    worker processes (here when 1)."""
     if jobs <= 1:
         return (x for batch in _batches(articles) for x in _extract_some(batch, nlp, curator, reuse))
     return _in_order(_batches(articles), _extract_batch, jobs, ("extract", (nlp, curator, reuse)))
 
 
-def _extract_some(batch: list[Article], nlp, curator: Overrides, reuse: _Reuse) -> list[Extraction | Failure]:
+def _extract_some(
+    batch: list[Article], nlp, curator: Overrides, reuse: _Reuse
+) -> list[tuple[Extraction | Failure, bool]]:
     """The batch's extractions: the previous build's where the same article gave one, else the pipeline's."""
     found = [reuse.load(article) for article in batch]
     fresh = iter(extract([a for a, x in zip(batch, found, strict=True) if x is None], nlp, overrides=curator))
-    return [x if x is not None else next(fresh) for x in found]
+    return [(x, True) if x is not None else (next(fresh), False) for x in found]
 
 
 @dataclass(frozen=True)
@@ -427,7 +432,7 @@ def _graphs(
     return _in_order(_batches(extractions), _map_batch, jobs, ("map", (resolution, minter, known)))
 
 
-def _extract_batch(batch: list[Article]) -> list[Extraction | Failure]:
+def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool]]:
     nlp, curator, reuse = _INHERITED["extract"]
     return _extract_some(batch, nlp, curator, reuse)
 

@@ -194,14 +194,19 @@ class OxigraphServer:
 import urllib.parse  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def oxigraph(tmp_path_factory):
-    """A real Oxigraph server for the whole session."""
-    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+def _started(server, name: str):
+    """The server, started; the test skipped, saying why, where it cannot start."""
     try:
         server.start()
     except (OSError, RuntimeError) as exc:
-        pytest.skip(f"cannot start oxigraph serve: {exc}")
+        pytest.skip(f"cannot start {name}: {exc}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory):
+    """A real Oxigraph server for the whole session."""
+    server = _started(OxigraphServer(tmp_path_factory.mktemp("oxigraph")), "oxigraph serve")
     yield server
     server.stop()
 
@@ -259,11 +264,7 @@ class VirtuosoServer:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A real Virtuoso for the whole session (skipped, saying why, where it cannot be installed)."""
-    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
-    try:
-        server.start()
-    except (OSError, RuntimeError) as exc:
-        pytest.skip(f"cannot start Virtuoso: {exc}")
+    server = _started(VirtuosoServer(tmp_path_factory.mktemp("virtuoso")), "Virtuoso")
     yield server
     server.stop()
 
