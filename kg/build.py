@@ -6,7 +6,7 @@ import contextlib
 import pickle
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,10 +20,11 @@ from .outputs import cache_folder, claim
 from .overrides import Overrides, load_overrides
 from .publish import Catalogue, Publisher, ntriples_lines
 from .read import DEFAULT_MAX_CHARS, read_articles
-from .records import Article, Extraction, Failure
+from .records import Article, Extraction, Failure, Skip
 from .rules import RuleSet, using
 from .site import build_site
 from .validate import ValidationReport, shapes_digest, validate
+from .web import DEFAULT_USER_AGENT, Fetcher, is_url
 
 Progress = Callable[[str, int, int | None], None]
 STAGES = ("read", "extract", "consolidate", "map", "validate", "publish", "site")
@@ -52,6 +53,7 @@ class BuildReport:
     site_dir: Path | None = None
     notes: tuple[str, ...] = ()  # things done that the user should know (a key made distinct)
     cache_keys: frozenset[str] = frozenset()  # the extractions kept for the next build
+    extracted: int = 0  # articles parsed by this build (the others were read back from the last one)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +78,9 @@ def build(
     catalogue: Catalogue | None = None,
     jobs: int = 1,
     cache: bool = True,
+    fetch: bool = False,
+    user_agent: str = DEFAULT_USER_AGENT,
+    fetch_delay: float = 1.0,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
@@ -84,26 +89,34 @@ def build(
     processes extract, map and validate articles side by side; the outputs are the same
     bytes as with one. What the previous build into ``out_dir`` kept beside it is reused: an
     article it extracted is not parsed again, a graph it found conforming to the same shapes
-    is not validated again (``cache=False``: nothing is reused).
+    is not validated again (``cache=False``: nothing is reused). Inputs may be http(s)
+    addresses of feeds or pages; ``fetch`` also fetches the page each feed item links to,
+    as ``user_agent``, at most one request per ``fetch_delay`` seconds to a host, honouring
+    robots.txt; a page fetched by an earlier build is not fetched again.
     """
-    inputs = [Path(i) for i in inputs]
+    inputs = [i.strip() if is_url(i) else Path(i) for i in inputs]
+    paths = [i for i in inputs if isinstance(i, Path)]
     minter = Minter(base)
     curator = overrides if isinstance(overrides, Overrides) else load_overrides(overrides)
     if site_dir is not None and Path(site_dir).absolute().resolve() == Path(out_dir).absolute().resolve():
         raise UsageError("the site folder must differ from the output folder; pass another --site")
     with contextlib.ExitStack() as stack:
         # claimed before the long work starts, so a second build into the same folders stops at once
-        out_claim = stack.enter_context(claim(out_dir, "out", keep=[*inputs, *([site_dir] if site_dir else [])]))
+        out_claim = stack.enter_context(claim(out_dir, "out", keep=[*paths, *([site_dir] if site_dir else [])]))
         if site_dir is not None:
-            stack.enter_context(claim(site_dir, "site", keep=[*inputs, out_dir]))
+            stack.enter_context(claim(site_dir, "site", keep=[*paths, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         staging = out_claim.stage()
         kept = cache_folder(out_dir)
+        fetcher = Fetcher(user_agent=user_agent, delay=fetch_delay, cache=kept / _PAGES if cache and fetch else None)
+        reading = _Reading(encoding, max_chars, fetcher, fetch)
         report = _build(
-            inputs, staging, minter, curator, encoding, max_chars, reconcile, progress, nlp, catalogue, jobs, kept, cache
+            inputs, staging, minter, curator, reading, reconcile, progress, nlp, catalogue, jobs, kept, cache
         )  # fmt: skip
         out_claim.commit(staging)
         _prune(kept, report.cache_keys)
+        if fetch:
+            fetcher.prune()
         report = replace(
             report,
             out_dir=Path(out_dir),
@@ -121,13 +134,22 @@ def build(
     return report
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How inputs are read: text encoding, longest article, and how addresses are fetched."""
+
+    encoding: str
+    max_chars: int
+    fetcher: Fetcher | None = None
+    fetch_links: bool = False
+
+
 def _build(
-    inputs: list[Path],
+    inputs: list[Path | str],
     out_dir: Path,
     minter: Minter,
     curator: Overrides,
-    encoding: str,
-    max_chars: int,
+    reading: _Reading,
     reconcile: str | None,
     progress: Progress | None,
     nlp,
@@ -143,12 +165,23 @@ def _build(
     tick = progress or (lambda stage, done, total: None)
     failures: list[Failure] = []
     notes: list[str] = []
+    extracted = 0
     registry = Registry()
     order: list[str] = []
     sources: dict[str, str] = {}
     with tempfile.TemporaryFile(prefix="kg-extractions-") as spill:
         articles = _timed(
-            _articles_only(read_articles(inputs, encoding=encoding, max_chars=max_chars), failures, notes),
+            _articles_only(
+                read_articles(
+                    inputs,
+                    encoding=reading.encoding,
+                    max_chars=reading.max_chars,
+                    fetcher=reading.fetcher,
+                    fetch_links=reading.fetch_links,
+                ),
+                failures,
+                notes,
+            ),
             seconds,
             "read",
         )
@@ -164,6 +197,7 @@ def _build(
                 continue
             order.append(extraction.article.key)
             sources[extraction.article.key] = extraction.article.source
+            extracted += not reused
             data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
             spill.write(data)
             if kept is not None:
@@ -221,6 +255,7 @@ def _build(
         seconds={stage: seconds.get(stage, 0.0) for stage in STAGES},
         notes=tuple(notes),
         cache_keys=frozenset(keys),
+        extracted=extracted,
     )
 
 
@@ -228,16 +263,26 @@ def _failed(source: str, stage: str, exc: Exception) -> Failure:
     return Failure(source, f"left out at the {stage} stage ({one_line(exc)}); please report this", stage=stage)
 
 
-def _articles_only(items: Iterable[Article | Failure], failures: list[Failure], notes: list[str]) -> Iterator[Article]:
+def _articles_only(
+    items: Iterable[Article | Failure | Skip], failures: list[Failure], notes: list[str]
+) -> Iterator[Article]:
+    skipped: Counter[tuple[str, str]] = Counter()  # (file, reason): one note each, not one per record
     for item in items:
         if isinstance(item, Failure):
             failures.append(item)
+            continue
+        if isinstance(item, Skip):
+            skipped[(item.source.rpartition("#")[0] or item.source, item.reason)] += 1
             continue
         if item.collides_with:
             notes.append(
                 f"{item.source}: its key is also {item.collides_with}'s; published as {item.key!r} to keep both"
             )
         yield item
+    for (source, reason), count in sorted(skipped.items()):
+        notes.append(
+            f"{source}: skipped {count} {reason}{'s' if count > 1 else ''} (no article in {'them' if count > 1 else 'it'})"
+        )
 
 
 def _timed(items: Iterator, seconds: dict[str, float], stage: str) -> Iterator:
@@ -299,6 +344,7 @@ def _digest(lines: list[str]) -> str:
 # next build validates only graphs not among them), and each article's extraction.
 _CONFORMING = Path("conforming.txt")
 _EXTRACTIONS = Path("extractions")
+_PAGES = Path("pages")  # pages fetched for feed items, by address
 
 
 def _conforming_before(kept: Path) -> frozenset[str]:

@@ -132,8 +132,21 @@ def _catalogue(license_iri: str | None, publisher: str | None, download_base: st
     return Catalogue(license_iri, publisher.strip() if publisher else None, download_base, issued)
 
 
+class _Input(click.ParamType):
+    """A file or folder that exists, or an http(s) address of a feed or page."""
+
+    name = "FILE|FOLDER|URL"
+
+    def convert(self, value, param, ctx):
+        from .web import is_url
+
+        if isinstance(value, str) and is_url(value):
+            return value.strip()
+        return click.Path(exists=True, path_type=Path).convert(value, param, ctx)
+
+
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=_Input())
 @click.option(
     "-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path), help="Output folder."
 )
@@ -177,6 +190,25 @@ def _catalogue(license_iri: str | None, publisher: str | None, download_base: st
     is_flag=True,
     help="Extract and validate every article again, reusing nothing the previous build kept beside OUT.",
 )
+@click.option(
+    "--fetch",
+    is_flag=True,
+    help="Fetch the page each feed item links to and read it (politely: robots.txt, a pause per host).",
+)
+@click.option(
+    "--user-agent",
+    envvar="KG_USER_AGENT",
+    default=lambda: _default_user_agent(),
+    show_default="kg/VERSION",
+    help="User agent for fetched feeds and pages [env: KG_USER_AGENT].",
+)
+@click.option(
+    "--fetch-delay",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 @_rule_options
 def build(
@@ -196,11 +228,18 @@ def build(
     issued,
     jobs,
     no_cache,
+    fetch,
+    user_agent,
+    fetch_delay,
     quiet,
     disabled,
     profiles,
 ) -> None:
-    """Read articles (files or folders), extract, validate and publish them to OUT."""
+    """Read articles (files, folders, feed or page addresses), extract, validate and publish them to OUT.
+
+    Files: Markdown, plain text, JSON Lines, HTML pages, WARC archives (.warc, .warc.gz),
+    RSS/Atom feeds (.rss, .atom, .xml).
+    """
     from .build import build as run_build
 
     if overrides is None and Path("kg.toml").is_file():
@@ -222,6 +261,9 @@ def build(
             progress=tick,
             jobs=jobs,
             cache=not no_cache,
+            fetch=fetch,
+            user_agent=user_agent,
+            fetch_delay=fetch_delay,
         )
     for failure in report.failures:
         verb = "skipped" if failure.stage == "read" else f"left out ({failure.stage})"
@@ -234,6 +276,7 @@ def build(
         total = sum(report.seconds.values()) or 1e-9
         _say(
             f"kg: published {len(report.published)} article(s), {report.triples} triples, to {report.out_dir}/"
+            + f" ({report.extracted} parsed anew)"
             + (f"; site in {report.site_dir}/" if report.site_dir else "")
             + (f"; {len(report.rejected)} rejected" if report.rejected else "")
             + (f"; {len(report.failures)} input(s) or page(s) left out" if report.failures else "")
@@ -528,3 +571,10 @@ def site(out_dir, site_dir, base, templates) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _default_user_agent() -> str:
+    from . import __version__
+    from .web import DEFAULT_USER_AGENT
+
+    return DEFAULT_USER_AGENT.replace("kg ", f"kg/{__version__} ", 1)

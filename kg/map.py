@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -132,6 +133,22 @@ class _Mapper:
             self.add(a, KGO.agency, agency)
             self._typed(agency, "Organization", self.labels.get(key, art.agency))
         self.add(a, DCT.source, Literal(_display_source(art.source)))
+        if art.language:
+            self.add(a, SCHEMA.inLanguage, Literal(art.language))
+        if art.site_name:
+            self.add(a, KGO.siteName, Literal(art.site_name))
+        record = _record_iri(art.archive_record)
+        if record is not None:
+            # the web archive capture the article was read from, as PROV describes a source
+            self.add(a, PROV.wasDerivedFrom, record)
+            self.add(record, RDF.type, KGO.ArchiveRecord)
+            self.add(record, RDF.type, PROV.Entity)
+            target = external_iri(art.url) if art.url else None
+            if target:
+                self.add(record, KGO.capturedFrom, URIRef(target))
+            captured = _timestamp(art.captured)
+            if captured is not None:
+                self.add(record, PROV.generatedAtTime, captured)
         self.add(a, KGO.context, self.context)
         c = self.context
         self.add(c, RDF.type, NIF.Context)
@@ -355,7 +372,25 @@ def _decimal(value: float) -> str:
     return text if "." in text else text + ".0"
 
 
+_UUID_URN = re.compile(r"^<?(urn:uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})>?$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+
+
+def _record_iri(record_id: str | None) -> URIRef | None:
+    """A WARC-Record-ID as an IRI: only the urn:uuid form WARC writers use, checked, never other schemes."""
+    found = _UUID_URN.match(record_id.strip()) if record_id else None
+    return URIRef(found.group(1).lower()) if found else None
+
+
+def _timestamp(value: str | None) -> Literal | None:
+    if value and _TIMESTAMP.match(value.strip()):
+        return Literal(value.strip(), datatype=XSD.dateTime)
+    return None
+
+
 def _display_source(source: str) -> str:
+    if re.match(r"^https?://", source):
+        return source
     path, sep, line = source.rpartition(":")
     if sep and line.isdigit():
         return f"{PurePath(path).name}:{line}"

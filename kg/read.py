@@ -1,4 +1,5 @@
-"""Read articles from files and folders: wire-story Markdown, plain text, JSON Lines."""
+"""Read articles from files, folders and addresses: wire-story Markdown, plain text, JSON Lines,
+saved web pages (HTML), web archives (WARC) and RSS/Atom feeds."""
 
 from __future__ import annotations
 
@@ -11,11 +12,30 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .dates import parse_date
-from .errors import one_line
+from .errors import KgError, one_line
 from .iri import slug
-from .records import Article, Block, Failure
+from .records import Article, Block, Failure, Skip
+from .web import (
+    FEED_SUFFIXES,
+    HTML_SUFFIXES,
+    MAX_PAGE_BYTES,
+    WARC_SUFFIXES,
+    ArchivedPage,
+    Broken,
+    Fetcher,
+    Page,
+    Skipped,
+    archive_key,
+    archive_records,
+    fragment_text,
+    is_url,
+    looks_like_feed,
+    read_feed,
+    read_page,
+)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -39,14 +59,24 @@ def read_articles(
     *,
     encoding: str = "utf-8",
     max_chars: int = DEFAULT_MAX_CHARS,
-) -> Iterator[Article | Failure]:
-    """Yield every article under ``paths`` in a stable order, or a failure saying why not.
+    fetcher: Fetcher | None = None,
+    fetch_links: bool = False,
+) -> Iterator[Article | Failure | Skip]:
+    """Yield every article under ``paths`` (files, folders, http(s) addresses) in a stable order,
+    a failure saying why one could not be read, or a skip for archive records that hold none.
 
     Keys are unique by the IRI segment they become: an article whose key another article
     of the run already has gets a suffix, and names that article in ``collides_with``.
+    Addresses are fetched with ``fetcher``; ``fetch_links`` also fetches the page each feed
+    item links to, instead of reading the item's own text.
     """
     seen: dict[str, str] = {}
-    for path in map(Path, paths):
+    for given in paths:
+        if is_url(given):
+            for item in _read_url(str(given).strip(), fetcher or Fetcher(), fetch_links, max_chars):
+                yield _unique(item, seen) if isinstance(item, Article) else item
+            continue
+        path = Path(given)
         try:
             files = _article_files(path) if path.is_dir() else [path]
         except OSError as exc:
@@ -56,19 +86,20 @@ def read_articles(
             yield Failure(
                 str(path),
                 "no articles found (looked for "
-                + ", ".join(sorted(TEXT_SUFFIXES | JSONL_SUFFIXES))
+                + ", ".join(sorted(_FOLDER_SUFFIXES) + list(WARC_SUFFIXES))
                 + "); point kg at a folder or file of articles",
             )
             continue
         for file in files:
             try:
-                items = list(_read_file(file, encoding=encoding, max_chars=max_chars))
+                # an archive is read one record at a time: never whole into memory
+                items = _read_file(
+                    file, encoding=encoding, max_chars=max_chars, fetcher=fetcher, fetch_links=fetch_links
+                )
+                for item in items:
+                    yield _unique(item, seen) if isinstance(item, Article) else item
             except Exception as exc:  # a reader bug must cost one file, never the run
-                items = [Failure(str(file), f"could not be read ({one_line(exc)}); please report this")]
-            for item in items:
-                if isinstance(item, Article):
-                    item = _unique(item, seen)
-                yield item
+                yield Failure(str(file), f"could not be read ({one_line(exc)}); please report this")
 
 
 def parse_wire(raw: str, *, key: str, source: str) -> Article:
@@ -76,21 +107,33 @@ def parse_wire(raw: str, *, key: str, source: str) -> Article:
     return _build_article(_blocks_of(raw), key=key, source=source, checksum=_sha(raw))
 
 
+# ".xml" is read when named, not picked up from folders, where it is more often something else
+_FOLDER_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | (FEED_SUFFIXES - {".xml"})
+
+
 def _article_files(folder: Path) -> list[Path]:
     files = [
         p
         for p in folder.rglob("*")
         if p.is_file()
-        and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+        and (p.suffix.lower() in _FOLDER_SUFFIXES or p.name.lower().endswith(WARC_SUFFIXES))
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(files, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article | Failure]:
+def _read_file(
+    file: Path, *, encoding: str, max_chars: int, fetcher: Fetcher | None = None, fetch_links: bool = False
+) -> Iterator[Article | Failure | Skip]:
     source = str(file)
-    jsonl = file.suffix.lower() in JSONL_SUFFIXES
+    suffix = file.suffix.lower()
+    if file.name.lower().endswith(WARC_SUFFIXES):
+        yield from _read_warc(file, max_chars=max_chars)
+        return
+    jsonl = suffix in JSONL_SUFFIXES
     limit = max_chars * 4  # UTF-8 takes at most 4 bytes a character
+    if suffix in HTML_SUFFIXES | FEED_SUFFIXES:
+        limit = max(limit, MAX_PAGE_BYTES)  # markup, scripts and styles around the story
     try:
         if not stat.S_ISREG(file.stat().st_mode):
             # a FIFO, socket or device would block the run or never end
@@ -103,6 +146,18 @@ def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article
         return
     if not jsonl and len(data) > limit:
         yield _too_long(source, None, max_chars)
+        return
+    if suffix in HTML_SUFFIXES | FEED_SUFFIXES:
+        # a page or feed says its own encoding (meta charset, XML declaration): the parsers read it
+        if not data.strip():
+            yield Failure(source, "empty file; remove it or put an article in it")
+            return
+        if suffix in HTML_SUFFIXES:
+            yield _page_article(data, key=_slug(file.stem), source=source, max_chars=max_chars)
+        else:
+            yield from _feed_articles(
+                data, source=source, base=None, fetcher=fetcher, fetch_links=fetch_links, max_chars=max_chars
+            )
         return
     text_or_failure = _decode(data, source, encoding)
     if isinstance(text_or_failure, Failure):
@@ -119,6 +174,112 @@ def _read_file(file: Path, *, encoding: str, max_chars: int) -> Iterator[Article
         yield parse_wire(text, key=_slug(file.stem), source=source)
     except ValueError as exc:
         yield Failure(source, str(exc))
+
+
+def _read_url(url: str, fetcher: Fetcher, fetch_links: bool, max_chars: int) -> Iterator[Article | Failure]:
+    """An address given as input: a feed (its items) or an article page."""
+    try:
+        got = fetcher.fetch(url, cached=False)  # asked for by name: always the page as it is now
+    except KgError as exc:
+        yield Failure(url, str(exc).removeprefix(f"{url}: "))
+        return
+    if looks_like_feed(got.content_type, got.data):
+        yield from _feed_articles(
+            got.data, source=url, base=got.url, fetcher=fetcher, fetch_links=fetch_links, max_chars=max_chars
+        )
+    else:
+        yield _page_article(got.data, key=_url_key(got.url), source=url, url=got.url, max_chars=max_chars)
+
+
+def _feed_articles(
+    data: bytes, *, source: str, base: str | None, fetcher: Fetcher | None, fetch_links: bool, max_chars: int
+) -> Iterator[Article | Failure]:
+    try:
+        items = read_feed(data, base=base)
+    except ValueError as exc:
+        yield Failure(source, str(exc))
+        return
+    stem = _slug(Path(urlsplit(source).path).stem if is_url(source) else Path(source).stem) or "feed"
+    for item in items:
+        where = f"{source}#{item.key}"
+        key = f"{stem}-{item.key}"
+        if fetch_links and item.link:
+            try:
+                got = (fetcher or Fetcher()).fetch(item.link)
+            except KgError as exc:
+                yield Failure(where, str(exc))
+                continue
+            article = _page_article(got.data, key=key, source=where, url=got.url, max_chars=max_chars)
+        elif item.content:
+            page = Page(title=item.title, paragraphs=tuple(fragment_text(item.content)), url=item.link)
+            article = _from_page(page, key=key, source=where, checksum=_sha(repr(item)), max_chars=max_chars)
+        else:
+            article = Failure(where, "the item carries no text; pass --fetch to read the page it links to")
+        if isinstance(article, Article):
+            # what the feed says fills what the page left unsaid
+            article = replace(
+                article,
+                title=article.title or item.title,
+                published=article.published or item.published,
+                authors=article.authors or item.authors,
+                url=article.url or item.link,
+            )
+        yield article
+
+
+def _read_warc(file: Path, *, max_chars: int) -> Iterator[Article | Failure | Skip]:
+    try:
+        for record in archive_records(file):
+            where = f"{file}#{record.offset}"
+            if isinstance(record, Skipped):
+                yield Skip(where, record.reason)
+            elif isinstance(record, Broken):
+                yield Failure(where, record.message)
+            else:
+                yield _archived_article(record, where, max_chars)
+    except OSError as exc:
+        yield Failure(str(file), f"cannot read the archive ({exc.strerror or exc}); check it exists and is readable")
+
+
+def _archived_article(record: ArchivedPage, where: str, max_chars: int) -> Article | Failure:
+    key = _slug(archive_key(record.target, record.record_id)) or "record"
+    article = _page_article(record.payload, key=key, source=where, url=record.target or None, max_chars=max_chars)
+    if isinstance(article, Failure):
+        return article
+    return replace(article, archive_record=record.record_id or None, captured=record.captured or None)
+
+
+def _page_article(data: bytes, *, key: str, source: str, max_chars: int, url: str | None = None) -> Article | Failure:
+    try:
+        page = read_page(data, url=url)
+    except ValueError as exc:
+        return Failure(source, str(exc))
+    return _from_page(page, key=key, source=source, checksum=hashlib.sha256(data).hexdigest(), max_chars=max_chars)
+
+
+def _from_page(page: Page, *, key: str, source: str, checksum: str, max_chars: int) -> Article | Failure:
+    blocks = ([("title", _writable(page.title))] if page.title else []) + [
+        ("paragraph", _writable(p)) for p in page.paragraphs
+    ]
+    if sum(len(text) + 2 for _, text in blocks) > max_chars:
+        return _too_long(source, sum(len(text) + 2 for _, text in blocks), max_chars)
+    try:
+        article = _build_article(blocks, key=key, source=source, checksum=checksum)
+    except ValueError as exc:
+        return Failure(source, str(exc))
+    return replace(
+        article,
+        published=page.published or article.published,
+        authors=page.authors or article.authors,
+        url=page.url or article.url,
+        language=page.language,
+        site_name=page.site_name,
+    )
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    return _slug(f"{parts.hostname or ''}{parts.path}".rstrip("/").replace("/", "-")) or "page"
 
 
 def _decode(data: bytes, source: str, encoding: str) -> str | Failure:

@@ -30,6 +30,10 @@ class Article:
     blocks: tuple[Block, ...] = ()
     checksum: str = ""
     collides_with: str | None = None  # the source of an earlier article that had this article's key
+    language: str | None = None  # as the page declares it (BCP 47), if it does
+    site_name: str | None = None  # the name a page gives its site ("The Daily Planet")
+    archive_record: str | None = None  # the WARC-Record-ID of the capture it was read from
+    captured: str | None = None  # when that capture was made (the WARC-Date)
 
     @property
     def publisher_host(self) -> str | None:
@@ -52,6 +56,14 @@ class Failure:
     source: str
     message: str
     stage: str = "read"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input part that holds no article (a request record, a PDF in an archive): counted, not failed."""
+
+    source: str
+    reason: str
 
 
 @dataclass(frozen=True)
