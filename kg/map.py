@@ -141,8 +141,9 @@ class _Mapper:
         if record is not None:
             # the web archive capture the article was read from, as PROV describes a source
             self.add(a, PROV.wasDerivedFrom, record)
+            # a prov:Entity by the ontology; not typed so here, which would file it with the corpus
+            # graph's shared descriptions: it belongs to this article alone
             self.add(record, RDF.type, KGO.ArchiveRecord)
-            self.add(record, RDF.type, PROV.Entity)
             target = external_iri(art.url) if art.url else None
             if target:
                 self.add(record, KGO.capturedFrom, URIRef(target))

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dates import parse_date
-from .errors import KgError, one_line
+from .errors import InputError, one_line
 from .iri import slug
 from .records import Article, Block, Failure, Skip
 from .web import (
@@ -180,8 +180,8 @@ def _read_url(url: str, fetcher: Fetcher, fetch_links: bool, max_chars: int) -> 
     """An address given as input: a feed (its items) or an article page."""
     try:
         got = fetcher.fetch(url, cached=False)  # asked for by name: always the page as it is now
-    except KgError as exc:
-        yield Failure(url, str(exc).removeprefix(f"{url}: "))
+    except InputError as exc:
+        yield Failure(url, exc.reason)
         return
     if looks_like_feed(got.content_type, got.data):
         yield from _feed_articles(
@@ -206,7 +206,7 @@ def _feed_articles(
         if fetch_links and item.link:
             try:
                 got = (fetcher or Fetcher()).fetch(item.link)
-            except KgError as exc:
+            except InputError as exc:
                 yield Failure(where, str(exc))
                 continue
             article = _page_article(got.data, key=key, source=where, url=got.url, max_chars=max_chars)
@@ -229,6 +229,9 @@ def _feed_articles(
 
 def _read_warc(file: Path, *, max_chars: int) -> Iterator[Article | Failure | Skip]:
     try:
+        if not stat.S_ISREG(file.stat().st_mode):
+            yield Failure(str(file), "not a regular file (a pipe, socket or device); pass files or folders of articles")
+            return
         for record in archive_records(file):
             where = f"{file}#{record.offset}"
             if isinstance(record, Skipped):
@@ -237,6 +240,8 @@ def _read_warc(file: Path, *, max_chars: int) -> Iterator[Article | Failure | Sk
                 yield Failure(where, record.message)
             else:
                 yield _archived_article(record, where, max_chars)
+    except ValueError as exc:
+        yield Failure(str(file), str(exc))
     except OSError as exc:
         yield Failure(str(file), f"cannot read the archive ({exc.strerror or exc}); check it exists and is readable")
 

@@ -32,6 +32,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_PAGE_BYTES = 20_000_000  # a page bigger than this is not an article
+_MIN_WORDS = 8  # fewer words than a one-sentence news brief: menus or a stub, not a story
 DEFAULT_USER_AGENT = "kg (news knowledge graph builder; +https://pypi.org/project/kg/)"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,7 +130,8 @@ def read_page(data: bytes | str, *, url: str | None = None) -> Page:
     paragraphs = [p for p in (_clean(line) for line in (meta.get("text") or "").split("\n")) if p]
     if paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs = paragraphs[1:]  # the headline printed above the story is the title, once
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:
+        # what is left of a page of menus and links after boilerplate removal: not a story
         raise ValueError("no article text found in the page (only navigation, links or boilerplate)")
     page_url = meta.get("url") or url
     return Page(
@@ -154,12 +156,21 @@ def archive_records(path: Path) -> Iterator[ArchivedPage | Skipped | Broken]:
     compressed = path.name.lower().endswith(".gz")
     start = 0
     with path.open("rb") as handle:
+        opens = _gzip_opens(handle, 0) if compressed else handle.read(8).startswith(b"WARC/")
+        if not opens:
+            raise ValueError(
+                "not a WARC archive (it does not start with a WARC record"
+                + (" in a gzip member" if compressed else "")
+                + "); check the file is a complete .warc or .warc.gz"
+            )
         while True:
             handle.seek(start)
-            records = ArchiveIterator(handle, no_record_parse=False, arc2warc=True)
+            records = ArchiveIterator(handle)
             offset = following = start
             try:
                 for record in records:
+                    if record.format != "warc":  # warcio also reads the older ARC format: not ours
+                        raise ValueError(f"an {record.format} record")
                     item = _archived(record)
                     # asked only now: warcio reads the record to its end to say where it started
                     offset = start + records.get_record_offset()
@@ -329,7 +340,7 @@ class Fetcher:
     def fetch(self, url: str, *, cached: bool = True) -> Fetched:
         """The page at ``url``; ``InputError`` with a one-line reason when it cannot be had."""
         if not external_iri(url) or urlsplit(url).scheme.lower() not in {"http", "https"}:
-            raise InputError(f"{url}: not an http or https address")
+            raise InputError(url, "not an http or https address")
         entry = hashlib.sha256(url.encode("utf-8")).hexdigest()
         if cached and self.cache is not None:
             kept = self._kept(entry)
@@ -337,7 +348,7 @@ class Fetcher:
                 self.used.add(entry)
                 return kept
         if not self._allowed(url):
-            raise InputError(f"{url}: robots.txt does not allow {self.user_agent.split()[0]} to fetch it")
+            raise InputError(url, f"robots.txt does not allow {self.user_agent.split()[0]} to fetch it")
         response = self._get(url)
         if self.cache is not None:
             self._keep(entry, response)
@@ -353,7 +364,7 @@ class Fetcher:
                 with self._opener.open(request, timeout=self.timeout) as answer:
                     data = answer.read(MAX_PAGE_BYTES + 1)
                     if len(data) > MAX_PAGE_BYTES:
-                        raise InputError(f"{url}: over {MAX_PAGE_BYTES:,} bytes; not an article page or feed")
+                        raise InputError(url, f"over {MAX_PAGE_BYTES:,} bytes; not an article page or feed")
                     return Fetched(answer.geturl(), answer.headers.get("Content-Type", ""), data)
             except urllib.error.HTTPError as exc:
                 last = f"HTTP {exc.code} {exc.reason}"
@@ -365,7 +376,7 @@ class Fetcher:
                 reason = getattr(exc, "reason", exc)
                 last = one_line(reason) if not isinstance(reason, str) else reason
                 time.sleep(min(self.delay * 2**attempt, 30.0))
-        raise InputError(f"{url}: could not be fetched ({last}, {self.retries + 1} tries)")
+        raise InputError(url, f"could not be fetched ({last}, {self.retries + 1} tries)")
 
     def _pause(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
