@@ -132,6 +132,13 @@ def _catalogue(license_iri: str | None, publisher: str | None, download_base: st
     return Catalogue(license_iri, publisher.strip() if publisher else None, download_base, issued)
 
 
+def _default_user_agent() -> str:
+    from . import __version__
+    from .web import DEFAULT_USER_AGENT
+
+    return DEFAULT_USER_AGENT.replace("kg ", f"kg/{__version__} ", 1)
+
+
 class _Input(click.ParamType):
     """A file or folder that exists, or an http(s) address of a feed or page."""
 
@@ -571,10 +578,3 @@ def site(out_dir, site_dir, base, templates) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-def _default_user_agent() -> str:
-    from . import __version__
-    from .web import DEFAULT_USER_AGENT
-
-    return DEFAULT_USER_AGENT.replace("kg ", f"kg/{__version__} ", 1)
