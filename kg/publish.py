@@ -3,6 +3,7 @@ a VoID/DCAT description and the SHACL report; every file written atomically."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections import Counter, defaultdict
@@ -99,7 +100,12 @@ def turtle_of(lines: list[str]) -> bytes:
 
 
 class Publisher:
-    """Writes one build's outputs into a (staging) folder, article by article, then the merged files."""
+    """Writes one build's outputs into a (staging) folder, article by article, then the merged files.
+
+    Article graphs wait in a spill file, not in memory: what the publisher holds grows with the
+    entities and the statements two articles could share, not with the articles' text, mentions
+    and quotes (kg.ttl and kg.trig are written as streams).
+    """
 
     def __init__(self, out_dir: str | Path, minter: Minter, catalogue: Catalogue | None = None) -> None:
         self.out = Path(out_dir)
@@ -107,12 +113,16 @@ class Publisher:
         self.catalogue = catalogue or Catalogue()
         self._newest = ""  # the newest article date seen
         self.out.mkdir(parents=True, exist_ok=True)
-        self._graphs: dict[str, list[str]] = {}  # graph IRI -> sorted N-Triples lines
-        self._union: set[str] = set()
+        self._spill = tempfile.TemporaryFile(prefix="kg-publish-")  # noqa: SIM115 (closed by finish)
+        self._where: dict[str, tuple[int, int]] = {}  # graph IRI -> where its sorted N-Triples sit in the spill
+        self._repeatable: Counter = Counter()  # statements another article could make too, by digest
+        self._shared: set[str] = set()  # subjects described in the corpus graph
+        self._terms: set[str] = set()  # the properties and classes used
         self._files: dict[str, tuple[str, str]] = {}
         self._rejected: dict[str, ValidationReport] = {}
         self._conforming: list[str] = []
-        self._classes: dict[URIRef, set] = defaultdict(set)
+        self._classes: dict[URIRef, set] = defaultdict(set)  # members that more than one article may type
+        self._own_members: Counter = Counter()  # members only their article types (its mentions, its context)
         self._counts: Counter = Counter()
 
     def publish(self, key: str, graph: Graph) -> Path:
@@ -123,15 +133,33 @@ class Publisher:
         """Keep one conforming article graph given as its sorted N-Triples statements."""
         name = f"{slug(key)}.ttl"
         path = self.out / ARTICLES / name
+        graph_iri = self.minter.graph(key)
+        article = f"<{self.minter.article(key)}"
         self._conforming.append(key)
-        self._graphs[self.minter.graph(key)] = lines
-        self._files[self.minter.graph(key)] = (key, f"{ARTICLES}/{name}")
-        self._union.update(lines)
+        data = "\n".join(lines).encode("utf-8")
+        self._spill.seek(0, os.SEEK_END)
+        self._where[graph_iri] = (self._spill.tell(), len(data))
+        self._spill.write(data)
+        self._files[graph_iri] = (key, f"{ARTICLES}/{name}")
         for line in lines:
             subject, predicate, rest = line.split(" ", 2)
-            if predicate == _RDF_TYPE and rest.startswith(f"<{KGO}"):
-                self._classes[URIRef(rest[1 : rest.index(">")])].add(subject)
-                self._counts["mentions"] += rest.startswith(f"<{KGO.Mention}>")
+            # the article's own nodes (itself, its text, its mentions) no other article can describe
+            own = subject == f"{article}>" or subject.startswith((f"{article}/", f"{article}#"))
+            if not own:
+                self._repeatable[_digest(line)] += 1
+            self._terms.add(predicate)
+            if predicate == _RDF_TYPE and rest.startswith("<"):
+                kind = rest[: rest.index(">") + 1]
+                self._terms.add(kind)
+                if kind in _SHARED_CLASSES:
+                    self._shared.add(subject)
+                if kind.startswith(f"<{KGO}"):
+                    cls = URIRef(kind[1:-1])
+                    if own:
+                        self._own_members[cls] += 1  # lines are distinct: each typing counted once
+                    else:
+                        self._classes[cls].add(subject)
+                    self._counts["mentions"] += cls == KGO.Mention
             elif predicate == _DATE_PUBLISHED and rest.startswith('"'):
                 self._newest = max(self._newest, rest[1 : rest.index('"', 1)])
         return path
@@ -149,37 +177,79 @@ class Publisher:
         """Write the article and corpus graphs, kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
         import pyoxigraph as ox
 
-        self._graphs = _partition(self._graphs, self.minter.corpus_graph())
-        corpus = self.minter.corpus_graph()
-        self._files[corpus] = ("", CORPUS)
-        for graph_iri, lines in self._graphs.items():
-            write_file(self.out / self._files[graph_iri][1], turtle_of(lines))
-        prefixes = dict(PREFIXES)
-        trig_lines = []
-        for graph_iri in sorted(self._graphs):
-            trig_lines.extend(f"{line[:-1]}<{graph_iri}> ." for line in self._graphs[graph_iri])
-        trig = ox.serialize(
-            ox.parse("\n".join(trig_lines), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=prefixes
-        )
-        write_file(self.out / "kg.trig", trig)
-        union = sorted(self._union)
-        write_file(self.out / "kg.ttl", turtle_of(union))
-        write_file(self.out / "void.ttl", self._void(len(union)))
-        write_file(self.out / MANIFEST, self._manifest())
-        write_file(self.out / "validation.ttl", self._validation(articles_in_order))
-        return Published(self.out, tuple(self._conforming), tuple(self._rejected), len(union))
+        corpus_iri = self.minter.corpus_graph()
+        self._files[corpus_iri] = ("", CORPUS)
+        corpus: set[str] = set()
+        sizes: dict[str, tuple[int, str]] = {}  # graph IRI -> (statements, sha256 of them)
+        for graph_iri in self._where:
+            own, common = self._split(graph_iri)
+            corpus.update(common)
+            write_file(self.out / self._files[graph_iri][1], turtle_of(own))
+            sizes[graph_iri] = (len(own), _sha256(own))
+        shared = sorted(corpus)
+        write_file(self.out / CORPUS, turtle_of(shared))
+        sizes[corpus_iri] = (len(shared), _sha256(shared))
+        order = sorted(sizes)
 
-    def _manifest(self) -> bytes:
-        """Each article graph's content hash, so a load sends only what changed."""
-        import hashlib
+        def statements(graph_iri: str) -> list[str]:
+            return shared if graph_iri == corpus_iri else self._split(graph_iri)[0]
+
+        # one graph at a time, in IRI order: the same bytes for the same graphs, whatever their number
+        quads = (
+            quad
+            for graph_iri in order
+            for quad in ox.parse(
+                "\n".join(f"{line[:-1]}<{graph_iri}> ." for line in statements(graph_iri)),
+                format=ox.RdfFormat.N_QUADS,
+            )
+        )
+        self._stream(quads, self.out / "kg.trig", ox.RdfFormat.TRIG)
+        # every statement is in exactly one graph (shared ones in the corpus graph): the union is
+        # the graphs one after the other, each sorted
+        triples = (
+            triple
+            for graph_iri in order
+            for triple in ox.parse("\n".join(statements(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
+        )
+        self._stream(triples, self.out / "kg.ttl", ox.RdfFormat.TURTLE)
+        self._spill.close()
+        total = sum(count for count, _ in sizes.values())
+        write_file(self.out / "void.ttl", self._void(total))
+        write_file(self.out / MANIFEST, self._manifest(sizes))
+        write_file(self.out / "validation.ttl", self._validation(articles_in_order))
+        return Published(self.out, tuple(self._conforming), tuple(self._rejected), total)
+
+    def _split(self, graph_iri: str) -> tuple[list[str], list[str]]:
+        """An article graph's statements: those it keeps, and those for the corpus graph (what
+        it shares with another article, and the descriptions of entities and software)."""
+        offset, length = self._where[graph_iri]
+        self._spill.seek(offset)
+        lines = self._spill.read(length).decode("utf-8").split("\n") if length else []
+        own, common = [], []
+        for line in lines:
+            subject, predicate, _ = line.split(" ", 2)
+            shared = (subject in self._shared and predicate != _DERIVED_FROM) or (
+                self._repeatable.get(_digest(line), 0) > 1
+            )
+            (common if shared else own).append(line)
+        return own, common
+
+    def _stream(self, items, path: Path, format) -> None:
+        import pyoxigraph as ox
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            ox.serialize(items, handle, format, prefixes=dict(PREFIXES))
+
+    def _manifest(self, sizes: dict[str, tuple[int, str]]) -> bytes:
+        """Each graph's content hash, so a load sends only what changed."""
         import json
 
         graphs = {}
-        for graph_iri in sorted(self._graphs):
-            lines = self._graphs[graph_iri]
+        for graph_iri in sorted(sizes):
             key, file = self._files[graph_iri]
-            digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-            graphs[graph_iri] = {"article": key, "file": file, "triples": len(lines), "sha256": digest}
+            count, digest = sizes[graph_iri]
+            graphs[graph_iri] = {"article": key, "file": file, "triples": count, "sha256": digest}
         manifest = {"format": MANIFEST_FORMAT, "base": self.minter.base, "graphs": graphs}
         return (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -218,8 +288,8 @@ class Publisher:
         graph.add((dataset, KGO.rejectedCount, Literal(len(self._rejected), datatype=XSD.integer)))
         graph.add((dataset, KGO.mentionCount, Literal(self._counts["mentions"], datatype=XSD.integer)))
         entities = 0
-        for cls, members in sorted(self._classes.items()):
-            count = len(members)
+        for cls in sorted({*self._classes, *self._own_members}):
+            count = len(self._classes.get(cls, ())) + self._own_members[cls]
             name = str(cls)[len(str(KGO)) :]
             partition = URIRef(f"{self.minter.dataset()}/class/{name}")
             graph.add((dataset, VOID.classPartition, partition))
@@ -248,13 +318,7 @@ class Publisher:
 
     def _vocabularies(self) -> list[str]:
         """The namespaces of the properties and classes the published graphs use."""
-        terms: set[str] = set()
-        for lines in self._graphs.values():
-            for line in lines:
-                _, predicate, rest = line.split(" ", 2)
-                terms.add(predicate[1:-1])
-                if predicate == _RDF_TYPE and rest.startswith("<"):
-                    terms.add(rest[1 : rest.index(">")])
+        terms = {term[1:-1] for term in self._terms}
         known = sorted({*PREFIXES.values(), str(RDF)}, key=len, reverse=True)
         cut = lambda term: term[: max(term.rfind("#"), term.rfind("/")) + 1]  # noqa: E731
         return sorted({next((ns for ns in known if term.startswith(ns)), cut(term)) for term in terms})
@@ -286,31 +350,12 @@ class Publisher:
         return _canonical_turtle(graph)
 
 
-def _partition(graphs: dict[str, list[str]], corpus: str) -> dict[str, list[str]]:
-    """Article graphs that hold no statement twice, plus the corpus graph with what they share.
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
 
-    What an article says (its text, mentions, events, quotes, roles, provenance, and that it
-    names an entity) stays in its graph; the description of an entity or of the software is
-    the same in every article naming it, and goes once into the corpus graph, as does any
-    statement two articles would both make (an event two articles report), so that a
-    store's union of the graphs holds each statement once.
-    """
-    shared: set[str] = set()
-    seen: Counter = Counter()
-    for lines in graphs.values():
-        seen.update(lines)
-        for line in lines:
-            subject, predicate, rest = line.split(" ", 2)
-            if predicate == _RDF_TYPE and rest[:-2] in _SHARED_CLASSES:
-                shared.add(subject)
 
-    def in_corpus(line: str) -> bool:
-        subject, predicate, _ = line.split(" ", 2)
-        return seen[line] > 1 or (subject in shared and predicate != _DERIVED_FROM)
-
-    parts = {g: [line for line in lines if not in_corpus(line)] for g, lines in graphs.items()}
-    parts[corpus] = sorted({line for lines in graphs.values() for line in lines if in_corpus(line)})
-    return parts
+def _sha256(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 def _canonical_turtle(graph: Graph) -> bytes:

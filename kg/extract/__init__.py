@@ -25,7 +25,7 @@ from ._lexicon import GENERIC_ORG_WORDS
 from ._quotes import Mentions, SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve, shortens
 from ._roles import find_roles
-from ._spans import doc_text
+from ._spans import doc_text, forget
 from ._spans import sentences as sentences_of
 from ._time import normalise
 
@@ -199,6 +199,9 @@ def _analysed(
         return analyse(article, docs, info, overrides, rules)
     except Exception as exc:  # a rule's bug must cost one article, not the build
         return _failure(article, exc)
+    finally:
+        for _, doc in docs:
+            forget(doc)
 
 
 def rules_of(nlp: Language) -> RuleSet:

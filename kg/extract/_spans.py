@@ -26,6 +26,12 @@ def doc_cache(doc: Doc, name: str, make: Callable[[Doc], T]) -> T:
     return cache[name]  # type: ignore[return-value]
 
 
+def forget(doc: Doc) -> None:
+    """Drop what was computed for a document. Its indexes hold its tokens, which hold the
+    document: left in the cache, no document would ever be freed (memory growing with the corpus)."""
+    _CACHES.pop(doc, None)
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, which spaCy joins from every token on each access, computed once."""
     return doc_cache(doc, "text", lambda d: d.text)
