@@ -52,6 +52,9 @@ def main() -> int:
     parser.add_argument("--no-memory", action="store_true", help="Skip the memory measures (slow).")
     args = parser.parse_args()
     articles = [a for a in read_articles([args.folder]) if hasattr(a, "text")]
+    if not articles:
+        print(f"no articles in {args.folder}; pass a folder of articles", file=sys.stderr)
+        return 2
     nlp = load_pipeline()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

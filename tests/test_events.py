@@ -350,3 +350,62 @@ def test_a_participle_describing_a_thing_is_no_event(nlp):
 def test_what_will_be_given_is_to_come(nlp):
     [aid] = [e for e in _events(nlp, "# News\n\nThe government will give 150 million euros in aid.") if e.kind == "Aid"]
     assert aid.factuality == "Future"
+
+
+# the holder of a title the article names stands for "the <title>" later, or in the headline
+TITLED = (
+    "# News\n\nThe new terminal was opened before 400 guests, including the Prime Minister of Ruritania, "
+    "Mr. Jan Kowalski, and Anna Berg, minister of transport for Ruritania. "
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (TITLED + "The Prime Minister praised Zenda Airways.", "praised", ("agent", "Jan Kowalski")),
+        (TITLED + "The transport minister announced new rules.", "announced", ("agent", "Anna Berg")),
+        # a possessive that opens a fronted phrase is the subject that follows
+        (TITLED + "In his speech, the Prime Minister praised Zenda Airways.", "speech", ("agent", "Jan Kowalski")),
+    ],
+)
+def test_a_title_without_a_name_is_the_holder_the_article_names(nlp, text, trigger, expected):
+    assert expected in _participants(nlp, text, trigger)
+
+
+def test_a_headline_title_is_the_holder_the_story_names(nlp):
+    text = (
+        "# Ruritania's transport minister tells airlines to buy local aircraft\n\n"
+        "Anna Berg, minister of transport for Ruritania, has recommended that airlines buy local aircraft."
+    )
+    assert ("agent", "Anna Berg") in _participants(nlp, text, "tells")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "not_expected"),
+    [
+        # no holder named before: "the minister" stays unresolved
+        ("# News\n\nThe minister praised Zenda Airways. Anna Berg, minister of transport, spoke later.", "praised",
+         "Anna Berg"),
+        # a former holder is not who "the minister" is now
+        ("# News\n\nAnna Berg, former minister of transport, left. The minister praised Zenda Airways.", "praised",
+         "Anna Berg"),
+        # who was told to buy buys, named or not; never the teller
+        ("# News\n\nAnna Berg told airlines to buy local aircraft.", "buy", "Anna Berg"),
+    ],
+)  # fmt: skip
+def test_titles_and_orders_do_not_give_the_wrong_participant(nlp, text, trigger, not_expected):
+    assert not_expected not in {name for _, name in _participants(nlp, text, trigger)}
+
+
+@pytest.mark.parametrize("rule", ["event_title_holder", "event_fronted_possessive"])
+def test_each_participant_rule_can_be_switched_off(nlp, rule):
+    text = TITLED + "After his visit to Zenda, the Prime Minister praised Zenda Airways."
+    runs = extract_variants(
+        [parse_wire(text, key="p", source="p.md")], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})}
+    )
+    found = {}
+    for variant, [x] in runs.items():
+        names = {e.key: e.label for e in x.entities}
+        [event] = [e for e in x.events if any(t.text == "visit" for t in e.triggers)]
+        found[variant] = {names.get(p.entity) for p in event.participants}
+    assert "Jan Kowalski" in found["on"] and "Jan Kowalski" not in found["off"]

@@ -753,3 +753,22 @@ def test_headline_event_gets_the_body_date(nlp):
                      title=None, published=DAY)  # fmt: skip
     agreements = [e for e in x.events if e.kind == "Agreement"]
     assert agreements and agreements[0].time.value == "2023-05-08"
+
+
+def test_a_title_then_a_comma_then_the_name_is_a_role(nlp):
+    x = extract_text(nlp, "Guests included the Prime Minister of Norway, Mr. Jan Kowalski, and a choir.")
+    roles = {(r.title, entity_label(x, r.holder), entity_label(x, r.organization)) for r in x.roles}
+    assert ("prime minister", "Jan Kowalski", "Norway") in roles
+    # a list of people after a title is not one holder's role
+    y = extract_text(nlp, "Three ministers, Jan Kowalski, Anna Berg and Tom Fox, spoke.")
+    assert not y.roles
+
+
+def test_a_measure_before_a_name_does_not_make_it_a_product(nlp):
+    x = extract_text(
+        nlp, "150px Orvale Corp, the biggest maker of tractors, has announced job cuts. Orvale Corp said so."
+    )
+    kinds = {e.label: e.kind for e in x.entities}
+    assert "Product" not in kinds.values() and any(
+        label.endswith("Orvale Corp") and kind == "Organization" for label, kind in kinds.items()
+    )

@@ -340,6 +340,7 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
     speakers = [SpeakerMention(m.start, m.end, m.entity, kinds[m.entity]) for m in mentions]
     times, quotes, roles, drafts = [], [], [], []
     dateline = _dateline(article.text)
+    chunks = []
     for offset, doc in docs:
         chunk = Mentions(m for m in speakers if offset <= m.start < offset + len(doc_text(doc)))
         chunk_times = normalise(doc, offset, article.published)
@@ -348,8 +349,11 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
         chunk_times = [t for t in chunk_times if not (dateline and dateline[0] <= t.start < dateline[1])]
         quotes.extend(find_quotes(doc, offset, article.text, article.blocks, chunk))
         roles.extend(find_roles(doc, offset, chunk))
+        chunks.append((offset, doc, chunk, chunk_times))
+    # events after every role is known: "the minister" in one paragraph is the holder a later one names
+    for offset, doc, chunk, chunk_times in chunks:
         in_body = Mentions(m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1]))
-        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published))
+        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published, roles))
     labels = {e.key: e.label for e in entities}
     events = merge_events(drafts, article.key, labels, article.published)
     # the parse ran over sentence-cased headlines: every span's text comes from the article itself

@@ -341,9 +341,7 @@ class KgEntities:
                 decided.append((span, *self._decide(doc, span, label, weight, known)))
         # a name written once after a model number ("787 Dreamliner") is a product everywhere
         after_model = {
-            doc[i + 1].text
-            for i in range(len(doc) - 1)
-            if _MODEL.fullmatch(doc[i].text) and doc[i + 1].text[:1].isupper()
+            doc[i + 1].text for i in range(len(doc) - 1) if _model_number(doc[i].text) and doc[i + 1].text[:1].isupper()
         }
         products = {
             _key(s.text)
@@ -723,14 +721,21 @@ def _modifier_place(span: Span) -> bool:
 
 
 _MODEL = re.compile(r"[A-Z]{0,3}-?\d{2,4}[A-Za-z-]*s?")
+# a number with a unit or an ordinal suffix is a measure, not a model: "150px", "40mm", "20th"
+_MEASURE = re.compile(r"\d+(?:px|pt|em|mm|cm|km|kg|ft|mph|kph|kw|mw|gb|mb|th|st|nd|rd)", re.I)
+
+
+def _model_number(text: str) -> bool:
+    """A model name or number ('A380', '787', 'KC-30s'), not a measure ('150px')."""
+    return bool(_MODEL.fullmatch(text)) and not _MEASURE.fullmatch(text)
 
 
 def _product_name(span: Span) -> bool:
     """A model name or number: '787 Dreamliner', 'A380', 'KC-30s'."""
-    if any(_MODEL.fullmatch(t.text) for t in span):
+    if any(_model_number(t.text) for t in span):
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return before is not None and bool(_MODEL.fullmatch(before.text)) and span.label_ != "GPE"
+    return before is not None and _model_number(before.text) and span.label_ != "GPE"
 
 
 # honorifics before a name: only people have them

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..dates import day_bounds, recent
-from ..records import Event, Participant, Quantity, Span, TimeValue
+from ..records import Event, Participant, Quantity, Role, Span, TimeValue
+from ..rules import on, register
 from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import FIRM_ANAPHORS, ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
-from ._quotes import SpeakerMention, covering, within
+from ._quotes import Mentions, SpeakerMention, covering, within
 from ._resolve import region_pairs
 from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
 
@@ -196,9 +197,12 @@ def find_events(
     times: list[TimeValue],
     article_key: str,
     published: dt.date | None = None,
+    roles: list[Role] | tuple[Role, ...] = (),
 ) -> list[_Draft]:
     """Event mentions of one parsed chunk, before they are merged into instances."""
     drafts = []
+    if on(TITLE_HOLDER):
+        mentions = Mentions([*mentions, *_title_holders(doc, offset, mentions, roles)])
     regions = _regions(mentions, doc, offset)
     for token in doc:
         kind = _class_of(token)
@@ -860,6 +864,76 @@ def _based(hit: SpeakerMention, doc: Doc, offset: int, mentions: list[SpeakerMen
     return hit
 
 
+TITLE_HOLDER = register(
+    "event_title_holder",
+    "participants",
+    "'the minister said', 'the chief executive announced': the holder of that title the article names",
+)
+FRONTED_POSSESSIVE = register(
+    "event_fronted_possessive",
+    "participants",
+    "'In her speech, the mayor said': a possessive before the subject is the subject",
+)
+
+
+def _title_holders(
+    doc: Doc, offset: int, mentions: list[SpeakerMention], roles: list[Role] | tuple[Role, ...]
+) -> list[SpeakerMention]:
+    """'The Prime Minister', 'Ruritania's finance minister': a title with no name, as a mention of
+    the person the article names with that title (the last named before it; for a headline,
+    anyone the article names with it)."""
+    found = []
+    for token in doc:
+        word = token.lower_.rstrip(".")
+        if token.pos_ not in {"NOUN", "PROPN"} or word not in PERSON_TITLES or token.dep_ in {"compound", "amod"}:
+            continue
+        if _entity_at(offset, token, mentions) is not None:
+            continue
+        children = children_of(token)
+        if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this"}) for c in children):
+            continue  # "a minister", "ministers": not one known person
+        if any(c.dep_ in {"appos", "flat"} or _entity_at(offset, c, mentions) for c in children if c.i > token.i):
+            continue  # "the minister, Jane Roe", "the minister of Foo": named or qualified right there
+        words = [c for c in children if c.dep_ in {"compound", "amod"} and c.i < token.i]
+        named = [m for m in (_entity_at(offset, c, mentions) for c in children if c.i < token.i) if m is not None]
+        # "the Acme chairman": Acme's; a name among the words is the title's organisation, not a word of it
+        words = [c for c in words if _entity_at(offset, c, mentions) is None]
+        qualifiers = {c.lower_ for c in words}
+        char = offset + token.idx
+        headline = _in_headline(token)
+        holders = [
+            role
+            for role in roles
+            if word in role.title.lower().split()
+            # "transport minister" is "Jan Novak, minister of transport": the words the role was stated in
+            and qualifiers <= set(re.findall(r"\w+", role.evidence.text.lower()))
+            and role.status is None
+            and (role.evidence.end <= char or headline)
+            and all(m.entity == role.organization for m in named)
+        ]
+        if not holders:
+            continue
+        # the holder named last before it; a headline's, the first the story names
+        role = min(holders, key=lambda r: r.evidence.start) if headline else max(holders, key=lambda r: r.evidence.end)
+        start = min([token, *words], key=lambda t: t.i)
+        found.append(SpeakerMention(offset + start.idx, char + len(token), role.holder, "Person"))
+    return found
+
+
+def _fronted_subject(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
+    """'In his speech, the Prime Minister said': the subject after a fronted phrase the pronoun opens."""
+    noun = pronoun.head
+    if pronoun.dep_ != "poss" or noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return []
+    verb = noun.head.head
+    if verb.pos_ not in {"VERB", "AUX"} or noun.head.i > verb.i:
+        return []
+    for subject in children_of(verb, "nsubj"):
+        if subject.i > pronoun.i:
+            return [m for m in _entities_in(subject, offset, mentions) if m.kind == "Person"]
+    return []
+
+
 def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
     """Who 'it', 'they' or 'which' stands for, within the sentence.
 
@@ -874,6 +948,8 @@ def _antecedent(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> 
     if word not in {"it", "they", "he", "she", "his", "her"} or pronoun.dep_ not in {"nsubj", "nsubjpass", "poss"}:
         return []
     found = _clause_subject(pronoun, offset, mentions)
+    if not found and word in {"his", "her"} and on(FRONTED_POSSESSIVE):
+        found = _fronted_subject(pronoun, offset, mentions)
     if not found and word in {"he", "she", "his", "her"}:
         # "... said Jane Roe. She added": the person named last; "it" and "they" are as often
         # a plane or a product as a firm, so they are left alone
@@ -1127,11 +1203,10 @@ def _controller(verb: Token, offset: int, mentions: list[SpeakerMention]) -> lis
     elif verb.dep_ not in {"conj", "xcomp", "advcl"}:
         return []
     if infinitive and head.lemma_.lower() in _OBJECT_CONTROL:
-        for child in children_of(head):
-            if child.dep_ == "dobj":
-                found = _entities_in(child, offset, mentions)
-                if found:
-                    return found
+        objects = [c for c in children_of(head) if c.dep_ == "dobj"]
+        if objects:
+            # "told airlines not to buy": the airlines would buy, named or not; never the teller
+            return [hit for child in objects for hit in _entities_in(child, offset, mentions)]
     for _ in range(3):
         subjects = [c for c in children_of(head) if c.dep_ in {"nsubj", "nsubjpass"}]
         for child in subjects:  # "Acme was asked to build": Acme builds

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from ..gazetteer import gazetteer
 from ..identity import entity_key
 from ..records import Role, Span
+from ..rules import on, register
 from ._lexicon import ORG_ANAPHORS, PERSON_TITLES
 from ._quotes import SpeakerMention
 from ._spans import children_of, doc_text, span_of
@@ -39,6 +40,8 @@ def find_roles(doc: Doc, offset: int, mentions: list[SpeakerMention]) -> list[Ro
         if span is None:
             continue
         before = _title_before(doc, span.start, offset, mentions)
+        if before is None and on(TITLE_COMMA_NAME):
+            before = _title_comma_before(doc, span.start, offset, mentions)
         if before is not None:
             title, org, start = before
             roles.append(
@@ -133,6 +136,42 @@ def _title_before(
     first = words[0].i
     org, first = _holder_before(doc, first, offset, mentions)
     return title, org, first
+
+
+TITLE_COMMA_NAME = register(
+    "role_title_comma_name",
+    "participants",
+    "'the chief executive of Acme, Mr. Jan Novak': a title, its organisation, a comma, then the name",
+)
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
+
+
+def _title_comma_before(
+    doc: Doc, start: int, offset: int, mentions: list[SpeakerMention]
+) -> tuple[str, str | None, int] | None:
+    """'the Prime Minister of Ruritania, Mr. Jan Novak' -> ("prime minister", Ruritania, index of 'Prime')."""
+    k = start - 1
+    while k >= 0 and doc[k].lower_.rstrip(".") in _HONORIFICS:
+        k -= 1
+    if k < 1 or doc[k].text != ",":
+        return None
+    k -= 1
+    org = None
+    char = offset + doc[k].idx
+    hit = next((m for m in mentions if m.start <= char < m.end and m.kind in {"Organization", "Place"}), None)
+    if hit is not None:
+        first = span_of(doc, hit.start - offset, hit.end - offset)
+        if first is None or first.start < 2 or doc[first.start - 1].lower_ not in {"of", "for", "at"}:
+            return None
+        org, k = hit.entity, first.start - 2
+    words: list[Token] = []
+    while k >= 0 and (_is_title(doc[k]) or (words and doc[k].lower_ in _TITLE_MODIFIERS)):
+        words.insert(0, doc[k])
+        k -= 1
+    if not words or not _is_title(words[-1]) or k < 0 or doc[k].lower_ not in {"the", "its", "their"}:
+        return None  # "the ... , Name": a title said of one person, not a list of them
+    title = _full_title(" ".join(w.lower_.rstrip(".") for w in words))
+    return title, org, words[0].i
 
 
 def _holder_before(doc: Doc, index: int, offset: int, mentions: list[SpeakerMention]) -> tuple[str | None, int]:
