@@ -30,6 +30,7 @@ _ROLE_PROPERTY = {
     "origin": KGO.origin,
     "destination": KGO.destination,
     "region": KGO.region,  # the region written after the place ("Everett, Washington")
+    "location": SCHEMA.location,  # another place of a list the event's place opens, a waypoint
 }
 
 

@@ -279,8 +279,6 @@ def test_participants_found_through_the_clause(nlp, text, trigger, expected):
         # the firm qualifies the title; the person speaks
         ("Orvale Corp chief executive, Maria Ostberg, denied the report by saying it was false.", "saying",
          "Maria Ostberg", "Orvale Corp"),
-        # places in a list: none is the region of the one before it
-        ("Orvale Corp will cut 900 jobs in France, Germany, Italy and Spain.", "cut", "Orvale Corp", "Germany"),
     ],
 )  # fmt: skip
 def test_a_name_that_only_qualifies_is_not_a_participant(nlp, text, trigger, expected, not_expected):
@@ -409,3 +407,21 @@ def test_each_participant_rule_can_be_switched_off(nlp, rule):
         [event] = [e for e in x.events if any(t.text == "visit" for t in e.triggers)]
         found[variant] = {names.get(p.entity) for p in event.participants}
     assert "Jan Kowalski" in found["on"] and "Jan Kowalski" not in found["off"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # places in a list are each a place of the event, and none is the region of the one before it
+        ("Orvale Corp will cut 900 jobs in France, Germany, Italy and Spain.", "cut",
+         {("location", "Germany"), ("location", "Italy"), ("location", "Spain")}),
+        # amounts by place
+        ("Orvale Corp will cut 400 jobs in France, 300 in Germany and 200 in Spain.", "cut",
+         {("location", "Germany"), ("location", "Spain")}),
+        # a waypoint
+        ("The Orvale Corp jet flew from Paris to Madrid via Lyon.", "flew", {("location", "Lyon")}),
+    ],
+)  # fmt: skip
+def test_every_place_of_a_list_is_a_place_of_the_event(nlp, text, trigger, expected):
+    found = _participants(nlp, NAMED + text, trigger)
+    assert expected <= found and not any(role == "region" for role, _ in found)

@@ -227,6 +227,10 @@ def find_events(
             lemmas=[token.lemma_.lower()],
         )
         _arguments(token, offset, mentions, draft)
+        if draft.place and on(PLACE_LIST):
+            for place in _listed_places(draft.place, sent, offset, mentions):
+                if place != draft.place and not any(p.entity == place for p in draft.participants):
+                    draft.participants.append(Participant("location", place))
         region = regions.get(draft.place) if draft.place else None
         if region is not None and not any(p.entity == region for p in draft.participants):
             draft.participants.append(Participant("region", region))
@@ -864,6 +868,11 @@ def _based(hit: SpeakerMention, doc: Doc, offset: int, mentions: list[SpeakerMen
     return hit
 
 
+PLACE_LIST = register(
+    "event_place_list",
+    "participants",
+    "'cut jobs in France, Germany and Spain', '400 in Oslo, 300 in Bergen': every listed place is a location",
+)
 TITLE_HOLDER = register(
     "event_title_holder",
     "participants",
@@ -1111,7 +1120,9 @@ def _route(token: Token, offset: int, mentions: list[SpeakerMention], add) -> No
         objects = [g for g in children_of(prep) if g.dep_ == "pobj"]
         if word == "out":  # "out of Oslo"
             objects = [g for o in children_of(prep) if o.lower_ == "of" for g in children_of(o) if g.dep_ == "pobj"]
-        role = "origin" if word in {"from", "out"} else "destination" if word in {"to", "into"} else None
+        role = {"from": "origin", "out": "origin", "to": "destination", "into": "destination", "via": "location"}.get(
+            word
+        )
         if role is None:
             continue
         for pobj in objects:
@@ -1286,6 +1297,38 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
                 if hit is not None and hit.kind == "Place" and child.i < token.i:
                     return hit.entity
     return None
+
+
+def _listed_places(place: str, sent, offset: int, mentions: list[SpeakerMention]) -> list[str]:
+    """The places listed with an event's place: its conjuncts ("in France, Germany and Spain"),
+    and amounts by place after it ("4,300 jobs in France, 3,700 in Germany and 400 in Spain")."""
+    doc = sent.doc
+    first = next(
+        (m for m in within(mentions, offset + sent.start_char, offset + sent.end_char) if m.entity == place), None
+    )
+    span = span_of(doc, first.start - offset, first.end - offset) if first is not None else None
+    if span is None:
+        return []
+    found = []
+    conjuncts = [c for c in span.root.subtree if c.dep_ == "conj" and c.i >= span.end]
+    for token in conjuncts:
+        hit = _entity_at(offset, token, mentions)
+        if hit is not None and hit.kind == "Place":
+            found.append(hit.entity)
+    i = span.end
+    while i < sent.end:
+        j = i
+        while j < sent.end and doc[j].lower_ in {",", "and", "or"}:
+            j += 1
+        if j == i or j + 2 >= sent.end or not doc[j].like_num or doc[j + 1].lower_ != "in":
+            break
+        hit = _entity_at(offset, doc[j + 2], mentions)
+        if hit is None or hit.kind != "Place":
+            break
+        found.append(hit.entity)
+        following = span_of(doc, hit.start - offset, hit.end - offset)
+        i = following.end if following is not None else j + 3
+    return list(dict.fromkeys(found))
 
 
 def _regions(mentions: list[SpeakerMention], doc: Doc, offset: int) -> dict[str, str]:
