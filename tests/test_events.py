@@ -395,18 +395,39 @@ def test_titles_and_orders_do_not_give_the_wrong_participant(nlp, text, trigger,
     assert not_expected not in {name for _, name in _participants(nlp, text, trigger)}
 
 
-@pytest.mark.parametrize("rule", ["event_title_holder", "event_fronted_possessive"])
-def test_each_participant_rule_can_be_switched_off(nlp, rule):
-    text = TITLED + "After his visit to Zenda, the Prime Minister praised Zenda Airways."
+# each participant rule on a text written for it: (text, trigger, the participant it adds)
+PARTICIPANT_CASES = {
+    "event_title_holder": (TITLED + "The Prime Minister praised Zenda Airways.", "praised", ("agent", "Jan Kowalski")),
+    "event_fronted_possessive": (
+        TITLED + "After his visit to Zenda, the Prime Minister praised Zenda Airways.",
+        "visit",
+        ("agent", "Jan Kowalski"),
+    ),
+    "role_title_comma_name": (
+        TITLED + "The Prime Minister praised Zenda Airways.",
+        "praised",
+        ("agent", "Jan Kowalski"),
+    ),
+    "event_place_list": (
+        NAMED + "Orvale Corp will cut 400 jobs in France, 300 in Germany and 200 in Spain.",
+        "cut",
+        ("location", "Germany"),
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(PARTICIPANT_CASES))
+def test_participant_rule(nlp, rule):
+    text, trigger, expected = PARTICIPANT_CASES[rule]
     runs = extract_variants(
         [parse_wire(text, key="p", source="p.md")], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})}
     )
     found = {}
     for variant, [x] in runs.items():
         names = {e.key: e.label for e in x.entities}
-        [event] = [e for e in x.events if any(t.text == "visit" for t in e.triggers)]
-        found[variant] = {names.get(p.entity) for p in event.participants}
-    assert "Jan Kowalski" in found["on"] and "Jan Kowalski" not in found["off"]
+        [event] = [e for e in x.events if any(t.text == trigger for t in e.triggers)]
+        found[variant] = {(p.role, names.get(p.entity)) for p in event.participants}
+    assert expected in found["on"] and expected not in found["off"], found
 
 
 @pytest.mark.parametrize(
