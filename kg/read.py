@@ -73,8 +73,12 @@ def read_articles(
     seen: dict[str, str] = {}
     for given in paths:
         if is_url(given):
-            for item in _read_url(str(given).strip(), fetcher or Fetcher(), fetch_links, max_chars):
-                yield _unique(item, seen) if isinstance(item, Article) else item
+            address = str(given).strip()
+            try:
+                for item in _read_url(address, fetcher or Fetcher(), fetch_links, max_chars):
+                    yield _unique(item, seen) if isinstance(item, Article) else item
+            except Exception as exc:  # a reader bug must cost one address, never the run
+                yield Failure(address, f"could not be read ({one_line(exc)}); please report this")
             continue
         path = Path(given)
         try:
