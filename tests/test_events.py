@@ -263,6 +263,12 @@ NAMED = "# News\n\nShares of Orvale Corp and Qantara Airways rose. "
         ("Orvale Corp's plan to build the jets in Denver was approved.", "build", ("agent", "Orvale Corp")),
         # an event noun after a verb of winning or sealing is the subject's
         ("Orvale Corp secured $5 billion of orders.", "orders", ("agent", "Orvale Corp")),
+        # ... and so is one that "make" turns into something ("made the purchase a priority")
+        ("Qantara Airways operates twenty jets, and had made the purchase of new airliners a top priority.",
+         "purchase", ("agent", "Qantara Airways")),
+        # the body a protest or complaint is put before
+        ("Orvale Corp challenged the award in a formal protest before the Tamsin Accountability Office.", "protest",
+         ("recipient", "Tamsin Accountability Office")),
     ],
 )  # fmt: skip
 def test_participants_found_through_the_clause(nlp, text, trigger, expected):
@@ -407,6 +413,17 @@ PARTICIPANT_CASES = {
         TITLED + "The Prime Minister praised Zenda Airways.",
         "praised",
         ("agent", "Jan Kowalski"),
+    ),
+    "event_quoted_we": (
+        NAMED + '"We thank Orvale Corp for enabling us to build a modern fleet," said Jan Roe, chairman of Qantara '
+        "Airways.",
+        "build",
+        ("agent", "Qantara Airways"),
+    ),
+    "event_relative_subject": (
+        NAMED + "Qantara Airways will display the aircraft they intend to launch into service in November.",
+        "launch",
+        ("agent", "Qantara Airways"),
     ),
     "event_place_list": (
         NAMED + "Orvale Corp will cut 400 jobs in France, 300 in Germany and 200 in Spain.",

@@ -353,7 +353,7 @@ def _analyse(article: Article, docs: list[tuple[int, Doc]], info: ModelInfo, ove
     # events after every role is known: "the minister" in one paragraph is the holder a later one names
     for offset, doc, chunk, chunk_times in chunks:
         in_body = Mentions(m for m in chunk if not (dateline and dateline[0] <= m.start < dateline[1]))
-        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published, roles))
+        drafts.extend(find_events(doc, offset, in_body, chunk_times, article.key, article.published, roles, quotes))
     labels = {e.key: e.label for e in entities}
     events = merge_events(drafts, article.key, labels, article.published)
     # the parse ran over sentence-cased headlines: every span's text comes from the article itself

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from ..dates import day_bounds, recent
-from ..records import Event, Participant, Quantity, Role, Span, TimeValue
+from ..records import Event, Participant, Quantity, Quote, Role, Span, TimeValue
 from ..rules import on, register
 from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import FIRM_ANAPHORS, ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
@@ -198,11 +198,14 @@ def find_events(
     article_key: str,
     published: dt.date | None = None,
     roles: list[Role] | tuple[Role, ...] = (),
+    quotes: list[Quote] | tuple[Quote, ...] = (),
 ) -> list[_Draft]:
     """Event mentions of one parsed chunk, before they are merged into instances."""
     drafts = []
     if on(TITLE_HOLDER):
         mentions = Mentions([*mentions, *_title_holders(doc, offset, mentions, roles)])
+    if on(QUOTED_WE):
+        mentions = Mentions([*mentions, *_quoted_we(doc, offset, mentions, roles, quotes)])
     regions = _regions(mentions, doc, offset)
     for token in doc:
         kind = _class_of(token)
@@ -929,6 +932,51 @@ def _title_holders(
     return found
 
 
+RELATIVE_SUBJECT = register(
+    "event_relative_subject",
+    "participants",
+    "'Acme will show the jet they intend to fly': they is the subject of the verb the jet belongs to",
+)
+QUOTED_WE = register(
+    "event_quoted_we",
+    "participants",
+    "'\"We will build it,\" said Jan Roe, Acme's chief': 'we' in a quotation is the speaker's organisation",
+)
+
+
+def _quoted_we(
+    doc: Doc,
+    offset: int,
+    mentions: list[SpeakerMention],
+    roles: list[Role] | tuple[Role, ...],
+    quotes: list[Quote] | tuple[Quote, ...],
+) -> list[SpeakerMention]:
+    """'We', 'us' and 'our' in someone's quoted words, as a mention of the organisation they speak for."""
+    kinds = {m.entity: m.kind for m in mentions}
+    found = []
+    for token in doc:
+        if token.lower_ not in {"we", "us", "our"}:
+            continue
+        char = offset + token.idx
+        quote = next((q for q in quotes if q.direct and q.speaker and q.span.start <= char < q.span.end), None)
+        if quote is None:
+            continue
+        if kinds.get(quote.speaker) == "Organization":
+            org = quote.speaker
+        else:  # a person speaks for the organisation the article says they hold a post in
+            org = next(
+                (
+                    r.organization
+                    for r in roles
+                    if r.holder == quote.speaker and r.status is None and kinds.get(r.organization) == "Organization"
+                ),
+                None,
+            )
+        if org is not None:
+            found.append(SpeakerMention(char, char + len(token), org, "Organization"))
+    return found
+
+
 def _fronted_subject(pronoun: Token, offset: int, mentions: list[SpeakerMention]) -> list[SpeakerMention]:
     """'In his speech, the Prime Minister said': the subject after a fronted phrase the pronoun opens."""
     noun = pronoun.head
@@ -1001,6 +1049,17 @@ def _clause_subject(pronoun: Token, offset: int, mentions: list[SpeakerMention])
     if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
         return []
     clause = pronoun.head
+    if clause.dep_ == "relcl" and clause.head.dep_ in {"dobj", "pobj", "attr"} and on(RELATIVE_SUBJECT):
+        # "Acme will show the jet they intend to fly": a pronoun subject of a clause describing
+        # the object is the subject of the verb that object belongs to
+        noun = clause.head
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        for child in children_of(verb):
+            if child.dep_ == "nsubj" and child.pos_ != "PRON":
+                found = _entities_in(child, offset, mentions)
+                if found:
+                    return found
+        return []
     # only through a reported or complement clause: in "orders since it was announced" the
     # subject above is not what "it" stands for
     while clause.dep_ in {"ccomp", "xcomp", "conj"} and clause.head.i != clause.i:
@@ -1081,6 +1140,14 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
                     add(role, _entities_in(pobj, offset, mentions))
             elif child.dep_ == "compound":
                 add("agent", [m for m in [_entity_at(offset, child, mentions)] if m])
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ == "before"
+                and draft.kind in {"LegalAction", "Statement", "Protest"}
+            ):
+                # "a protest before the court", "testimony before the Senate": the body it is put to
+                for pobj in (g for g in children_of(child) if g.dep_ == "pobj"):
+                    add("recipient", [h for h in _entities_in(pobj, offset, mentions) if h.kind == "Organization"])
         if noun.lemma_.lower() in _MOVEMENT:
             _route(noun, offset, mentions, add)
         head = noun.head
@@ -1100,7 +1167,19 @@ def _arguments(token: Token, offset: int, mentions: list[SpeakerMention], draft:
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
             carrier = noun.head.head
         head = carrier.head
-        if carrier.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in _LIGHT_VERBS:
+        if (
+            carrier.dep_ == "nsubj"
+            and head.dep_ in {"ccomp", "oprd", "xcomp", "dobj"}
+            and head.pos_ in {"NOUN", "ADJ"}
+            and head.head.lemma_.lower() == "make"
+        ):
+            # "made the purchase a priority", "made the merger possible": a small clause under "make"
+            carrier, head = head, head.head
+        if (
+            carrier.dep_ in {"dobj", "ccomp", "oprd", "xcomp"}
+            and head.pos_ == "VERB"
+            and head.lemma_.lower() in _LIGHT_VERBS
+        ):
             doer = head
             # "Acme builds cars and has negotiated the purchase": the subject both verbs share
             while doer.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in children_of(doer)):
