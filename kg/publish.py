@@ -136,10 +136,7 @@ class Publisher:
         graph_iri = self.minter.graph(key)
         article = f"<{self.minter.article(key)}"
         self._conforming.append(key)
-        data = "\n".join(lines).encode("utf-8")
-        self._spill.seek(0, os.SEEK_END)
-        self._where[graph_iri] = (self._spill.tell(), len(data))
-        self._spill.write(data)
+        self._keep(graph_iri, lines)
         self._files[graph_iri] = (key, f"{ARTICLES}/{name}")
         for line in lines:
             subject, predicate, rest = line.split(" ", 2)
@@ -181,18 +178,19 @@ class Publisher:
         self._files[corpus_iri] = ("", CORPUS)
         corpus: set[str] = set()
         sizes: dict[str, tuple[int, str]] = {}  # graph IRI -> (statements, sha256 of them)
-        for graph_iri in self._where:
+        for graph_iri in list(self._where):
             own, common = self._split(graph_iri)
             corpus.update(common)
             write_file(self.out / self._files[graph_iri][1], turtle_of(own))
             sizes[graph_iri] = (len(own), _sha256(own))
+            self._keep(graph_iri, own)  # what the graph keeps, split once, read back for kg.trig and kg.ttl
         shared = sorted(corpus)
         write_file(self.out / CORPUS, turtle_of(shared))
         sizes[corpus_iri] = (len(shared), _sha256(shared))
         order = sorted(sizes)
 
         def statements(graph_iri: str) -> list[str]:
-            return shared if graph_iri == corpus_iri else self._split(graph_iri)[0]
+            return shared if graph_iri == corpus_iri else self._lines(graph_iri)
 
         # one graph at a time, in IRI order: the same bytes for the same graphs, whatever their number
         quads = (
@@ -219,14 +217,23 @@ class Publisher:
         write_file(self.out / "validation.ttl", self._validation(articles_in_order))
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), total)
 
+    def _keep(self, graph_iri: str, lines: list[str]) -> None:
+        """Put a graph's statements in the spill, in place of what it held for the graph."""
+        data = "\n".join(lines).encode("utf-8")
+        self._spill.seek(0, os.SEEK_END)
+        self._where[graph_iri] = (self._spill.tell(), len(data))
+        self._spill.write(data)
+
+    def _lines(self, graph_iri: str) -> list[str]:
+        offset, length = self._where[graph_iri]
+        self._spill.seek(offset)
+        return self._spill.read(length).decode("utf-8").split("\n") if length else []
+
     def _split(self, graph_iri: str) -> tuple[list[str], list[str]]:
         """An article graph's statements: those it keeps, and those for the corpus graph (what
         it shares with another article, and the descriptions of entities and software)."""
-        offset, length = self._where[graph_iri]
-        self._spill.seek(offset)
-        lines = self._spill.read(length).decode("utf-8").split("\n") if length else []
         own, common = [], []
-        for line in lines:
+        for line in self._lines(graph_iri):
             subject, predicate, _ = line.split(" ", 2)
             shared = (subject in self._shared and predicate != _DERIVED_FROM) or (
                 self._repeatable.get(_digest(line), 0) > 1

@@ -24,10 +24,8 @@ from .web import (
     MAX_PAGE_BYTES,
     WARC_SUFFIXES,
     ArchivedPage,
-    Broken,
     Fetcher,
     Page,
-    Skipped,
     archive_key,
     archive_records,
     fragment_text,
@@ -237,13 +235,10 @@ def _read_warc(file: Path, *, max_chars: int) -> Iterator[Article | Failure | Sk
             yield Failure(str(file), "not a regular file (a pipe, socket or device); pass files or folders of articles")
             return
         for record in archive_records(file):
-            where = f"{file}#{record.offset}"
-            if isinstance(record, Skipped):
-                yield Skip(where, record.reason)
-            elif isinstance(record, Broken):
-                yield Failure(where, record.message)
+            if isinstance(record, ArchivedPage):
+                yield _archived_article(record, f"{file}#{record.offset}", max_chars)
             else:
-                yield _archived_article(record, where, max_chars)
+                yield record
     except ValueError as exc:
         yield Failure(str(file), str(exc))
     except OSError as exc:

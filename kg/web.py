@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import InputError, one_line
 from .iri import external_iri
+from .records import Failure, Skip
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
@@ -66,22 +67,6 @@ class ArchivedPage:
 
 
 @dataclass(frozen=True)
-class Skipped:
-    """A record of an archive that holds no article (a request, a PDF, a redirect), and why."""
-
-    offset: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Broken:
-    """A record of an archive that could not be read, and why; reading goes on after it."""
-
-    offset: int
-    message: str
-
-
-@dataclass(frozen=True)
 class FeedItem:
     """One item of an RSS or Atom feed."""
 
@@ -100,7 +85,6 @@ class Fetched:
     url: str  # where it ended up, after redirects
     content_type: str
     data: bytes
-    from_cache: bool = False
 
 
 def read_page(data: bytes | str, *, url: str | None = None) -> Page:
@@ -145,8 +129,9 @@ def read_page(data: bytes | str, *, url: str | None = None) -> Page:
     )
 
 
-def archive_records(path: Path) -> Iterator[ArchivedPage | Skipped | Broken]:
-    """Every record of a WARC file in order, streamed: HTML responses, skipped records and broken ones.
+def archive_records(path: Path) -> Iterator[ArchivedPage | Skip | Failure]:
+    """Every record of a WARC file in order, streamed: HTML responses, records that hold no
+    article (skipped), and records that cannot be read (failed), each named ``FILE#OFFSET``.
 
     A record that cannot be read is reported and reading resumes at the next record start
     found after it, so one corrupt record costs that record only.
@@ -175,35 +160,40 @@ def archive_records(path: Path) -> Iterator[ArchivedPage | Skipped | Broken]:
                     # asked only now: warcio reads the record to its end to say where it started
                     offset = start + records.get_record_offset()
                     following = offset + records.get_record_length()
-                    if item is not None:
+                    if isinstance(item, str):
+                        yield Skip(f"{path}#{offset}", item)
+                    elif item is not None:
                         yield replace(item, offset=offset)
                 return
             except Exception as exc:  # warcio raises many kinds on a damaged record
                 reason = "not a WARC record" if type(exc).__name__ == "ArchiveLoadFailed" else one_line(exc)[:80]
-                yield Broken(following, f"damaged record ({reason}); skipped it, read the rest of the archive")
+                yield Failure(
+                    f"{path}#{following}", f"damaged record ({reason}); skipped it, read the rest of the archive"
+                )
             following = _next_record_start(handle, following + 1, compressed)
             if following is None:
                 return
             start = following
 
 
-def _archived(record) -> ArchivedPage | Skipped | None:
+def _archived(record) -> ArchivedPage | str | None:
+    """An HTML response, else why the record holds no article (None: the archive's own description)."""
     kind = record.rec_type
     if kind in {"warcinfo", "request", "metadata", "revisit", "resource", "conversion", "continuation"}:
         if kind == "warcinfo":
             return None  # the archive's own description: not a record of the crawl
-        return Skipped(0, f"{kind} record")
+        return f"{kind} record"
     if kind != "response":
-        return Skipped(0, f"{kind} record")
+        return f"{kind} record"
     status = record.http_headers.get_statuscode() if record.http_headers else None
     content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
     if status is not None and not status.startswith("2"):
-        return Skipped(0, f"HTTP {status} response")
+        return f"HTTP {status} response"
     if "html" not in content_type.lower():
-        return Skipped(0, f"{content_type.split(';')[0].strip() or 'untyped'} response")
+        return f"{content_type.split(';')[0].strip() or 'untyped'} response"
     payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(payload) > MAX_PAGE_BYTES:
-        return Skipped(0, f"response over {MAX_PAGE_BYTES:,} bytes")
+        return f"response over {MAX_PAGE_BYTES:,} bytes"
     headers = record.rec_headers
     return ArchivedPage(
         offset=0,
@@ -246,8 +236,7 @@ def archive_key(target: str, record_id: str) -> str:
     "https://news.example.org/2024/acme-buys-foo.html"), else its host, else the record id."""
     parts = urlsplit(target) if target else None
     if parts is not None and parts.hostname:
-        tail = re.sub(r"\.(?:s?html?|php|aspx?)$", "", parts.path.rstrip("/").rpartition("/")[2], flags=re.I)
-        return tail or parts.hostname
+        return _last_segment(parts.path) or parts.hostname
     return record_id.strip("<>").rpartition(":")[2] or "record"
 
 
@@ -303,10 +292,15 @@ def fragment_text(content: str) -> list[str]:
     return [p for p in (_clean(line) for line in (text or "").split("\n")) if p]
 
 
+def _last_segment(path: str) -> str:
+    """'acme-buys-foo' for '/2024/acme-buys-foo.html': the name a page's address gives it."""
+    return re.sub(r"\.(?:s?html?|php|aspx?)$", "", path.rstrip("/").rpartition("/")[2], flags=re.I)
+
+
 def _item_key(identity: str) -> str:
     parts = urlsplit(identity)
     if parts.scheme in {"http", "https"} and parts.hostname:
-        tail = re.sub(r"\.(?:s?html?|php|aspx?)$", "", parts.path.rstrip("/").rpartition("/")[2], flags=re.I)
+        tail = _last_segment(parts.path)
         digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
         # the last path segment reads well; the digest keeps two "/index.html" items apart
         return f"{tail}-{digest}" if tail else digest
@@ -422,7 +416,7 @@ class Fetcher:
             data = (self.cache / f"{entry}.body").read_bytes()
         except (OSError, ValueError):
             return None
-        return Fetched(meta["url"], meta["content_type"], data, from_cache=True)
+        return Fetched(meta["url"], meta["content_type"], data)
 
     def _keep(self, entry: str, page: Fetched) -> None:
         assert self.cache is not None
