@@ -430,12 +430,30 @@ PARTICIPANT_CASES = {
         "cut",
         ("location", "Germany"),
     ),
+    "event_route_arrival": (
+        NAMED + 'Qantara Airways will take off for a "special test-flight" from Oslo and land in Lima on October 25.',
+        "flight",
+        ("destination", "Lima"),
+    ),
+    "event_gathering_place": (
+        NAMED + "Orvale Corp delivered the last plane built for Qantara Airways at a ceremony in Lima.",
+        "delivered",
+        ("place", "Lima"),
+    ),
+    # a rule that takes a wrong participant away: absent with the rule, present without it
+    "event_owner_qualifier": (
+        NAMED + "Orvale Corp and Zenda Airways parent Kestrel Holdings have defeated Qantara Airways for a contract.",
+        "defeated",
+        ("agent", "Zenda Airways"),
+        False,
+    ),
 }
 
 
 @pytest.mark.parametrize("rule", sorted(PARTICIPANT_CASES))
 def test_participant_rule(nlp, rule):
-    text, trigger, expected = PARTICIPANT_CASES[rule]
+    text, trigger, expected, *kept = PARTICIPANT_CASES[rule]
+    kept = kept[0] if kept else True
     runs = extract_variants(
         [parse_wire(text, key="p", source="p.md")], nlp, {"on": RuleSet(), "off": RuleSet.of({rule})}
     )
@@ -444,7 +462,8 @@ def test_participant_rule(nlp, rule):
         names = {e.key: e.label for e in x.entities}
         [event] = [e for e in x.events if any(t.text == trigger for t in e.triggers)]
         found[variant] = {(p.role, names.get(p.entity)) for p in event.participants}
-    assert expected in found["on"] and expected not in found["off"], found
+        found[variant].add(("place", names.get(event.place)))
+    assert (expected in found["on"]) is kept and (expected in found["off"]) is not kept, found
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,8 @@ _COURT_FILINGS = {"bankruptcy", "protection", "lawsuit", "suit", "complaint", "a
                   "motion", "injunction", "insolvency"}  # fmt: skip
 # what someone lodges and another body decides on: "upheld Acme's protest"
 _CLAIMS = _COURT_FILINGS | {"protest", "bid", "offer", "request", "application", "proposal", "objection", "demand"}
+# words for a firm by its tie to another: "Orvale parent Kestrel" is Kestrel
+_RELATED_FIRMS = {"parent", "owner", "subsidiary", "unit", "affiliate", "rival", "partner", "shareholder"}
 _NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "time", "side", "percent", "pct", "%"}
 _NOT_THIS_EVENT = {"previous", "past", "other", "further", "similar", "another"}
 _WORDS_TRADED = {"accusation", "blame", "insult", "barb", "blow", "fire", "shot", "threat", "jab", "word", "view",
@@ -143,6 +145,10 @@ _NOT_ALIVE = {"deal", "plan", "bill", "proposal", "project", "idea", "program", 
               "measure", "legislation", "hope", "chance", "momentum", "merger", "bid", "offer", "story", "rumour"}  # fmt: skip
 # a visit, a flight or a delivery happens where it goes: "a visit to Europe"
 _MOVEMENT = {"visit", "trip", "tour", "flight", "fly", "travel", "arrive", "delivery", "deliver", "land"}
+# occasions that host what happens at them: "at a news conference in Oslo"
+_GATHERINGS = {"ceremony", "conference", "meeting", "summit", "briefing", "rally", "celebration", "reception",
+               "hearing", "session", "event", "gathering", "show"}  # fmt: skip
+_ARRIVING = {"land", "arrive", "touch"}
 # places of work named by where they are: "the Toledo plant", "the Bremen yard"
 _SITES = {"plant", "factory", "facility", "site", "yard", "shipyard", "works", "mill", "refinery", "mine", "base"}
 # verbs and nouns of getting something from someone: "from" names who gives it up
@@ -837,6 +843,8 @@ def _entities_in(
             found.append(hit)
     found = [_based(hit, token.doc, offset, mentions) for hit in found]
     found = list(dict.fromkeys(found))
+    if len(found) > 1 and on(OWNER_QUALIFIER):
+        found = [hit for hit in found if not _qualifies_relation(hit, token.doc, offset, found)]
     head = _entity_at(offset, token, mentions)
     if head is not None and head.kind in {"Organization", "Person"}:
         # "United States airframer Boeing", "Japan's ANA": the place only says where the actor is from
@@ -844,6 +852,20 @@ def _entities_in(
     if not found and token.pos_ == "PRON":
         found = _antecedent(token, offset, mentions)
     return found
+
+
+def _qualifies_relation(
+    hit: SpeakerMention, doc: Doc, offset: int, found: list[SpeakerMention]
+) -> bool:
+    """'Orvale parent Kestrel', 'Zenda owner Acme Group': the first name only says whose parent it is."""
+    span = span_of(doc, hit.start - offset, hit.end - offset)
+    if span is None or span.end + 1 >= len(doc) or doc[span.end].lower_ not in _RELATED_FIRMS:
+        return False
+    k = span.end + 1
+    if doc[k].lower_ in {"company", "firm", "group", "corporation"}:
+        k += 1
+    head = _entity_at(offset, doc[k], mentions=found) if k < len(doc) else None
+    return head is not None and head != hit
 
 
 def _model_name(token: Token) -> bool:
@@ -871,6 +893,21 @@ def _based(hit: SpeakerMention, doc: Doc, offset: int, mentions: list[SpeakerMen
     return hit
 
 
+OWNER_QUALIFIER = register(
+    "event_owner_qualifier",
+    "participants",
+    "'Orvale parent Kestrel did it': the firm whose parent, owner or unit is named is not a participant",
+)
+ROUTE_ARRIVAL = register(
+    "event_route_arrival",
+    "participants",
+    "'a flight from Oslo and land in Lima': where the journey lands is its destination",
+)
+GATHERING_PLACE = register(
+    "event_gathering_place",
+    "participants",
+    "'delivered the jet built for Acme in a ceremony in Lima': the ceremony's place is the event's",
+)
 PLACE_LIST = register(
     "event_place_list",
     "participants",
@@ -1211,6 +1248,12 @@ def _route(token: Token, offset: int, mentions: list[SpeakerMention], add) -> No
                 names = (_entity_at(offset, c, mentions) for c in children_of(pobj) if c.dep_ == "compound")
                 places = [h for h in names if h is not None and h.kind == "Place"][:1]
             add(role, places)
+            if role == "origin" and on(ROUTE_ARRIVAL):
+                # "leave from Oslo and land in Lima": the parser may hang the landing on the origin
+                for arrival in (c for c in children_of(pobj) if c.dep_ == "conj" and c.lemma_.lower() in _ARRIVING):
+                    for prep in (g for g in children_of(arrival) if g.dep_ == "prep" and g.lower_ in {"in", "at"}):
+                        for place in (g for g in children_of(prep) if g.dep_ == "pobj"):
+                            add("destination", [h for h in _entities_in(place, offset, mentions) if h.kind == "Place"])
 
 
 def _governing_verb_start(token: Token, offset: int) -> int | None:
@@ -1365,6 +1408,22 @@ def _place_of(token: Token, offset: int, mentions: list[SpeakerMention]) -> str 
     layers.append(inner)
     if token.dep_ in {"advcl", "xcomp", "conj", "acl"} and token.head.pos_ in {"VERB", "AUX"}:
         layers.append([token.head])
+    if on(GATHERING_PLACE):
+        # "delivered the jet built for Acme in a ceremony in Lima": the parser may hang the ceremony
+        # on the object's participle, but a ceremony or conference hosts the main event
+        layers.append(
+            [
+                gathering
+                for c in children_of(token)
+                if c.dep_ == "dobj"
+                for participle in children_of(c)
+                if participle.dep_ == "acl"
+                for prep in children_of(participle)
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "at", "during"}
+                for gathering in children_of(prep)
+                if gathering.dep_ == "pobj" and gathering.lemma_.lower() in _GATHERINGS
+            ]
+        )
     for layer in layers:
         for base in layer:
             hit = _place_phrase(base, offset, mentions)
