@@ -854,9 +854,7 @@ def _entities_in(
     return found
 
 
-def _qualifies_relation(
-    hit: SpeakerMention, doc: Doc, offset: int, found: list[SpeakerMention]
-) -> bool:
+def _qualifies_relation(hit: SpeakerMention, doc: Doc, offset: int, found: list[SpeakerMention]) -> bool:
     """'Orvale parent Kestrel', 'Zenda owner Acme Group': the first name only says whose parent it is."""
     span = span_of(doc, hit.start - offset, hit.end - offset)
     if span is None or span.end + 1 >= len(doc) or doc[span.end].lower_ not in _RELATED_FIRMS:
