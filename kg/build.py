@@ -9,11 +9,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .consolidate import Registry
 from .errors import EnvironmentProblem, UsageError, one_line
-from .extract import DEFAULT_MODEL, extract, load_pipeline, rules_of
+from .extract import DEFAULT_MODEL, extract, load_pipeline, model_info, rules_of
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import cache_folder, claim
@@ -22,6 +23,7 @@ from .publish import Catalogue, Publisher, ntriples_lines
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure, Skip
 from .rules import RuleSet, using
+from .runners import LocalRunner, RayRunner
 from .site import build_site
 from .validate import ValidationReport, shapes_digest, validate
 from .web import DEFAULT_USER_AGENT, Fetcher, is_url
@@ -76,11 +78,13 @@ def build(
     nlp=None,
     rules: RuleSet | None = None,
     catalogue: Catalogue | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     cache: bool = True,
     fetch: bool = False,
     user_agent: str = DEFAULT_USER_AGENT,
     fetch_delay: float = 1.0,
+    runner: str = "local",
+    address: str | None = None,
 ) -> BuildReport:
     """Turn articles into a validated knowledge graph in ``out_dir`` (and a site, if ``site_dir``).
 
@@ -92,7 +96,10 @@ def build(
     is not validated again (``cache=False``: nothing is reused). Inputs may be http(s)
     addresses of feeds or pages; ``fetch`` also fetches the page each feed item links to,
     as ``user_agent``, at most one request per ``fetch_delay`` seconds to a host, honouring
-    robots.txt; a page fetched by an earlier build is not fetched again.
+    robots.txt; a page fetched by an earlier build is not fetched again. ``runner="ray"`` runs
+    the per-article work in Ray actors instead, on a new local Ray instance or the cluster at
+    ``address`` (``jobs`` actors; all the cluster's CPUs when ``jobs`` is None); the outputs
+    are the same bytes.
     """
     inputs = [i.strip() if is_url(i) else Path(i) for i in inputs]
     paths = [i for i in inputs if isinstance(i, Path)]
@@ -100,18 +107,21 @@ def build(
     curator = overrides if isinstance(overrides, Overrides) else load_overrides(overrides)
     if site_dir is not None and Path(site_dir).absolute().resolve() == Path(out_dir).absolute().resolve():
         raise UsageError("the site folder must differ from the output folder; pass another --site")
+    if runner not in {"local", "ray"}:
+        raise UsageError(f"unknown runner {runner!r}: use local or ray")
     with contextlib.ExitStack() as stack:
         # claimed before the long work starts, so a second build into the same folders stops at once
         out_claim = stack.enter_context(claim(out_dir, "out", keep=[*paths, *([site_dir] if site_dir else [])]))
         if site_dir is not None:
             stack.enter_context(claim(site_dir, "site", keep=[*paths, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
+        run = stack.enter_context(RayRunner(address, jobs)) if runner == "ray" else LocalRunner(jobs or 1)
         staging = out_claim.stage()
         kept = cache_folder(out_dir)
         fetcher = Fetcher(user_agent=user_agent, delay=fetch_delay, cache=kept / _PAGES if cache and fetch else None)
         reading = _Reading(encoding, max_chars, fetcher, fetch)
         report = _build(
-            inputs, staging, minter, curator, reading, reconcile, progress, nlp, catalogue, jobs, kept, cache
+            inputs, staging, minter, curator, reading, reconcile, progress, nlp, catalogue, run, kept, cache
         )  # fmt: skip
         out_claim.commit(staging)
         _prune(kept, report.cache_keys)
@@ -154,10 +164,11 @@ def _build(
     progress: Progress | None,
     nlp,
     catalogue: Catalogue | None = None,
-    jobs: int = 1,
+    run: LocalRunner | RayRunner | None = None,
     kept: Path | None = None,
     reuse_kept: bool = True,
 ) -> BuildReport:
+    run = run or LocalRunner()
     seconds: dict[str, float] = defaultdict(float)
     known = _conforming_before(kept) if kept is not None and reuse_kept else frozenset()
     reuse = _Reuse(kept / _EXTRACTIONS if kept is not None and reuse_kept else None, _fingerprint(nlp, curator))
@@ -186,7 +197,7 @@ def _build(
             "read",
         )
         started = time.perf_counter()
-        for count, (extraction, reused) in enumerate(_extractions(articles, nlp, curator, jobs, reuse), 1):
+        for count, (extraction, reused) in enumerate(_extractions(articles, nlp, curator, run, reuse), 1):
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -214,7 +225,7 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, jobs, known)
+        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known)
         conforming: list[str] = []
         for done, graph in enumerate(mapped, 1):
             key = graph.key
@@ -404,13 +415,14 @@ _BATCH = 4  # articles per task: few enough to keep both workers busy to the end
 
 
 def _extractions(
-    articles: Iterable[Article], nlp, curator: Overrides, jobs: int, reuse: _Reuse
+    articles: Iterable[Article], nlp, curator: Overrides, run: LocalRunner | RayRunner, reuse: _Reuse
 ) -> Iterator[tuple[Extraction | Failure, bool]]:
-    """Each article's extraction and whether it was the kept one, in input order, by ``jobs``
-    worker processes (here when 1)."""
-    if jobs <= 1:
-        return (x for batch in _batches(articles) for x in _extract_some(batch, nlp, curator, reuse))
-    return _in_order(_batches(articles), _extract_batch, jobs, ("extract", (nlp, curator, reuse)))
+    """Each article's extraction and whether it was the kept one, in input order, by the runner's workers."""
+    if run.remote:  # a pipeline cannot travel: each actor loads its own, the same model with the same rules
+        setup = partial(_load_and_inherit, model_info(nlp).model, rules_of(nlp), curator, reuse)
+    else:
+        setup = partial(_inherit, "extract", (nlp, curator, reuse))
+    return _staged("extract", run.map(_batches(articles), _extract_batch, setup))
 
 
 def _extract_some(
@@ -470,12 +482,27 @@ def _fingerprint(nlp, curator: Overrides) -> str:
 
 
 def _graphs(
-    extractions: Iterable[Extraction], resolution, minter: Minter, jobs: int, known: frozenset[str]
+    extractions: Iterable[Extraction], resolution, minter: Minter, run: LocalRunner | RayRunner, known: frozenset[str]
 ) -> Iterator[_Mapped]:
-    """Each extraction mapped to a graph and validated, in input order, by ``jobs`` processes."""
-    if jobs <= 1:
-        return (_map_one(x, resolution, minter, known) for x in extractions)
-    return _in_order(_batches(extractions), _map_batch, jobs, ("map", (resolution, minter, known)))
+    """Each extraction mapped to a graph and validated, in input order, by the runner's workers."""
+    setup = partial(_inherit, "map", (resolution, minter, known))
+    return _staged("map", run.map(_batches(extractions), _map_batch, setup))
+
+
+def _inherit(name: str, value: tuple) -> None:
+    _INHERITED[name] = value
+
+
+def _load_and_inherit(model: str, rules: RuleSet, curator: Overrides, reuse: _Reuse) -> None:
+    _INHERITED["extract"] = (load_pipeline(model, rules=rules), curator, reuse)
+
+
+def _staged(name: str, results: Iterator) -> Iterator:
+    """The results, and what the stage's workers inherited forgotten here at the end."""
+    try:
+        yield from results
+    finally:
+        _INHERITED.pop(name, None)
 
 
 def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool]]:
@@ -497,35 +524,3 @@ def _batches(items: Iterable) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
-
-
-def _in_order(batches: Iterator[list], work: Callable[[list], list], jobs: int, inherit: tuple[str, tuple]) -> Iterator:
-    """``work`` over each batch in ``jobs`` forked processes; results in input order, a few batches ahead."""
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError as exc:  # no fork on this platform
-        raise UsageError(
-            f"--jobs {jobs} needs processes started by fork, which this system lacks; use --jobs 1"
-        ) from exc
-    name, value = inherit
-    _INHERITED[name] = value
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append(pool.submit(work, batch))
-                if len(pending) > 2 * jobs:  # bounded: the articles are read as the workers need them
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-    except BrokenProcessPool as exc:
-        raise EnvironmentProblem(
-            f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
-        ) from exc
-    finally:
-        _INHERITED.pop(name, None)

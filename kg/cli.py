@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import KgError, UsageError, one_line
@@ -216,6 +217,19 @@ class _Input(click.ParamType):
     show_default=True,
     help="Seconds between two requests to one host.",
 )
+@click.option(
+    "--runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where articles are worked on: processes on this machine, or Ray actors (pip install 'kg[ray]').",
+)
+@click.option(
+    "--address",
+    envvar="RAY_ADDRESS",
+    metavar="HOST:PORT",
+    help="With --runner ray: the Ray cluster to use [env: RAY_ADDRESS; default: start one here].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress display or summary.")
 @_rule_options
 def build(
@@ -238,6 +252,8 @@ def build(
     fetch,
     user_agent,
     fetch_delay,
+    runner,
+    address,
     quiet,
     disabled,
     profiles,
@@ -251,6 +267,13 @@ def build(
 
     if overrides is None and Path("kg.toml").is_file():
         overrides = Path("kg.toml")
+    context = click.get_current_context()
+    if runner != "ray":
+        if address and context.get_parameter_source("address") is ParameterSource.COMMANDLINE:
+            raise click.UsageError("--address needs --runner ray")
+        address = None  # RAY_ADDRESS in the environment is for Ray builds only
+    elif context.get_parameter_source("jobs") is ParameterSource.DEFAULT:
+        jobs = None  # every CPU of the cluster, not of this machine
     with _errors(), _progress("build", quiet) as tick:
         catalogue = _catalogue(license_iri, publisher, download_base, issued)
         report = run_build(
@@ -271,6 +294,8 @@ def build(
             fetch=fetch,
             user_agent=user_agent,
             fetch_delay=fetch_delay,
+            runner=runner,
+            address=address,
         )
     for failure in report.failures:
         verb = "skipped" if failure.stage == "read" else f"left out ({failure.stage})"

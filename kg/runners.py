@@ -1,0 +1,151 @@
+"""Runners: where the per-article work of a build runs, in input order.
+
+A build hands a runner batches of articles (or extractions), a function to apply to each
+batch, and a ``setup`` to run once in every worker before its first batch (load the spaCy
+pipeline, hold the entity resolution). ``LocalRunner`` forks worker processes on this
+machine; ``RayRunner`` runs the same functions in Ray actors, one pipeline per actor, on a
+local or remote Ray cluster. Both yield results in input order, a few batches ahead of
+the consumer, so the corpus never has to be in memory at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from .errors import EnvironmentProblem, UsageError, one_line
+
+Work = Callable[[list], list]
+
+
+class LocalRunner:
+    """Batches in ``jobs`` processes forked from this one (here, when ``jobs`` is 1)."""
+
+    remote = False
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = jobs
+
+    def map(self, batches: Iterator[list], work: Work, setup: Callable[[], None]) -> Iterator:
+        """``work`` over each batch, after ``setup`` (run here: forked workers inherit what it made)."""
+        setup()
+        if self.jobs <= 1:
+            return (x for batch in batches for x in work(batch))
+        return self._forked(batches, work)
+
+    def _forked(self, batches: Iterator[list], work: Work) -> Iterator:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError as exc:  # no fork on this platform
+            raise UsageError(
+                f"--jobs {self.jobs} needs processes started by fork, which this system lacks; use --jobs 1"
+            ) from exc
+        try:
+            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
+                pending: deque = deque()
+                for batch in batches:
+                    pending.append(pool.submit(work, batch))
+                    if len(pending) > 2 * self.jobs:  # bounded: inputs are read as the workers need them
+                        yield from pending.popleft().result()
+                while pending:
+                    yield from pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise EnvironmentProblem(
+                f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
+            ) from exc
+
+
+class RayRunner:
+    """Batches in Ray actors: on a new local Ray instance, or on the cluster at ``address``.
+
+    Actors are made once per ``map`` (each runs ``setup``, so each loads its own pipeline) and
+    fed batches as they finish; the driver reads the inputs and receives results in order,
+    keeping at most two batches per actor in flight. Ray Data's ``from_items`` would need the
+    whole corpus on the driver first, which is what a streaming build avoids.
+    """
+
+    remote = True
+
+    def __init__(self, address: str | None = None, workers: int | None = None):
+        self.address = address
+        self.workers = workers
+        self._started = False
+
+    def __enter__(self) -> RayRunner:
+        # Ray reports usage to its makers unless told not to; a build talks to nothing but its cluster
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        if not self.address:
+            # a Ray instance of kg's own serves this machine only: on loopback, not on every interface
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        try:
+            import ray
+        except ImportError as exc:
+            raise UsageError("--runner ray needs Ray: pip install 'kg[ray]'") from exc
+        if not ray.is_initialized():
+            options = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+            try:
+                if self.address:
+                    ray.init(address=self.address, **options)
+                else:
+                    ray.init(num_cpus=self.workers or os.cpu_count() or 1, **options)
+            except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+                where = self.address or "a local Ray instance"
+                raise EnvironmentProblem(f"cannot start or reach {where}: {one_line(exc)}") from exc
+            self._started = True
+        if self.workers is None:
+            self.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._started:
+            import ray
+
+            ray.shutdown()
+            self._started = False
+
+    def map(self, batches: Iterator[list], work: Work, setup: Callable[[], None]) -> Iterator:
+        """``work`` over each batch in ``workers`` actors, each having run ``setup`` once."""
+        import ray
+        from ray.util import ActorPool
+
+        actor = ray.remote(num_cpus=1)(_Worker)
+        actors = [actor.remote(setup) for _ in range(self.workers or 1)]
+        pool = ActorPool(actors)
+        in_flight = 0
+        try:
+            for batch in batches:
+                pool.submit(lambda a, b: a.run.remote(work, b), batch)
+                in_flight += 1
+                if in_flight > 2 * len(actors):
+                    yield from self._next(pool)
+                    in_flight -= 1
+            while in_flight:
+                yield from self._next(pool)
+                in_flight -= 1
+        finally:
+            for a in actors:
+                ray.kill(a)
+
+    @staticmethod
+    def _next(pool) -> list:
+        import ray
+
+        try:
+            return pool.get_next()
+        except ray.exceptions.RayError as exc:
+            raise EnvironmentProblem(f"a Ray worker of the build failed: {one_line(exc)}") from exc
+
+
+class _Worker:
+    """One Ray actor: runs the build's setup once, then batches."""
+
+    def __init__(self, setup: Callable[[], None]):
+        setup()
+
+    def run(self, work: Work, batch: list) -> list:
+        return work(batch)
