@@ -337,7 +337,7 @@ def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozense
         if digest in known:  # the same statements conformed to the same shapes last time
             return _Mapped(key, lines, None, (spent[0], 0.0), digest=digest)
         stage, started = "validate", time.perf_counter()
-        report = validate(graph)
+        report = validate("\n".join(lines))
         spent[1] = time.perf_counter() - started
         return _Mapped(key, lines, None if report.conforms else report, (spent[0], spent[1]), digest=digest)
     except Exception as exc:  # one article's oddity must not stop the others

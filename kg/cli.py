@@ -323,12 +323,19 @@ def build(
 @click.option(
     "--shapes", "extra_shapes", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra shapes file."
 )
-def validate(files, extra_shapes) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["shacl", "pyshacl"]),
+    default="shacl",
+    show_default=True,
+    help="SHACL engine: the compiled one kg builds with, or pySHACL, the reference.",
+)
+def validate(files, extra_shapes, engine) -> None:
     """Validate RDF FILES against kg's shapes; exit 1 if they do not conform."""
     from .validate import validate_files
 
     with _errors():
-        report = validate_files(files, extra_shapes=[str(s) for s in extra_shapes])
+        report = validate_files(files, extra_shapes=[str(s) for s in extra_shapes], engine=engine)
     if report.conforms:
         click.echo(f"kg: {len(files)} file(s) conform")
         return
