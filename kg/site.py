@@ -397,6 +397,7 @@ class _Renderer:
         self.site = site
         self.base = base
         self.failures: list[Failure] = []
+        self._paths: dict[str, PurePosixPath] = {}
         for name in self.env.list_templates(extensions=["html"]):
             try:
                 self.env.get_template(name)
@@ -407,6 +408,12 @@ class _Renderer:
 
     def path_of(self, iri: str) -> PurePosixPath:
         """The folder (relative to the site) of a resource's page, always inside the site."""
+        found = self._paths.get(iri)
+        if found is None:
+            found = self._paths[iri] = self._path_of(iri)
+        return found
+
+    def _path_of(self, iri: str) -> PurePosixPath:
         if iri.startswith(self.base):
             path = PurePosixPath(iri[len(self.base) :].strip("/") or "index")
             # a graph edited by hand could name "../../x": such a page goes under external/
@@ -785,48 +792,40 @@ def _event_colours(data: _Data) -> dict[str, str]:
 def _layout(
     nodes: list[str], edges: list[tuple[str, str, int]], width: float, height: float, iterations: int = 120
 ) -> dict[str, tuple[float, float]]:
-    """A deterministic force-directed layout (Fruchterman-Reingold, started on a circle)."""
+    """A deterministic force-directed layout (Fruchterman-Reingold, started on a circle).
+
+    Computed on arrays (numpy): every pair's repulsion in one step, not a Python loop over pairs.
+    """
+    import numpy as np
+
     n = len(nodes)
     if n == 0:
         return {}
-    pos = {
-        node: [
-            width / 2 + 0.4 * width * math.cos(2 * math.pi * i / n),
-            height / 2 + 0.4 * height * math.sin(2 * math.pi * i / n),
-        ]
-        for i, node in enumerate(nodes)
-    }
+    angles = 2 * np.pi * np.arange(n) / n
+    pos = np.column_stack([width / 2 + 0.4 * width * np.cos(angles), height / 2 + 0.4 * height * np.sin(angles)])
+    index = {node: i for i, node in enumerate(nodes)}
+    first = np.array([index[a] for a, _, _ in edges], dtype=int)
+    second = np.array([index[b] for _, b, _ in edges], dtype=int)
+    pull = np.array([min(w, 4) / 2 for _, _, w in edges], dtype=float)
+    middle = np.array([width / 2, height / 2])
+    low, high = np.array([40.0, 20.0]), np.array([width - 40.0, height - 20.0])
     k = math.sqrt(width * height / n) * 0.6
     temperature = width / 10
     for _ in range(iterations):
-        shift = {node: [0.0, 0.0] for node in nodes}
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                distance = max(math.hypot(dx, dy), 0.01)
-                force = k * k / distance
-                shift[a][0] += dx / distance * force
-                shift[a][1] += dy / distance * force
-                shift[b][0] -= dx / distance * force
-                shift[b][1] -= dy / distance * force
-        for node in nodes:  # gravity keeps loose parts near the middle
-            shift[node][0] += (width / 2 - pos[node][0]) * 0.05 * k / 10
-            shift[node][1] += (height / 2 - pos[node][1]) * 0.05 * k / 10
-        for a, b, weight in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            distance = max(math.hypot(dx, dy), 0.01)
-            force = distance * distance / k * min(weight, 4) / 2
-            shift[a][0] -= dx / distance * force
-            shift[a][1] -= dy / distance * force
-            shift[b][0] += dx / distance * force
-            shift[b][1] += dy / distance * force
-        for node in nodes:
-            dx, dy = shift[node]
-            length = max(math.hypot(dx, dy), 0.01)
-            pos[node][0] = min(width - 40, max(40, pos[node][0] + dx / length * min(length, temperature)))
-            pos[node][1] = min(height - 20, max(20, pos[node][1] + dy / length * min(length, temperature)))
+        apart = pos[:, None, :] - pos[None, :, :]  # every a - b
+        distance = np.maximum(np.hypot(apart[..., 0], apart[..., 1]), 0.01)
+        shift = (apart * (k * k / distance**2)[..., None]).sum(axis=1)
+        shift += (middle - pos) * 0.05 * k / 10  # gravity keeps loose parts near the middle
+        if len(edges):
+            along = pos[first] - pos[second]
+            length = np.maximum(np.hypot(along[:, 0], along[:, 1]), 0.01)
+            force = along * (length / k * pull)[:, None]
+            np.subtract.at(shift, first, force)
+            np.add.at(shift, second, force)
+        size = np.maximum(np.hypot(shift[:, 0], shift[:, 1]), 0.01)
+        pos = np.clip(pos + shift / size[:, None] * np.minimum(size, temperature)[:, None], low, high)
         temperature *= 0.96
-    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in pos.items()}
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 
 def _graph_svg(
