@@ -171,7 +171,9 @@ def _build(
     run = run or LocalRunner()
     seconds: dict[str, float] = defaultdict(float)
     known = _conforming_before(kept) if kept is not None and reuse_kept else frozenset()
-    reuse = _Reuse(kept / _EXTRACTIONS if kept is not None and reuse_kept else None, _fingerprint(nlp, curator))
+    fingerprint = _fingerprint(nlp, curator)
+    reuse = _Reuse(kept / _EXTRACTIONS if kept is not None and reuse_kept else None, fingerprint)
+    maps = _Maps(kept / _MAPPED if kept is not None and reuse_kept else None, fingerprint)
     keys: set[str] = set()
     tick = progress or (lambda stage, done, total: None)
     failures: list[Failure] = []
@@ -225,12 +227,16 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known)
+        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known, maps)
         conforming: list[str] = []
         for done, graph in enumerate(mapped, 1):
             key = graph.key
             seconds["map"] += graph.seconds[0]
             seconds["validate"] += graph.seconds[1]
+            if kept is not None and graph.kept_as:
+                # kept here, not by the worker: a worker of a cluster may not reach this folder
+                data = pickle.dumps((graph.fresh, graph.lines), protocol=pickle.HIGHEST_PROTOCOL)
+                keys.add(graph.kept_as if graph.fresh is None else _keep(kept / _MAPPED, graph.kept_as, data))
             if graph.failure is not None:
                 failures.append(_failed(sources[key], graph.failure[0], RuntimeError(graph.failure[1])))
                 tick("publish", done, len(order))
@@ -324,24 +330,70 @@ class _Mapped:
     seconds: tuple[float, float]  # mapping, validating
     failure: tuple[str, str] | None = None  # the stage and what went wrong
     digest: str = ""  # of its statements
+    kept_as: str = ""  # the name of its mapping in the cache
+    fresh: tuple | None = None  # when mapped anew: the labels it read, to keep with it
 
 
-def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozenset[str]) -> _Mapped:
+def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozenset[str], maps: _Maps) -> _Mapped:
     key, stage, spent = extraction.article.key, "map", [0.0, 0.0]
     try:
         started = time.perf_counter()
-        graph = to_graph(resolution.apply(extraction), minter, resolution.labels)
-        lines = ntriples_lines(graph)
+        applied = resolution.apply(extraction)
+        name = maps.key(applied, minter)
+        lines = maps.load(name, resolution.labels)
+        fresh = None
+        if lines is None:  # not mapped before with these entities and labels
+            labels = _RecordedLabels(resolution.labels)
+            lines = ntriples_lines(to_graph(applied, minter, labels))
+            fresh = tuple(sorted(labels.read.items()))
         digest = _digest(lines)
         spent[0] = time.perf_counter() - started
+        mapped = _Mapped(key, lines, None, (spent[0], 0.0), digest=digest, kept_as=name, fresh=fresh)
         if digest in known:  # the same statements conformed to the same shapes last time
-            return _Mapped(key, lines, None, (spent[0], 0.0), digest=digest)
+            return mapped
         stage, started = "validate", time.perf_counter()
         report = validate("\n".join(lines))
         spent[1] = time.perf_counter() - started
-        return _Mapped(key, lines, None if report.conforms else report, (spent[0], spent[1]), digest=digest)
+        return replace(mapped, report=None if report.conforms else report, seconds=(spent[0], spent[1]))
     except Exception as exc:  # one article's oddity must not stop the others
         return _Mapped(key, [], None, (spent[0], spent[1]), (stage, one_line(exc)))
+
+
+class _RecordedLabels:
+    """The build's labels, noting each one the mapping of an article reads (and what it was)."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.labels = labels
+        self.read: dict[str, str | None] = {}
+
+    def get(self, key: str, default=None):
+        value = self.read[key] = self.labels.get(key)
+        return default if value is None else value
+
+
+@dataclass(frozen=True)
+class _Maps:
+    """Where the previous build kept its mapped article graphs, and what besides the resolved
+    extraction decides one (kg's code and data, as for extractions)."""
+
+    folder: Path | None  # None: map every article
+    fingerprint: str
+
+    def key(self, applied: Extraction, minter: Minter) -> str:
+        """The name of a mapping: a digest of the resolved extraction, the base IRI and the fingerprint."""
+        import hashlib
+
+        return hashlib.sha256(f"{self.fingerprint}\n{minter.base}\n{applied!r}".encode()).hexdigest()
+
+    def load(self, name: str, labels: dict[str, str]) -> list[str] | None:
+        """The statements kept under ``name``, if every label they were made with is still the same."""
+        if self.folder is None:
+            return None
+        try:
+            read, lines = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+        except Exception:  # missing, truncated or not ours: map it again
+            return None
+        return lines if all(labels.get(k) == v for k, v in read) else None
 
 
 def _digest(lines: list[str]) -> str:
@@ -355,6 +407,7 @@ def _digest(lines: list[str]) -> str:
 # next build validates only graphs not among them), and each article's extraction.
 _CONFORMING = Path("conforming.txt")
 _EXTRACTIONS = Path("extractions")
+_MAPPED = Path("mapped")  # each article's statements, by its resolved extraction
 _PAGES = Path("pages")  # pages fetched for feed items, by address
 
 
@@ -394,11 +447,12 @@ def _keep(folder: Path, name: str, data: bytes, suffix: str = ".pickle") -> str:
 
 
 def _prune(kept: Path, keys: frozenset[str]) -> None:
-    """Drop the extractions of articles the last build no longer had (best effort)."""
+    """Drop the extractions and mappings the last build did not use (best effort)."""
     with contextlib.suppress(OSError):
-        for path in (kept / _EXTRACTIONS).glob("*.pickle") if (kept / _EXTRACTIONS).is_dir() else ():
-            if path.stem not in keys:
-                path.unlink(missing_ok=True)
+        for folder in (kept / _EXTRACTIONS, kept / _MAPPED):
+            for path in folder.glob("*.pickle") if folder.is_dir() else ():
+                if path.stem not in keys:
+                    path.unlink(missing_ok=True)
 
 
 def _graph_of(lines: list[str]):
@@ -482,10 +536,15 @@ def _fingerprint(nlp, curator: Overrides) -> str:
 
 
 def _graphs(
-    extractions: Iterable[Extraction], resolution, minter: Minter, run: LocalRunner | RayRunner, known: frozenset[str]
+    extractions: Iterable[Extraction],
+    resolution,
+    minter: Minter,
+    run: LocalRunner | RayRunner,
+    known: frozenset[str],
+    maps: _Maps,
 ) -> Iterator[_Mapped]:
     """Each extraction mapped to a graph and validated, in input order, by the runner's workers."""
-    setup = partial(_inherit, "map", (resolution, minter, known))
+    setup = partial(_inherit, "map", (resolution, minter, known, maps))
     return _staged("map", run.map(_batches(extractions), _map_batch, setup))
 
 
@@ -511,8 +570,8 @@ def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, boo
 
 
 def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
-    resolution, minter, known = _INHERITED["map"]
-    return [_map_one(x, resolution, minter, known) for x in batch]
+    resolution, minter, known, maps = _INHERITED["map"]
+    return [_map_one(x, resolution, minter, known, maps) for x in batch]
 
 
 def _batches(items: Iterable) -> Iterator[list]:

@@ -36,7 +36,7 @@ _ROLE_PROPERTY = {
 
 def to_graph(extraction: Extraction, minter: Minter, labels: dict[str, str] | None = None) -> Graph:
     """The RDF graph of one article: metadata, text, mentions, entities, events, quotes, roles."""
-    return _Mapper(extraction, minter, labels or {}).graph
+    return _Mapper(extraction, minter, labels if labels is not None else {}).graph
 
 
 def entity_iri(minter: Minter, key: str) -> URIRef:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
@@ -169,7 +170,6 @@ def test_rebuild_is_byte_identical(tmp_path, nlp):
 
 
 def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
-    import shutil
 
     (tmp_path / "in").mkdir()
     shutil.copy(next(SEEDS.glob("*.txt")), tmp_path / "in" / "seed.txt")
@@ -196,6 +196,40 @@ def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
             )
 
 
+def test_an_article_is_mapped_again_only_when_what_it_names_changes(tmp_path, nlp, monkeypatch):
+    import kg.build as build_module
+
+    (tmp_path / "in").mkdir()
+    for name, town in (("one", "Oslo"), ("two", "Lima")):
+        text = f"# Talks in {town}\n\nMara Velsk of Orvale Corp met officials in {town} on Monday.\n"
+        (tmp_path / "in" / f"{name}.md").write_text(text, encoding="utf-8")
+    first = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    mapped = []
+    original = build_module.to_graph
+
+    def counting(extraction, minter, labels=None):
+        mapped.append(extraction.article.key)
+        return original(extraction, minter, labels)
+
+    monkeypatch.setattr(build_module, "to_graph", counting)
+    again = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
+    assert first.ok and again.ok and mapped == []  # nothing changed: every mapping is reused
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+    # an article naming nothing the others name: only it is mapped
+    (tmp_path / "in" / "four.md").write_text("# Rain in Quito\n\nIt rained in Quito on Friday.\n", encoding="utf-8")
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok and mapped == ["four"]
+    # one naming the firm in full changes the firm's label: the articles naming the firm are mapped again
+    (tmp_path / "in" / "three.md").write_text(
+        "# Orvale Corporation grows\n\nOrvale Corporation, the maker, hired staff in Oslo.\n", encoding="utf-8"
+    )
+    mapped.clear()
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok and mapped == ["one", "three", "two"]
+    assert build([tmp_path / "in"], tmp_path / "clean", nlp=nlp, cache=False).ok
+    files = lambda folder: {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}  # noqa: E731
+    assert files(tmp_path / "out") == files(tmp_path / "clean")
+
+
 def test_a_graph_found_conforming_is_not_validated_again_unless_it_changes(tmp_path, nlp, monkeypatch):
     import kg.build as build_module
 
@@ -220,16 +254,23 @@ def test_a_graph_found_conforming_is_not_validated_again_unless_it_changes(tmp_p
         return graph
 
     monkeypatch.setattr(build_module, "to_graph", breaking)
+    # a change of kg's code changes the key of every kept mapping: here, drop them
+    shutil.rmtree(tmp_path / ".out.kg-cache" / "mapped")
     broken = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     assert broken.published == ("one",) and [r.key for r in broken.rejected] == ["two"]
     # a cache that is not kg's, or is from other shapes, is ignored
     monkeypatch.setattr(build_module, "to_graph", original)
+    shutil.rmtree(tmp_path / ".out.kg-cache" / "mapped")  # kg's code changed back: new keys again
     kept = tmp_path / ".out.kg-cache"
     (kept / "conforming.txt").write_text("garbage\n", encoding="ascii")
     for entry in (kept / "extractions").iterdir():
         entry.write_bytes(b"not a pickle")
     repaired = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     assert repaired.ok and repaired.seconds["validate"] > 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+    for entry in (kept / "mapped").iterdir():  # kept mappings that cannot be read are made again
+        entry.write_bytes(b"not a pickle")
+    assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
 
 
@@ -340,7 +381,6 @@ def test_void_and_dcat_a_catalogue_harvester_accepts(tmp_path, nlp, cli):
 
 
 def test_an_independent_parser_reads_every_output_cleanly(seed_out):
-    import shutil
     import subprocess
 
     rapper = shutil.which("rapper")
