@@ -31,6 +31,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="builds to run; the fastest is reported")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes to compare with one")
     parser.add_argument("--memory", action="store_true", help="also build 1x and 10x the articles for peak memory")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="add one article to N copies of the corpus (33: about 1,000 articles)"
+    )
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"no corpus at {args.folder}; pass a folder of articles", file=sys.stderr)
@@ -61,13 +64,14 @@ def main() -> int:
         )
     print(f"rejected          {len(report.rejected)}; unreadable {len(report.failures)}")
     raw = fastest(lambda: raw_spacy(args.folder), args.repeat)
+    print(f"with the site -j 1 {wall:.2f} s  {wall / raw:.2f}x raw spaCy (the build above)")
     one = fastest(lambda: no_site(args.folder, nlp, 1), args.repeat)
     more = fastest(lambda: no_site(args.folder, nlp, args.jobs), args.repeat)
     print(f"raw spaCy         {raw:.2f} s (en_core_web_sm, nlp.pipe over the same texts)")
     print(f"--no-site -j 1    {one:.2f} s  {one / raw:.2f}x raw spaCy")
     print(f"--no-site -j {args.jobs:<4} {more:.2f} s  {more / raw:.2f}x raw spaCy; {one / more:.2f}x faster than -j 1")
-    clean, added = one_added(args.folder, nlp)
-    print(f"clean build       {clean:.2f} s (--no-site -j 1, nothing kept)")
+    clean, added = one_added(args.folder, nlp, args.scale)
+    print(f"clean build       {clean:.2f} s (--no-site -j 1, nothing kept; {args.scale}x the corpus)")
     print(f"one article added {added:.2f} s  {100 * added / clean:.0f} % of the clean build")
     if args.memory:
         once, tenfold = peak_mib(args.folder, 1), peak_mib(args.folder, 10)
@@ -100,18 +104,22 @@ def peak_mib(folder: Path, times: int) -> float:
         return int(done.stdout.split()[-1]) / 1024
 
 
-def one_added(folder: Path, nlp) -> tuple[float, float]:
-    """A clean build of the folder, and a rebuild after its last article is added to a built rest."""
+def one_added(folder: Path, nlp, scale: int = 1) -> tuple[float, float]:
+    """A clean build of the folder (its articles copied ``scale`` times under new names), and a
+    rebuild after the last article is added to the built rest."""
     import shutil
 
     files = sorted(p for p in folder.iterdir() if p.is_file())
+    last = files[-1]
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         inputs.mkdir()
-        for path in files[:-1]:
-            shutil.copy(path, inputs / path.name)
+        for n in range(scale):
+            for path in files:
+                if not (n == scale - 1 and path == last):
+                    shutil.copy(path, inputs / f"{path.stem}-{n}{path.suffix}")
         build([inputs], Path(tmp) / "out", nlp=nlp)
-        shutil.copy(files[-1], inputs / files[-1].name)
+        shutil.copy(last, inputs / f"{last.stem}-{scale - 1}{last.suffix}")
         started = time.perf_counter()
         build([inputs], Path(tmp) / "out", nlp=nlp)
         added = time.perf_counter() - started
