@@ -236,10 +236,13 @@ class Publisher:
         """An article graph's statements: those it keeps, and those for the corpus graph (what
         it shares with another article, and the descriptions of entities and software)."""
         own, common = [], []
+        article = f"<{self.minter.article(self._files[graph_iri][0])}"
+        mine = (f"{article}>", f"{article}/", f"{article}#")
         for line in self._lines(graph_iri):
             subject, predicate, _ = line.split(" ", 2)
             shared = (subject in self._shared and predicate != _DERIVED_FROM) or (
-                self._repeatable.get(_digest(line), 0) > 1
+                # the article's own nodes were never counted: no digest needed for them
+                not subject.startswith(mine) and self._repeatable.get(_digest(line), 0) > 1
             )
             (common if shared else own).append(line)
         return own, common
