@@ -72,7 +72,7 @@ class RayRunner:
     remote = True
 
     def __init__(self, address: str | None = None, workers: int | None = None):
-        self.address = address
+        self.address = address or os.environ.get("RAY_ADDRESS") or None  # as Ray itself would read it
         self.workers = workers
         self._started = False
 
