@@ -19,7 +19,7 @@ from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
 from .outputs import cache_folder, claim
 from .overrides import Overrides, load_overrides
-from .publish import Catalogue, Publisher, ntriples_lines
+from .publish import Catalogue, Publisher, Summary, ntriples_lines, summarise
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure, Skip
 from .rules import RuleSet, using
@@ -235,7 +235,7 @@ def _build(
             seconds["validate"] += graph.seconds[1]
             if kept is not None and graph.kept_as:
                 # kept here, not by the worker: a worker of a cluster may not reach this folder
-                data = pickle.dumps((graph.fresh, graph.lines), protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps((graph.fresh, graph.lines, graph.summary), protocol=pickle.HIGHEST_PROTOCOL)
                 keys.add(graph.kept_as if graph.fresh is None else _keep(kept / _MAPPED, graph.kept_as, data))
             if graph.failure is not None:
                 failures.append(_failed(sources[key], graph.failure[0], RuntimeError(graph.failure[1])))
@@ -244,7 +244,7 @@ def _build(
             try:
                 started = time.perf_counter()
                 if graph.report is None:
-                    publisher.publish_lines(key, graph.lines)
+                    publisher.publish_lines(key, graph.lines, graph.summary)
                     conforming.append(graph.digest)
                 else:
                     path = publisher.reject(key, _graph_of(graph.lines), graph.report)
@@ -332,6 +332,7 @@ class _Mapped:
     digest: str = ""  # of its statements
     kept_as: str = ""  # the name of its mapping in the cache
     fresh: tuple | None = None  # when mapped anew: the labels it read, to keep with it
+    summary: Summary | None = None  # what publishing needs to know of it, worked out here
 
 
 def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozenset[str], maps: _Maps) -> _Mapped:
@@ -340,15 +341,17 @@ def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozense
         started = time.perf_counter()
         applied = resolution.apply(extraction)
         name = maps.key(applied, minter)
-        lines = maps.load(name, resolution.labels)
+        found = maps.load(name, resolution.labels)
         fresh = None
-        if lines is None:  # not mapped before with these entities and labels
+        if found is None:  # not mapped before with these entities and labels
             labels = _RecordedLabels(resolution.labels)
             lines = ntriples_lines(to_graph(applied, minter, labels))
             fresh = tuple(sorted(labels.read.items()))
+            found = (lines, summarise(minter.article(key), lines))
+        lines, summary = found
         digest = _digest(lines)
         spent[0] = time.perf_counter() - started
-        mapped = _Mapped(key, lines, None, (spent[0], 0.0), digest=digest, kept_as=name, fresh=fresh)
+        mapped = _Mapped(key, lines, None, (spent[0], 0.0), digest=digest, kept_as=name, fresh=fresh, summary=summary)
         if digest in known:  # the same statements conformed to the same shapes last time
             return mapped
         stage, started = "validate", time.perf_counter()
@@ -385,15 +388,18 @@ class _Maps:
 
         return hashlib.sha256(f"{self.fingerprint}\n{minter.base}\n{applied!r}".encode()).hexdigest()
 
-    def load(self, name: str, labels: dict[str, str]) -> list[str] | None:
-        """The statements kept under ``name``, if every label they were made with is still the same."""
+    def load(self, name: str, labels: dict[str, str]) -> tuple[list[str], Summary] | None:
+        """The statements and their summary kept under ``name``, if every label they were made
+        with is still the same."""
         if self.folder is None:
             return None
         try:
-            read, lines = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+            read, lines, summary = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
         except Exception:  # missing, truncated or not ours: map it again
             return None
-        return lines if all(labels.get(k) == v for k, v in read) else None
+        if not isinstance(summary, Summary) or any(labels.get(k) != v for k, v in read):
+            return None
+        return lines, summary
 
 
 def _digest(lines: list[str]) -> str:

@@ -102,6 +102,62 @@ def turtle_of(lines: list[str], prefixes: dict[str, str] | None = None) -> bytes
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What publishing learns of one article graph as it arrives (a function of its statements alone,
+    so a worker can work it out and a later build can keep it): the digests of the statements another
+    article could make too, the subjects of shared classes, the properties and classes it uses, the
+    members of kg's classes, and its newest date."""
+
+    repeatable: tuple[bytes, ...]
+    shared: tuple[str, ...]
+    terms: tuple[str, ...]
+    members: tuple[tuple[str, str], ...]  # (class IRI, subject) another article may type too
+    own_members: tuple[tuple[str, int], ...]  # (class IRI, how many of the article's own nodes)
+    mentions: int
+    newest: str
+
+
+def summarise(article_iri: str, lines: list[str]) -> Summary:
+    """The summary of one article graph, given as its sorted N-Triples statements."""
+    article = f"<{article_iri}"
+    repeatable: list[bytes] = []
+    shared: set[str] = set()
+    terms: set[str] = set()
+    members: set[tuple[str, str]] = set()
+    own_members: Counter = Counter()
+    mentions, newest = 0, ""
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        # the article's own nodes (itself, its text, its mentions) no other article can describe
+        own = subject == f"{article}>" or subject.startswith((f"{article}/", f"{article}#"))
+        if not own:
+            repeatable.append(_digest(line))
+        terms.add(predicate)
+        if predicate == _RDF_TYPE and rest.startswith("<"):
+            kind = rest[: rest.index(">") + 1]
+            terms.add(kind)
+            if kind in _SHARED_CLASSES:
+                shared.add(subject)
+            if kind.startswith(f"<{KGO}"):
+                if own:
+                    own_members[kind[1:-1]] += 1  # lines are distinct: each typing counted once
+                else:
+                    members.add((kind[1:-1], subject))
+                mentions += kind[1:-1] == str(KGO.Mention)
+        elif predicate == _DATE_PUBLISHED and rest.startswith('"'):
+            newest = max(newest, rest[1 : rest.index('"', 1)])
+    return Summary(
+        tuple(repeatable),
+        tuple(sorted(shared)),
+        tuple(sorted(terms)),
+        tuple(sorted(members)),
+        tuple(sorted(own_members.items())),
+        mentions,
+        newest,
+    )
+
+
 class Publisher:
     """Writes one build's outputs into a (staging) folder, article by article, then the merged files.
 
@@ -132,36 +188,25 @@ class Publisher:
         """Keep one conforming article graph; its file is written by :meth:`finish`."""
         return self.publish_lines(key, ntriples_lines(graph))
 
-    def publish_lines(self, key: str, lines: list[str]) -> Path:
-        """Keep one conforming article graph given as its sorted N-Triples statements."""
+    def publish_lines(self, key: str, lines: list[str], summary: Summary | None = None) -> Path:
+        """Keep one conforming article graph given as its sorted N-Triples statements (and their
+        summary, if a worker or an earlier build worked it out)."""
         name = f"{slug(key)}.ttl"
         path = self.out / ARTICLES / name
         graph_iri = self.minter.graph(key)
-        article = f"<{self.minter.article(key)}"
+        summary = summary or summarise(self.minter.article(key), lines)
         self._conforming.append(key)
         self._keep(graph_iri, lines)
         self._files[graph_iri] = (key, f"{ARTICLES}/{name}")
-        for line in lines:
-            subject, predicate, rest = line.split(" ", 2)
-            # the article's own nodes (itself, its text, its mentions) no other article can describe
-            own = subject == f"{article}>" or subject.startswith((f"{article}/", f"{article}#"))
-            if not own:
-                self._repeatable[_digest(line)] += 1
-            self._terms.add(predicate)
-            if predicate == _RDF_TYPE and rest.startswith("<"):
-                kind = rest[: rest.index(">") + 1]
-                self._terms.add(kind)
-                if kind in _SHARED_CLASSES:
-                    self._shared.add(subject)
-                if kind.startswith(f"<{KGO}"):
-                    cls = URIRef(kind[1:-1])
-                    if own:
-                        self._own_members[cls] += 1  # lines are distinct: each typing counted once
-                    else:
-                        self._classes[cls].add(subject)
-                    self._counts["mentions"] += cls == KGO.Mention
-            elif predicate == _DATE_PUBLISHED and rest.startswith('"'):
-                self._newest = max(self._newest, rest[1 : rest.index('"', 1)])
+        self._repeatable.update(summary.repeatable)
+        self._shared.update(summary.shared)
+        self._terms.update(summary.terms)
+        for cls, subject in summary.members:
+            self._classes[URIRef(cls)].add(subject)
+        for cls, count in summary.own_members:
+            self._own_members[URIRef(cls)] += count
+        self._counts["mentions"] += summary.mentions
+        self._newest = max(self._newest, summary.newest)
         return path
 
     def reject(self, key: str, graph: Graph, report: ValidationReport) -> Path:
