@@ -224,7 +224,8 @@ def _build(
             resolution = registry.resolve(curator, reconcile_with=reconcile)
         seconds["consolidate"] += time.perf_counter() - started
         spill.seek(0)
-        publisher = Publisher(out_dir, minter, catalogue)
+        blocks = kept / _SERIALISED if kept is not None else None
+        publisher = Publisher(out_dir, minter, catalogue, blocks=blocks, reuse=reuse_kept)
         rejected: list[Rejection] = []
         published_order: list[str] = []
         mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known, maps)
@@ -260,6 +261,7 @@ def _build(
             tick("publish", done, len(order))
         started = time.perf_counter()
         published = publisher.finish(published_order)
+        keys |= publisher.blocks_used
         if kept is not None:
             _remember_conforming(kept, conforming)
         seconds["publish"] += time.perf_counter() - started
@@ -414,6 +416,7 @@ def _digest(lines: list[str]) -> str:
 _CONFORMING = Path("conforming.txt")
 _EXTRACTIONS = Path("extractions")
 _MAPPED = Path("mapped")  # each article's statements, by its resolved extraction
+_SERIALISED = Path("serialised")  # each graph's TriG and Turtle, by its statements
 _PAGES = Path("pages")  # pages fetched for feed items, by address
 
 
@@ -455,7 +458,7 @@ def _keep(folder: Path, name: str, data: bytes, suffix: str = ".pickle") -> str:
 def _prune(kept: Path, keys: frozenset[str]) -> None:
     """Drop the extractions and mappings the last build did not use (best effort)."""
     with contextlib.suppress(OSError):
-        for folder in (kept / _EXTRACTIONS, kept / _MAPPED):
+        for folder in (kept / _EXTRACTIONS, kept / _MAPPED, kept / _SERIALISED):
             for path in folder.glob("*.pickle") if folder.is_dir() else ():
                 if path.stem not in keys:
                     path.unlink(missing_ok=True)

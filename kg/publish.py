@@ -3,12 +3,15 @@ a VoID/DCAT description and the SHACL report; every file written atomically."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import pickle
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.metadata import version as _version
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -26,6 +29,8 @@ _SHARED_CLASSES = frozenset(
     f"<{c}>" for c in (KGO.Person, KGO.Organization, KGO.Place, KGO.Product, PROV.SoftwareAgent, PROV.Entity)
 )
 _RDF_TYPE = f"<{RDF.type}>"
+# what decides the bytes of a serialised graph besides its statements
+_WRITER = f"pyoxigraph {_version('pyoxigraph')} prefixes {sorted(PREFIXES.items())}"
 _DATE_PUBLISHED = f"<{SCHEMA.datePublished}>"
 _DERIVED_FROM = f"<{PROV.wasDerivedFrom}>"
 _UMASK = os.umask(0)
@@ -166,14 +171,26 @@ class Publisher:
     and quotes (kg.ttl and kg.trig are written as streams).
     """
 
-    def __init__(self, out_dir: str | Path, minter: Minter, catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self,
+        out_dir: str | Path,
+        minter: Minter,
+        catalogue: Catalogue | None = None,
+        blocks: Path | None = None,
+        reuse: bool = True,
+    ) -> None:
         self.out = Path(out_dir)
+        # each graph's Turtle and TriG, kept by content beside the output: a rebuild serialises
+        # only the graphs that changed (``reuse=False``: serialise all, keep afresh)
+        self._blocks, self._reuse_blocks = blocks, reuse
+        self.blocks_used: set[str] = set()
         self.minter = minter
         self.catalogue = catalogue or Catalogue()
         self._newest = ""  # the newest article date seen
         self.out.mkdir(parents=True, exist_ok=True)
         self._spill = tempfile.TemporaryFile(prefix="kg-publish-")  # noqa: SIM115 (closed by finish)
         self._where: dict[str, tuple[int, int]] = {}  # graph IRI -> where its sorted N-Triples sit in the spill
+        self._serialised_at: dict[str, tuple[int, int, int]] = {}  # graph IRI -> where its TriG and Turtle sit
         self._repeatable: Counter = Counter()  # statements another article could make too, by digest
         self._shared: set[str] = set()  # subjects described in the corpus graph
         self._terms: set[str] = set()  # the properties and classes used
@@ -220,8 +237,6 @@ class Publisher:
 
     def finish(self, articles_in_order: Iterable[str]) -> Published:
         """Write the article and corpus graphs, kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
-        import pyoxigraph as ox
-
         corpus_iri = self.minter.corpus_graph()
         self._files[corpus_iri] = ("", CORPUS)
         corpus: set[str] = set()
@@ -229,41 +244,69 @@ class Publisher:
         for graph_iri in list(self._where):
             own, common = self._split(graph_iri)
             corpus.update(common)
-            write_file(self.out / self._files[graph_iri][1], turtle_of(own))
+            trig, turtle = self._serialised(graph_iri, own)
+            write_file(self.out / self._files[graph_iri][1], turtle)
             sizes[graph_iri] = (len(own), _sha256(own))
-            self._keep(graph_iri, own)  # what the graph keeps, split once, read back for kg.trig and kg.ttl
+            self._keep_serialised(graph_iri, trig, turtle)  # for kg.trig and kg.ttl
         shared = sorted(corpus)
-        write_file(self.out / CORPUS, turtle_of(shared))
+        trig, turtle = self._serialised(corpus_iri, shared)
+        write_file(self.out / CORPUS, turtle)
         sizes[corpus_iri] = (len(shared), _sha256(shared))
-        order = sorted(sizes)
-
-        def statements(graph_iri: str) -> list[str]:
-            return shared if graph_iri == corpus_iri else self._lines(graph_iri)
-
-        # one graph at a time, in IRI order: the same bytes for the same graphs, whatever their number
-        quads = (
-            quad
-            for graph_iri in order
-            for quad in ox.parse(
-                "\n".join(f"{line[:-1]}<{graph_iri}> ." for line in statements(graph_iri)),
-                format=ox.RdfFormat.N_QUADS,
-            )
-        )
-        self._stream(quads, self.out / "kg.trig", ox.RdfFormat.TRIG)
-        # every statement is in exactly one graph (shared ones in the corpus graph): the union is
-        # the graphs one after the other, each sorted
-        triples = (
-            triple
-            for graph_iri in order
-            for triple in ox.parse("\n".join(statements(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
-        )
-        self._stream(triples, self.out / "kg.ttl", ox.RdfFormat.TURTLE)
+        self._keep_serialised(corpus_iri, trig, turtle)
+        # one graph after another, in IRI order, under one prefix header (each statement is in
+        # exactly one graph): what one serialisation of them all says, written graph by graph
+        for name, which in (("kg.trig", 0), ("kg.ttl", 1)):
+            path = self.out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
+                header_written = False
+                for graph_iri in sorted(sizes):
+                    header, body = _prefixes_apart(self._serialised_kept(graph_iri)[which])
+                    if not header_written and header:
+                        handle.write(header)
+                        header_written = True
+                    handle.write(body)
         self._spill.close()
         total = sum(count for count, _ in sizes.values())
         write_file(self.out / "void.ttl", self._void(total))
         write_file(self.out / MANIFEST, self._manifest(sizes))
         write_file(self.out / "validation.ttl", self._validation(articles_in_order))
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), total)
+
+    def _serialised(self, graph_iri: str, lines: list[str]) -> tuple[bytes, bytes]:
+        """A graph's statements as TriG (in the graph) and as Turtle: kept ones if the same graph
+        had the same statements before, else serialised now (and kept)."""
+        import pyoxigraph as ox
+
+        digest = hashlib.sha256(f"{_WRITER}\n{graph_iri}\n".encode())
+        for line in lines:
+            digest.update(line.encode("utf-8") + b"\n")
+        name = digest.hexdigest()
+        self.blocks_used.add(name)
+        path = self._blocks / f"{name}.pickle" if self._blocks is not None else None
+        if path is not None and self._reuse_blocks:
+            with contextlib.suppress(Exception):  # missing, truncated or not ours: serialise again
+                trig, turtle = pickle.loads(path.read_bytes())
+                if isinstance(trig, bytes) and isinstance(turtle, bytes):
+                    return trig, turtle
+        quads = "\n".join(f"{line[:-1]}<{graph_iri}> ." for line in lines)
+        trig = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        turtle = turtle_of(lines)
+        if path is not None:
+            _keep_file(path, pickle.dumps((trig, turtle), protocol=pickle.HIGHEST_PROTOCOL))
+        return trig, turtle
+
+    def _keep_serialised(self, graph_iri: str, trig: bytes, turtle: bytes) -> None:
+        """Put a graph's TriG and Turtle in the spill, until kg.trig and kg.ttl are written."""
+        self._spill.seek(0, os.SEEK_END)
+        self._serialised_at[graph_iri] = (self._spill.tell(), len(trig), len(turtle))
+        self._spill.write(trig + turtle)
+
+    def _serialised_kept(self, graph_iri: str) -> tuple[bytes, bytes]:
+        offset, trig, turtle = self._serialised_at[graph_iri]
+        self._spill.seek(offset)
+        data = self._spill.read(trig + turtle)
+        return data[:trig], data[trig:]
 
     def _keep(self, graph_iri: str, lines: list[str]) -> None:
         """Put a graph's statements in the spill, in place of what it held for the graph."""
@@ -291,13 +334,6 @@ class Publisher:
             )
             (common if shared else own).append(line)
         return own, common
-
-    def _stream(self, items, path: Path, format) -> None:
-        import pyoxigraph as ox
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            ox.serialize(items, handle, format, prefixes=dict(PREFIXES))
 
     def _manifest(self, sizes: dict[str, tuple[int, str]]) -> bytes:
         """Each graph's content hash, so a load sends only what changed."""
@@ -408,6 +444,26 @@ class Publisher:
             graph.bind("dct", str(DCT))
             return _canonical_turtle(graph)
         return turtle_of(ntriples_lines(graph), {"sh": str(SH)})  # rdflib's Turtle writer is slow on many nodes
+
+
+def _prefixes_apart(serialised: bytes) -> tuple[bytes, bytes]:
+    """A Turtle or TriG document's leading @prefix lines, and the rest."""
+    end = 0
+    while serialised.startswith(b"@prefix ", end):
+        end = serialised.index(b"\n", end) + 1
+    return serialised[:end], serialised[end:]
+
+
+def _keep_file(path: Path, data: bytes) -> None:
+    """Write a cache entry whole, or not at all (best effort: the next build serialises again)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _digest(line: str) -> bytes:

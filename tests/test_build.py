@@ -268,8 +268,9 @@ def test_a_graph_found_conforming_is_not_validated_again_unless_it_changes(tmp_p
     repaired = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     assert repaired.ok and repaired.seconds["validate"] > 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
-    for entry in (kept / "mapped").iterdir():  # kept mappings that cannot be read are made again
-        entry.write_bytes(b"not a pickle")
+    for folder in ("mapped", "serialised"):  # kept mappings and serialisations that cannot be read are made again
+        for entry in (kept / folder).iterdir():
+            entry.write_bytes(b"not a pickle")
     assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp).ok
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
 
