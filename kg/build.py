@@ -17,7 +17,7 @@ from .errors import EnvironmentProblem, UsageError, one_line
 from .extract import DEFAULT_MODEL, extract, load_pipeline, model_info, rules_of
 from .iri import DEFAULT_BASE, Minter
 from .map import to_graph
-from .outputs import cache_folder, claim
+from .outputs import cache_folder, claim, keep_entry
 from .overrides import Overrides, load_overrides
 from .publish import Catalogue, Publisher, Summary, ntriples_lines, summarise
 from .read import DEFAULT_MAX_CHARS, read_articles
@@ -437,22 +437,8 @@ def _remember_conforming(kept: Path, digests: list[str]) -> None:
 
 
 def _keep(folder: Path, name: str, data: bytes, suffix: str = ".pickle") -> str:
-    """Write one entry of the cache whole (a reader sees the old entry or the new one); return its name.
-
-    Best effort: where the cache cannot be written the build goes on, and the next one redoes the work.
-    """
-    import os
-
-    temporary = folder / f".{name}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, folder / f"{name}{suffix}")
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        return ""
-    return name
+    """Keep one entry of the cache; its name, or "" where it could not be written."""
+    return name if keep_entry(folder / f"{name}{suffix}", data) else ""
 
 
 def _prune(kept: Path, keys: frozenset[str]) -> None:

@@ -98,6 +98,23 @@ def cache_folder(target: str | Path) -> Path:
     return resolved.parent / f".{resolved.name}.kg-cache"
 
 
+def keep_entry(path: Path, data: bytes) -> bool:
+    """Write one entry of a build's cache whole (a reader sees the old entry or the new one).
+
+    Best effort: where the cache cannot be written the build goes on, and the next one redoes the work.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
+
+
 def _check(path: Path, resolved: Path, kind: str, keep: Iterable[str | Path]) -> None:
     name = "the output folder" if kind == "out" else f"the {kind} folder"
     if resolved.exists() and not resolved.is_dir():

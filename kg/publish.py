@@ -18,6 +18,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .iri import DCAT, DCT, KGO, PREFIXES, PROV, SCHEMA, SH, VOID, Minter, external_iri, slug
+from .outputs import keep_entry
 from .validate import ValidationReport
 
 ARTICLES = "articles"
@@ -293,7 +294,7 @@ class Publisher:
         trig = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
         turtle = turtle_of(lines)
         if path is not None:
-            _keep_file(path, pickle.dumps((trig, turtle), protocol=pickle.HIGHEST_PROTOCOL))
+            keep_entry(path, pickle.dumps((trig, turtle), protocol=pickle.HIGHEST_PROTOCOL))
         return trig, turtle
 
     def _keep_serialised(self, graph_iri: str, trig: bytes, turtle: bytes) -> None:
@@ -452,18 +453,6 @@ def _prefixes_apart(serialised: bytes) -> tuple[bytes, bytes]:
     while serialised.startswith(b"@prefix ", end):
         end = serialised.index(b"\n", end) + 1
     return serialised[:end], serialised[end:]
-
-
-def _keep_file(path: Path, data: bytes) -> None:
-    """Write a cache entry whole, or not at all (best effort: the next build serialises again)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
 
 
 def _digest(line: str) -> bytes:
