@@ -170,10 +170,11 @@ def _build(
 ) -> BuildReport:
     run = run or LocalRunner()
     seconds: dict[str, float] = defaultdict(float)
-    known = _conforming_before(kept) if kept is not None and reuse_kept else frozenset()
+    readable = kept if reuse_kept else None  # what this build may reuse of the kept folder
+    known = _conforming_before(readable) if readable is not None else frozenset()
     fingerprint = _fingerprint(nlp, curator)
-    reuse = _Reuse(kept / _EXTRACTIONS if kept is not None and reuse_kept else None, fingerprint)
-    maps = _Maps(kept / _MAPPED if kept is not None and reuse_kept else None, fingerprint)
+    reuse = _Reuse(readable / _EXTRACTIONS if readable is not None else None, fingerprint)
+    maps = _Maps(readable / _MAPPED if readable is not None else None, fingerprint)
     keys: set[str] = set()
     tick = progress or (lambda stage, done, total: None)
     failures: list[Failure] = []

@@ -242,17 +242,17 @@ class Publisher:
         self._files[corpus_iri] = ("", CORPUS)
         corpus: set[str] = set()
         sizes: dict[str, tuple[int, str]] = {}  # graph IRI -> (statements, sha256 of them)
-        for graph_iri in list(self._where):
+        for graph_iri in self._where:
             own, common = self._split(graph_iri)
             corpus.update(common)
-            trig, turtle = self._serialised(graph_iri, own)
-            write_file(self.out / self._files[graph_iri][1], turtle)
             sizes[graph_iri] = (len(own), _sha256(own))
+            trig, turtle = self._serialised(graph_iri, own, sizes[graph_iri][1])
+            write_file(self.out / self._files[graph_iri][1], turtle)
             self._keep_serialised(graph_iri, trig, turtle)  # for kg.trig and kg.ttl
         shared = sorted(corpus)
-        trig, turtle = self._serialised(corpus_iri, shared)
-        write_file(self.out / CORPUS, turtle)
         sizes[corpus_iri] = (len(shared), _sha256(shared))
+        trig, turtle = self._serialised(corpus_iri, shared, sizes[corpus_iri][1])
+        write_file(self.out / CORPUS, turtle)
         self._keep_serialised(corpus_iri, trig, turtle)
         # one graph after another, in IRI order, under one prefix header (each statement is in
         # exactly one graph): what one serialisation of them all says, written graph by graph
@@ -274,15 +274,12 @@ class Publisher:
         write_file(self.out / "validation.ttl", self._validation(articles_in_order))
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), total)
 
-    def _serialised(self, graph_iri: str, lines: list[str]) -> tuple[bytes, bytes]:
-        """A graph's statements as TriG (in the graph) and as Turtle: kept ones if the same graph
-        had the same statements before, else serialised now (and kept)."""
+    def _serialised(self, graph_iri: str, lines: list[str], sha256: str) -> tuple[bytes, bytes]:
+        """A graph's statements (their hash given) as TriG (in the graph) and as Turtle: kept ones
+        if the same graph had the same statements before, else serialised now (and kept)."""
         import pyoxigraph as ox
 
-        digest = hashlib.sha256(f"{_WRITER}\n{graph_iri}\n".encode())
-        for line in lines:
-            digest.update(line.encode("utf-8") + b"\n")
-        name = digest.hexdigest()
+        name = hashlib.sha256(f"{_WRITER}\n{graph_iri}\n{sha256}".encode()).hexdigest()
         self.blocks_used.add(name)
         path = self._blocks / f"{name}.pickle" if self._blocks is not None else None
         if path is not None and self._reuse_blocks:

@@ -71,6 +71,6 @@ def test_text_and_graph_give_the_same_verdict(seed_out):
     assert not validate(as_text).conforms
 
 
-def test_an_unknown_engine_is_a_usage_error(seed_out):
+def test_an_unknown_engine_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown SHACL engine"):
         validate(Graph(), engine="fastest")
