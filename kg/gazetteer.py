@@ -241,10 +241,17 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+# a city this big can name a firm's branch ("Acme London"); a smaller town sharing a surname cannot
+BRANCH_CITY_POPULATION = 100_000
+
+
 def names_place(word: str) -> bool:
-    """Whether a (normalised) word or phrase names a place, in any case ("europe", "uk")."""
+    """Whether a (normalised) word or phrase names a country, region or city a firm has branches in ("europe", "uk")."""
     gaz = gazetteer()
-    return bool(gaz.lookup(word) or gaz.lookup(word.upper()))
+    return any(
+        g.feature != "city" or g.population >= BRANCH_CITY_POPULATION
+        for g in gaz.lookup(word) or gaz.lookup(word.upper())
+    )
 
 
 def place_prefix(name: str) -> tuple[str, str] | None:

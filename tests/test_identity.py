@@ -80,6 +80,8 @@ def test_names_of_one_organisation_across_articles_are_one_node(rule):
         ["Orvale", "Orvale Motor Company", "Orvale Motors Co."],
         # a short name, a word cut short, the legal name and its acronym
         ["Halvik", "Halvik Auto", "Halvik Automotive Group", "HAG"],
+        # a short name, and the full one whose last word is also a small town's name
+        ["Norvik", "Norvik Martin"],
         # one chamber behind one country written two ways, and bare beside it
         ["U.S. Lorvian Chamber", "United States Lorvian Chamber"],
     ],
@@ -116,6 +118,8 @@ def test_a_bare_name_joins_the_placed_body_an_article_names_by_its_acronym():
     [
         ("Norvik", "Norvik Foundation"),  # another body
         ("Norvik", "Norvik Europe"),  # a branch named by a place
+        ("Norvik", "Norvik Texas"),  # by a region
+        ("Norvik", "Norvik London"),  # by a city
         ("Norvik", "Norvik Commercial Jets"),  # a division: two words more
         ("Coast Guard", "Coast Guard Communications"),  # a generic name plus a word is a part of it
         ("Norvik", "Norvik Executive"),  # a title the model swallowed

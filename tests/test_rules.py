@@ -111,6 +111,24 @@ CASES = {
         off={"X5": None, "Orvale": ORG},
         model=(("Orvale", "ORG"), ("X5", "PRODUCT"), ("Hamburg", "GPE")),
     ),
+    "political_union": Case(
+        "Leaders of the African Union (AU) met in Lagos. The AU said it would send observers.",
+        on={"African Union": L, "AU": L},  # the acronym is of the kind of the name it abbreviates
+        off={"African Union": ORG, "AU": ORG},
+        model=(("African Union", "ORG"), ("AU", "ORG"), ("Lagos", "GPE"), ("AU", "ORG", 1)),
+    ),
+    "owned_site": Case(
+        "The jet left Halvik's Delivery Center on Monday.",
+        on={"Delivery Center": L, "Halvik": ORG},
+        off={"Delivery Center": ORG},
+        model=(("Halvik", "ORG"), ("Delivery Center", "ORG")),
+    ),
+    "place_named_firm": Case(
+        "Norway Airways will fly the new jets. Norway has an order for ten more of them.",
+        on={"Norway": ORG, "Norway Airways": ORG},
+        off={"Norway": L},
+        model=(("Norway Airways", "ORG"), ("Norway", "GPE", 1)),
+    ),
     "modifier_org": Case("Analysts said Kestrova services would resume.", on={"Kestrova": None}, off={"Kestrova": ORG}),
     # extending spans
     "extend_compound": Case(
@@ -355,6 +373,46 @@ def test_rule(rule, nlp_all):
         assert found["on"].get(surface) == kind, (rule, "on", surface, found["on"])
     for surface, kind in case.off.items():
         assert found["off"].get(surface) == kind, (rule, "off", surface, found["off"])
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "kinds"),
+    [
+        # a maker's name and a word the model took for a model, beside another firm: one firm's name
+        (
+            "The bid was fought between Halvik and Lockwood Marten, Lockwood winning it.",
+            (("Halvik", "ORG"), ("Lockwood", "ORG"), ("Marten", "PRODUCT"), ("Lockwood", "ORG", 1)),
+            {"Lockwood Marten": ORG},
+        ),
+        (
+            "Files came from Lockwood Marten, Halvik's rival.",
+            (("Lockwood", "ORG"), ("Marten", "PRODUCT"), ("Halvik", "ORG")),
+            {"Lockwood Marten": ORG},
+        ),
+        # a maker beside a maker, each before its model: two products
+        (
+            "They replace existing Lockwood Tristar and Vickery VC-10 aircraft.",
+            (("Lockwood", "ORG"), ("Tristar", "PRODUCT"), ("Vickery", "ORG"), ("VC-10", "PRODUCT")),
+            {"Lockwood Tristar": PRO, "Vickery VC-10": PRO},
+        ),
+        # a place that begins a firm's name and only lies somewhere stays a place
+        (
+            "Norway Airways will fly the new jets. Prices in Norway rose.",
+            (("Norway Airways", "ORG"), ("Norway", "GPE", 1)),
+            {"Norway": L, "Norway Airways": ORG},
+        ),
+    ],
+)
+def test_products_and_firms_by_their_context(nlp_all, text, model, kinds):
+    found = _run(nlp_all, Case(text, on={}, off={}, model=model), {"on": RuleSet()})["on"]
+    assert {surface: found.get(surface) for surface in kinds} == kinds, found
+
+
+def test_an_acronym_of_a_place_is_that_place(nlp_all):
+    article = parse_wire(CASES["political_union"].text, key="rule", source="rule.md")
+    [extraction] = extract_variants([article], nlp_all, {"on": RuleSet()})["on"]
+    nodes = {m.text: m.entity for m in extraction.mentions}
+    assert nodes["AU"] == nodes["African Union"]
 
 
 def test_mentions_carry_the_rule_that_made_them(nlp_all):

@@ -23,6 +23,9 @@ from ..rules import MODEL, RuleSet, on, register, using
 from ._lexicon import (
     COMPASS,
     EARNED_BY_ORGS,
+    FACILITY_HEADS,
+    FIRM_HOLDINGS,
+    FIRM_VERBS,
     GENERIC_ORG_WORDS,
     GROUP_ADJECTIVES,
     NON_ENTITY_WORDS,
@@ -42,6 +45,7 @@ from ._lexicon import (
     RUN_VERBS,
     TITLE_OPENERS,
     TOPONYM_SUFFIXES,
+    UNION_ADJECTIVES,
 )
 
 PERSON, ORG, GPE, LOC, FAC, NORP, PRODUCT = "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT"
@@ -147,9 +151,16 @@ for _name, _stage, _summary, *_profile in [
     ("org_first_word", "type", "a word the text uses to begin a company's name is that company: 'Burlington'"),
     ("org_last_word", "type", "a word that ends an organisation's name elsewhere is that organisation"),
     ("org_in_person", "type", "a 'person' whose first word the text names as an organisation is one", "extra"),
+    (
+        "place_named_firm",
+        "type",
+        "a place that begins a firm's name the text gives, ordering or buying, is the firm: 'Kestrel Air ... Kestrel ordered'",
+    ),
     ("product_name", "drop", "a model name or number is a product, not an entity: '787 Dreamliner', 'A380'"),
     ("title_alone", "drop", "a title alone names nobody: 'Chief Operating Officer'", "extra"),
     ("adjective", "drop", "a one-word adjective is not a name: 'European'"),
+    ("political_union", "type", "a union of states is a place, as a country is: 'the African Union'"),
+    ("owned_site", "type", "a site a firm owns is a place: 'Acme's Delivery Center', 'Acme's Tulsa Plant'"),
     ("noun_before", "type", "the noun before a name says its kind: 'the airline X'"),
     ("title_after", "type", "a name before a title is whom the title serves: 'Ryanair CEO X'", "extra"),
     ("owned_thing", "type", "what only organisations have or are run, owned, bought: 'the takeover of X'", "extra"),
@@ -274,8 +285,9 @@ class KgEntities:
             for span, label, _ in candidates
             if len(span) > 1 and (label == ORG or _legal_suffix(span[-1].text))
         }
-        # "Georgia" after "Georgia Power" is still the place when it is a country or state
-        org_starts = {w for w in org_starts if not self._is_major_place(w)}
+        # "Georgia" after "Georgia Power" is still the place when it is a country or state ...
+        place_firms = {w for w in org_starts if self._is_major_place(w)}
+        org_starts -= place_firms
         org_tails = {
             span[-1].text
             for span, label, _ in candidates
@@ -318,6 +330,9 @@ class KgEntities:
             ):
                 # "Burlington" after "Burlington Industries Inc"
                 decided.append((span, self._because(span, ORG, "org_first_word"), _STRONG))
+            elif on("place_named_firm") and len(span) == 1 and span.text in place_firms and _acts_as_firm(span):
+                # ... unless it does what firms do: "Kestrel has an order for ten jets" after "Kestrel Air"
+                decided.append((span, self._because(span, ORG, "place_named_firm"), _STRONG))
             elif (
                 on("org_last_word")
                 and label in {PERSON, GPE, None}
@@ -599,6 +614,17 @@ class KgEntities:
             return self._because(span, None, "title_alone"), _STRONG  # "Chief Operating Officer" names nobody
         if on("adjective") and len(span) == 1 and span[0].pos_ == "ADJ" and label != PERSON:
             return self._because(span, None, "adjective"), _STRONG  # "European": an adjective is not a name
+        if on("political_union") and len(words) == 2 and last == "union" and first in UNION_ADJECTIVES:
+            return self._because(span, GPE, "political_union"), _STRONG  # "the African Union"
+        if (
+            on("owned_site")
+            and len(words) > 1
+            and last in FACILITY_HEADS
+            and before is not None
+            and before.text in _POSSESSIVE
+            and label != PERSON
+        ):
+            return self._because(span, FAC, "owned_site"), _STRONG  # "Acme's Delivery Center"
         if (
             on("noun_before")
             and before is not None
@@ -765,13 +791,36 @@ def _with_products(doc: Doc, spans: list[Span], products: list[Span]) -> tuple[l
             continue  # "the jumbo": a common noun the model took for a product
         start = span.start
         maker = ends.get(span.start)
+        if maker is not None and not any(t.is_digit for t in span) and _firm_in_context(doc[maker.start : span.end]):
+            # "Lockwood Marten, Acme's rival": a firm's two-word name, its second word taken for a model
+            added.append(Span(doc, maker.start, span.end, label=ORG, span_id="products"))
+            taken.update(range(maker.start, span.end))
+            continue
         if maker is not None:
             makers.append(Span(doc, maker.start, maker.end, label=ORG))
             start = maker.start
         added.append(Span(doc, start, span.end, label=PRODUCT, span_id="products"))
         taken.update(range(start, span.end))
-    absorbed = {(m.start, m.end) for m in makers}
-    return [s for s in spans if not (s.label_ == ORG and (s.start, s.end) in absorbed)] + added, makers
+    absorbed = {(m.start, m.end) for m in makers} | {(a.start, a.end) for a in added if a.label_ == ORG}
+    kept = [s for s in spans if not (s.label_ == ORG and any(a.start <= s.start and s.end <= a.end for a in added))]
+    kept = [s for s in kept if (s.start, s.end) not in absorbed]
+    return kept + added, makers
+
+
+def _firm_in_context(span: Span) -> bool:
+    """'between Acme and Lockwood Marten', 'Lockwood Marten, Acme's rival': a firm, not a model."""
+    root = span.root
+    if root.dep_ == "compound" and _product_noun(root.head):
+        return False  # "the Lockwood Tristar and Vickers VC-10 aircraft"
+    if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
+        partner = root.head if root.dep_ == "conj" else next(c for c in root.children if c.dep_ == "conj")
+        after = span.doc[partner.i + 1] if partner.i + 1 < len(span.doc) else None
+        # a firm beside a firm, not a maker beside its model ("Lockwood Tristar and Vickers VC-10")
+        if partner.ent_type_ == ORG and not (
+            after is not None and (after.ent_type_ == PRODUCT or _model_number(after.text))
+        ):
+            return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in ORG_ROLES | ORG_ANAPHORS for c in root.children)
 
 
 def _thing_named(span: Span) -> bool:
@@ -824,6 +873,20 @@ def _named_place(span: Span) -> bool:
         and prep.head.lemma_.lower() in PLACE_OF_NOUNS
         and prep.head.text.islower()
     )
+
+
+def _acts_as_firm(span: Span) -> bool:
+    """'Kestrel ordered ten jets', 'Kestrel has an order for ten', 'Kestrel's fleet': what firms do."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "poss":
+        return head.lemma_.lower() in FIRM_HOLDINGS
+    if root.dep_ != "nsubj":
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in FIRM_VERBS:
+        return True
+    return lemma == "have" and any(c.dep_ == "dobj" and c.lemma_.lower() in FIRM_HOLDINGS for c in head.children)
 
 
 def _owned_thing(span: Span) -> bool:
@@ -1312,9 +1375,9 @@ def _signature(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def _acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
-    """'Cocoa Producers Alliance (CPA)': the acronym in brackets names the same organisation."""
+    """'Cocoa Producers Alliance (CPA)': the acronym in brackets names the same thing, of the same kind."""
     taken = {i for s in spans for i in range(s.start, s.end)}
-    added = []
+    added, kinds = [], {}
     for span in spans:
         k = span.end
         if (
@@ -1325,10 +1388,20 @@ def _acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
             and doc[k].text == "("
             and doc[k + 2].text == ")"
             and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", doc[k + 1].text)
-            and k + 1 not in taken
         ):
-            added.append(Span(doc, k + 1, k + 2, label=span.label_))
-    return filter_spans(spans + added) if added else spans
+            kinds.setdefault(doc[k + 1].text, span.label_)
+            if k + 1 not in taken:
+                added.append(Span(doc, k + 1, k + 2, label=span.label_))
+    if not kinds:
+        return spans
+    # the model's own tag of the acronym, there and wherever else the text uses it, yields to the name's
+    relabelled = [
+        Span(doc, s.start, s.end, label=kinds[s.text], span_id=s.id)
+        if len(s) == 1 and s.text in kinds and s.label_ != kinds[s.text] and s.label_ in {ORG, *PLACE_LABELS}
+        else s
+        for s in spans
+    ]
+    return filter_spans(relabelled + added)
 
 
 def _propagate(doc: Doc, spans: list[Span], gaz) -> list[Span]:

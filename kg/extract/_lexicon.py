@@ -771,3 +771,32 @@ FIRM_ANAPHORS = frozenset(
     corporation conglomerate retailer automaker carmaker producer supplier contractor startup subsidiary unit
     """.split()
 )
+
+# What a firm does with aircraft, ships or goods: "Kestrel ordered ten jets", "Kestrel has an order
+# for ten": a place name that begins a firm's name, doing this, is the firm.
+FIRM_VERBS = frozenset(
+    """
+    buy charter lease operate order purchase
+    """.split()
+)
+FIRM_HOLDINGS = frozenset(
+    """
+    backlog fleet option order
+    """.split()
+)
+
+# Last words of the sites a firm owns: "Acme's Delivery Center", "Acme's Tulsa plant".
+FACILITY_HEADS = frozenset(
+    """
+    campus center centre complex depot factory hangar mill plant refinery shipyard terminal warehouse
+    works yard
+    """.split()
+)
+
+# Adjectives of continents and of unions of states: "European Union", "African Union": a union
+# of states is a territory with a government, a place as a country is.
+UNION_ADJECTIVES = frozenset(
+    """
+    african american asian eurasian european oceanian soviet
+    """.split()
+)

@@ -202,6 +202,14 @@ def _places(raw: list[RawMention], cluster_of: dict[int, str], geos: dict[str, G
         else:
             cluster = f"place:{norm(raw[i].text)}"
         cluster_of[i] = cluster
+    # "the Andean Union (AU)": an acronym of the one unlinked place the article names in full is that place
+    unlinked = {norm(raw[i].text): cluster_of[i] for i in candidates if cluster_of[i].startswith("place:")}
+    for i in candidates:
+        text = raw[i].text
+        if cluster_of[i].startswith("place:") and text.isupper() and 2 <= len(text) <= 6:
+            expanded = {c for name, c in unlinked.items() if c != cluster_of[i] and is_acronym_of(text, name)}
+            if len(expanded) == 1:
+                cluster_of[i] = expanded.pop()
 
 
 def _town_region(raw: list[RawMention], candidates: dict[int, list[Geo]], every: dict[int, list[Geo]]) -> None:
