@@ -121,6 +121,28 @@ class Registry:
                 if (len(key_words(key)) == 1 and len(theirs) >= len(mine)) or mine <= theirs:
                     union(key, firm)
                     evidence[key] = f"called a firm in {len(theirs)} article(s), a person in {len(mine)}"
+            # "EU" where the model says a firm (or a place of its own), and the build knows "European Union" as
+            # a place (a union of states): the acronym of the one unlinked place it abbreviates is that place
+            places = {
+                k: split_key(k)[1] for k, kind in self.kinds.items() if kind == Kind.PLACE and k not in self.geo_named
+            }
+            by_initial: dict[str, list[str]] = defaultdict(list)
+            for k, name in places.items():
+                by_initial[name[:1]].append(k)
+            joined = Counter(find(k) for k in self.kinds)
+            for key in orgs + sorted(places):
+                name = split_key(key)[1]
+                if " " in name or key in split_keys or find(key) != key or joined[key] > 1:
+                    continue
+                if not any(f.isupper() and len(f) >= 2 for f in self.labels.get(key, ())):
+                    continue
+                expanded = {
+                    find(p) for p in by_initial.get(name[:1], ()) if p != key and is_acronym_of(name, places[p])
+                }
+                if len(expanded) == 1:
+                    [place] = expanded
+                    union(key, place)
+                    evidence[key] = f"the acronym of {split_key(place)[1]!r}, a place"
         forced_labels: dict[str, str] = {}
         for kind, names in overrides.merges:
             keys = [self._key_for(kind, n) for n in names]

@@ -154,6 +154,21 @@ def test_a_lone_name_the_model_calls_a_person_is_the_firm_the_build_knows():
     assert _nodes(person)["Anna Quellor"].startswith("Person:")
 
 
+def test_an_acronym_the_model_calls_a_firm_joins_the_one_place_it_abbreviates():
+    union = _article("a", ("Place", "Andean Union"), (ORG, "Halvik Air"))
+    acronym = _article("b", (ORG, "AU"))
+    nodes = _nodes(union, acronym)
+    assert nodes["AU"] == nodes["Andean Union"] and nodes["AU"].startswith("Place:")
+    assert nodes["Halvik Air"] != nodes["AU"]
+    # and where the model took it for a place of its own
+    assert len(set(_nodes(union, _article("d", ("Place", "AU"))).values()) - {nodes["Halvik Air"]}) == 1
+    # a firm it abbreviates too makes it that firm's, as before
+    firm = _article("c", (ORG, "Arvo Utilities"))
+    assert _nodes(union, acronym, firm)["AU"] == _nodes(union, acronym, firm)["Arvo Utilities"]
+    apart = _nodes(union, acronym, rules=RuleSet.of({"kind_agreement"}))
+    assert apart["AU"] != apart["Andean Union"]
+
+
 def test_merges_say_why():
     registry = Registry()
     for x in (_article("a", (ORG, "Hildor Lorne Airways")), _article("b", (ORG, "HILA"))):
