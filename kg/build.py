@@ -16,10 +16,10 @@ from .consolidate import Registry
 from .errors import EnvironmentProblem, UsageError, one_line
 from .extract import DEFAULT_MODEL, extract, load_pipeline, model_info, rules_of
 from .iri import DEFAULT_BASE, Minter
-from .map import to_graph
+from .map import to_ntriples
 from .outputs import cache_folder, claim, keep_entry
 from .overrides import Overrides, load_overrides
-from .publish import Catalogue, Publisher, Summary, ntriples_lines, summarise
+from .publish import Catalogue, Publisher, Summary, summarise
 from .read import DEFAULT_MAX_CHARS, read_articles
 from .records import Article, Extraction, Failure, Skip
 from .rules import RuleSet, using
@@ -348,7 +348,7 @@ def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozense
         fresh = None
         if found is None:  # not mapped before with these entities and labels
             labels = _RecordedLabels(resolution.labels)
-            lines = ntriples_lines(to_graph(applied, minter, labels))
+            lines = to_ntriples(applied, minter, labels)
             fresh = tuple(sorted(labels.read.items()))
             found = (lines, summarise(minter.article(key), lines))
         lines, summary = found

@@ -25,7 +25,6 @@ from urllib.parse import quote
 from .errors import UsageError, one_line
 from .iri import DEFAULT_BASE, PREFIXES, check_base, external_iri
 from .outputs import claim
-from .publish import write_file
 from .query import bind, list_queries
 from .records import Failure
 from .resources import ontology_file
@@ -397,6 +396,7 @@ class _Renderer:
         self.site = site
         self.base = base
         self.failures: list[Failure] = []
+        self._made: set[Path] = set()
         self._paths: dict[str, PurePosixPath] = {}
         for name in self.env.list_templates(extensions=["html"]):
             try:
@@ -445,14 +445,20 @@ class _Renderer:
             return page + ("#" + quote(fragment, safe="=,") if fragment else "")
 
         html = self.env.get_template(template).render(root=root, link=link, external=external_iri, **context)
-        write_file(self.site / page / "index.html", html.encode("utf-8"))
+        (self._folder(self.site / page) / "index.html").write_bytes(html.encode("utf-8"))
+
+    def _folder(self, folder: Path) -> Path:
+        """The folder, made once (a site has thousands of pages; asking the disk each time is slow)."""
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return folder
 
     def _describe(self, data: _Data, iri: str) -> None:
         import pyoxigraph as ox
 
         triples = sorted(data.describe(iri), key=lambda t: (str(t.predicate), str(t.object)))
-        folder = self.site / self.path_of(iri)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._folder(self.site / self.path_of(iri))
         (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
         (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
 
@@ -545,8 +551,7 @@ class _Renderer:
                         rows = [(n, c) for n, c in rows if n in _FRAGMENT_ROWS]
                         rows = [(n, {**c, "text": _clip(c["text"], 160)}) for n, c in rows]
                     nodes.append({"iri": subject, "fragment": fragment, "rows": rows})
-                folder = self.site / self.path_of(doc)
-                folder.mkdir(parents=True, exist_ok=True)
+                folder = self._folder(self.site / self.path_of(doc))
                 (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
                 (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
                 title = next(
@@ -609,7 +614,7 @@ class _Renderer:
                 if not needs:
                     solutions = data.store.query(with_values(q.sparql, bind(q, {})))
                     variables = [v.value for v in solutions.variables]
-                    rows = [[s[v] for v in variables] for s in solutions][:200]
+                    rows = [[s[v] for v in variables] for s in itertools.islice(solutions, 200)]
             except (SyntaxError, ValueError, OSError) as exc:
                 variables, rows, error = [], [], str(exc)
             page = PurePosixPath("queries") / q.name
@@ -716,8 +721,10 @@ def compact_jsonld(triples) -> bytes:
         for _, node in sorted(nodes.items())
     ]
     context = {prefix: _NAMESPACES[prefix] for prefix in sorted(used)}
-    document = {"@context": context, "@graph": graph}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    # one node a line: readable, and written by json's C encoder (indenting falls back to pure Python)
+    dump = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True)
+    nodes_text = ",\n".join(dump(node) for node in graph)
+    return f'{{"@context": {dump(context)},\n"@graph": [\n{nodes_text}\n]}}\n'.encode()
 
 
 _FRAGMENT_ROWS = {"nif:anchorOf", "itsrdf:taIdentRef", "itsrdf:taClassRef", "nif:isString"}

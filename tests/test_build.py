@@ -134,16 +134,15 @@ def test_offsets_in_a_stores_canonical_form_conform_but_not_negative_ones(seed_o
 def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypatch, jobs):
     import kg.build as build_module
 
-    original = build_module.to_graph
+    original = build_module.to_ntriples
 
     def breaking(extraction, minter, labels=None):
-        graph = original(extraction, minter, labels)
+        lines = original(extraction, minter, labels)
         if extraction.article.key == "bad":
-            article = URIRef(minter.article("bad"))
-            graph.add((article, SCHEMA.datePublished, Literal("yesterday")))
-        return graph
+            lines = sorted([*lines, f'<{minter.article("bad")}> <{SCHEMA.datePublished}> "yesterday" .'])
+        return lines
 
-    monkeypatch.setattr(build_module, "to_graph", breaking)
+    monkeypatch.setattr(build_module, "to_ntriples", breaking)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "bad.md").write_text("# Bad\n\nTalks in Oslo failed.\n", encoding="utf-8")
     (tmp_path / "in" / "good.md").write_text("# Good\n\nTalks in Paris went well.\n", encoding="utf-8")
@@ -158,6 +157,26 @@ def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypat
     status = Graph().parse(tmp_path / "out" / "validation.ttl")
     assert (None, URIRef("http://www.w3.org/ns/shacl#conforms"), Literal(False)) in status
     assert "yesterday" not in (tmp_path / "out" / "kg.ttl").read_text()
+
+
+def test_the_statements_of_an_article_are_the_graph_rdflib_writes(nlp):
+    from kg.extract import extract
+    from kg.iri import Minter
+    from kg.map import to_graph, to_ntriples
+    from kg.publish import ntriples_lines
+    from kg.read import parse_wire
+
+    # quotes, a backslash, a tab, line breaks and non-Latin script in literals
+    text = (
+        '# Acme says "no" to C:\\temp\tplans\n\nOslo, 3 March 2024\n\n'
+        '"We will not sell," said Jan Roe, Acme\'s chief.\r\nЗенда said nothing.\n'
+    )
+    [extraction] = extract([parse_wire(text, key="tricky", source="tricky.md")], nlp)
+    minter = Minter()
+    lines = to_ntriples(extraction, minter)
+    assert lines == ntriples_lines(to_graph(extraction, minter))
+    assert any('\\"no\\"' in line for line in lines) and any("\\\\temp" in line for line in lines)
+    assert isomorphic(Graph().parse(data="\n".join(lines), format="nt"), to_graph(extraction, minter))
 
 
 def test_rebuild_is_byte_identical(tmp_path, nlp):
@@ -206,13 +225,13 @@ def test_an_article_is_mapped_again_only_when_what_it_names_changes(tmp_path, nl
     first = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     before = {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
     mapped = []
-    original = build_module.to_graph
+    original = build_module.to_ntriples
 
     def counting(extraction, minter, labels=None):
         mapped.append(extraction.article.key)
         return original(extraction, minter, labels)
 
-    monkeypatch.setattr(build_module, "to_graph", counting)
+    monkeypatch.setattr(build_module, "to_ntriples", counting)
     again = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     assert first.ok and again.ok and mapped == []  # nothing changed: every mapping is reused
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
@@ -245,21 +264,21 @@ def test_a_graph_found_conforming_is_not_validated_again_unless_it_changes(tmp_p
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
     assert build([tmp_path / "in"], tmp_path / "out", nlp=nlp, cache=False).seconds["validate"] > 0
     # a graph that changed is validated, and its fault caught, whatever the cache says
-    original = build_module.to_graph
+    original = build_module.to_ntriples
 
     def breaking(extraction, minter, labels=None):
-        graph = original(extraction, minter, labels)
+        lines = original(extraction, minter, labels)
         if extraction.article.key == "two":
-            graph.add((URIRef(minter.article("two")), SCHEMA.datePublished, Literal("yesterday")))
-        return graph
+            lines = sorted([*lines, f'<{minter.article("two")}> <{SCHEMA.datePublished}> "yesterday" .'])
+        return lines
 
-    monkeypatch.setattr(build_module, "to_graph", breaking)
+    monkeypatch.setattr(build_module, "to_ntriples", breaking)
     # a change of kg's code changes the key of every kept mapping: here, drop them
     shutil.rmtree(tmp_path / ".out.kg-cache" / "mapped")
     broken = build([tmp_path / "in"], tmp_path / "out", nlp=nlp)
     assert broken.published == ("one",) and [r.key for r in broken.rejected] == ["two"]
     # a cache that is not kg's, or is from other shapes, is ignored
-    monkeypatch.setattr(build_module, "to_graph", original)
+    monkeypatch.setattr(build_module, "to_ntriples", original)
     shutil.rmtree(tmp_path / ".out.kg-cache" / "mapped")  # kg's code changed back: new keys again
     kept = tmp_path / ".out.kg-cache"
     (kept / "conforming.txt").write_text("garbage\n", encoding="ascii")
