@@ -27,7 +27,7 @@ from ._factuality import ASSERTED, Factuality, factuality_of
 from ._lexicon import FIRM_ANAPHORS, ORG_ANAPHORS, PERSON_TITLES, SPEECH_VERBS
 from ._quotes import Mentions, SpeakerMention, covering, within
 from ._resolve import region_pairs
-from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
+from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of, tokens_with
 
 PEOPLE = {
     "prisoner", "pow", "pows", "captive", "hostage", "soldier", "civilian", "people", "detainee", "serviceman",
@@ -930,9 +930,9 @@ def _title_holders(
     the person the article names with that title (the last named before it; for a headline,
     anyone the article names with it)."""
     found = []
-    for token in doc:
+    for token in tokens_with(doc, "POS", {"NOUN", "PROPN"}):
         word = token.lower_.rstrip(".")
-        if token.pos_ not in {"NOUN", "PROPN"} or word not in PERSON_TITLES or token.dep_ in {"compound", "amod"}:
+        if word not in PERSON_TITLES or token.dep_ in {"compound", "amod"}:
             continue
         if _entity_at(offset, token, mentions) is not None:
             continue
@@ -989,9 +989,7 @@ def _quoted_we(
     """'We', 'us' and 'our' in someone's quoted words, as a mention of the organisation they speak for."""
     kinds = {m.entity: m.kind for m in mentions}
     found = []
-    for token in doc:
-        if token.lower_ not in {"we", "us", "our"}:
-            continue
+    for token in tokens_with(doc, "LOWER", {"we", "us", "our"}):
         char = offset + token.idx
         quote = next((q for q in quotes if q.direct and q.speaker and q.span.start <= char < q.span.end), None)
         if quote is None:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Block, Quote, Span
 from ._lexicon import ORG_ANAPHORS, PERSON_ROLE_NOUNS, SPEECH_VERBS
-from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of
+from ._spans import children_of, doc_cache, doc_text, sentence_of, span_of, tokens_with
 
 _OPEN = {'"': '"', "“": "”", "«": "»", "„": "“"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -287,7 +287,7 @@ def _attribute(
 
 
 def _speech_verbs(doc: Doc) -> tuple[list[int], list[Token]]:
-    verbs = [t for t in doc if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in SPEECH_VERBS]
+    verbs = [t for t in tokens_with(doc, "POS", {"VERB", "AUX"}) if t.lemma_.lower() in SPEECH_VERBS]
     return [t.idx for t in verbs], verbs
 
 
@@ -439,8 +439,8 @@ def _claims(doc: Doc, offset: int, quoted: list[tuple[int, int]], mentions: list
         k = bisect_left(starts, end)
         return bool(k) and reach[k - 1] >= end
 
-    for token in doc:
-        if token.pos_ != "VERB" or token.lemma_.lower() not in _CLAIM_VERBS:
+    for token in tokens_with(doc, "POS", {"VERB"}):
+        if token.lemma_.lower() not in _CLAIM_VERBS:
             continue
         clauses = [c for c in children_of(token, "ccomp") if c.i > token.i]
         for clause in clauses:

@@ -37,19 +37,33 @@ def doc_text(doc: Doc) -> str:
     return doc_cache(doc, "text", lambda d: d.text)
 
 
+def _heads(doc: Doc) -> list[tuple[int, int, int]]:
+    """(token, its head, its dependency's string id) for every token but the roots, in text order.
+
+    Read from the parse's arrays: walking ``token.head`` makes two Token objects a token.
+    """
+    from spacy.attrs import DEP, HEAD
+
+    if not len(doc):
+        return []
+    arrays = doc.to_array([HEAD, DEP])
+    offsets = arrays[:, 0].astype("int64").tolist()  # the head's offset from the token, stored unsigned
+    deps = arrays[:, 1].tolist()
+    return [(i, i + offset, deps[i]) for i, offset in enumerate(offsets) if offset]
+
+
 def _children(doc: Doc) -> list[list[Token]]:
     found: list[list[Token]] = [[] for _ in range(len(doc))]
-    for token in doc:
-        if token.head.i != token.i:
-            found[token.head.i].append(token)
+    for i, head, _ in doc_cache(doc, "heads", _heads):
+        found[head].append(doc[i])
     return found
 
 
 def _children_by_dep(doc: Doc) -> dict[tuple[int, str], list[Token]]:
     found: dict[tuple[int, str], list[Token]] = {}
-    for token in doc:
-        if token.head.i != token.i:
-            found.setdefault((token.head.i, token.dep_), []).append(token)
+    strings = doc.vocab.strings
+    for i, head, dep in doc_cache(doc, "heads", _heads):
+        found.setdefault((head, strings[dep]), []).append(doc[i])
     return found
 
 
@@ -68,8 +82,21 @@ def children_of(token: Token, *deps: str) -> list[Token]:
     return sorted((c for dep in set(deps) for c in index.get((token.i, dep), [])), key=lambda c: c.i)
 
 
+def tokens_with(doc: Doc, attr: str, values: frozenset[str] | set[str]) -> list[Token]:
+    """The tokens whose ``attr`` ("POS", "LOWER", ...) is one of ``values``, in text order.
+
+    Read from the parse's arrays, so that only the tokens wanted become Token objects.
+    """
+    column = doc_cache(doc, f"array:{attr}", lambda d: d.to_array(attr).tolist() if len(d) else [])
+    strings = doc.vocab.strings
+    wanted = {strings[v] for v in values if v in strings}
+    return [doc[i] for i, value in enumerate(column) if value in wanted]
+
+
 def _token_starts(doc: Doc) -> list[int]:
-    return [t.idx for t in doc]
+    from spacy.attrs import IDX
+
+    return doc.to_array([IDX]).tolist() if len(doc) else []
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[Span]]:

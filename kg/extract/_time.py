@@ -118,7 +118,14 @@ def _future(doc: Doc, char: int) -> bool:
 
 
 def _future_heads(doc: Doc) -> set[int]:
-    return {t.head.i for t in doc if t.lower_ in {"will", "'ll", "shall"}}
+    from spacy.attrs import HEAD, LOWER
+
+    if not len(doc):
+        return set()
+    wanted = {doc.vocab.strings.add(w) for w in ("will", "'ll", "shall")}  # ids, read from the arrays
+    arrays = doc.to_array([LOWER, HEAD])
+    offsets = arrays[:, 1].astype("int64").tolist()
+    return {i + offsets[i] for i, lower in enumerate(arrays[:, 0].tolist()) if lower in wanted}
 
 
 def _value(kind: str, m: re.Match, published: dt.date | None, future: bool) -> tuple[str, str] | None:
