@@ -277,8 +277,6 @@ class Publisher:
     def _serialised(self, graph_iri: str, lines: list[str], sha256: str) -> tuple[bytes, bytes]:
         """A graph's statements (their hash given) as TriG (in the graph) and as Turtle: kept ones
         if the same graph had the same statements before, else serialised now (and kept)."""
-        import pyoxigraph as ox
-
         name = hashlib.sha256(f"{_WRITER}\n{graph_iri}\n{sha256}".encode()).hexdigest()
         self.blocks_used.add(name)
         path = self._blocks / f"{name}.pickle" if self._blocks is not None else None
@@ -287,9 +285,8 @@ class Publisher:
                 trig, turtle = pickle.loads(path.read_bytes())
                 if isinstance(trig, bytes) and isinstance(turtle, bytes):
                     return trig, turtle
-        quads = "\n".join(f"{line[:-1]}<{graph_iri}> ." for line in lines)
-        trig = ox.serialize(ox.parse(quads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
         turtle = turtle_of(lines)
+        trig = trig_of(turtle, graph_iri)
         if path is not None:
             keep_entry(path, pickle.dumps((trig, turtle), protocol=pickle.HIGHEST_PROTOCOL))
         return trig, turtle
@@ -442,6 +439,19 @@ class Publisher:
             graph.bind("dct", str(DCT))
             return _canonical_turtle(graph)
         return turtle_of(ntriples_lines(graph), {"sh": str(SH)})  # rdflib's Turtle writer is slow on many nodes
+
+
+def trig_of(turtle: bytes, graph_iri: str) -> bytes:
+    """pyoxigraph's TriG of one graph, made from its Turtle of the same statements: the same
+    prefix lines, then the graph's block, every line of the Turtle indented by a tab (no second
+    parse and serialisation)."""
+    header, body = _prefixes_apart(turtle)
+    if not body:
+        return turtle
+    lines = body.split(b"\n")[:-1]  # the Turtle ends with a line break
+    return b"".join(
+        [header, b"<", graph_iri.encode(), b"> {\n", *((b"\t" + x if x else x) + b"\n" for x in lines), b"}\n"]
+    )
 
 
 def _prefixes_apart(serialised: bytes) -> tuple[bytes, bytes]:

@@ -45,6 +45,11 @@ class LocalRunner:
             raise UsageError(
                 f"--jobs {self.jobs} needs processes started by fork, which this system lacks; use --jobs 1"
             ) from exc
+        import gc
+
+        # what the workers inherit stays shared: the collector, walking it in a worker, would
+        # touch (and so copy) every page of the parent's objects
+        gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
                 pending: deque = deque()

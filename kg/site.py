@@ -797,7 +797,7 @@ def _event_colours(data: _Data) -> dict[str, str]:
 
 
 def _layout(
-    nodes: list[str], edges: list[tuple[str, str, int]], width: float, height: float, iterations: int = 120
+    nodes: list[str], edges: list[tuple[str, str, int]], width: float, height: float, iterations: int = 60
 ) -> dict[str, tuple[float, float]]:
     """A deterministic force-directed layout (Fruchterman-Reingold, started on a circle).
 
@@ -831,7 +831,7 @@ def _layout(
             np.add.at(shift, second, force)
         size = np.maximum(np.hypot(shift[:, 0], shift[:, 1]), 0.01)
         pos = np.clip(pos + shift / size[:, None] * np.minimum(size, temperature)[:, None], low, high)
-        temperature *= 0.96
+        temperature *= 0.92  # as cool after 60 steps as 0.96 after 120: the same settling, half the work
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 

@@ -179,6 +179,22 @@ def test_the_statements_of_an_article_are_the_graph_rdflib_writes(nlp):
     assert isomorphic(Graph().parse(data="\n".join(lines), format="nt"), to_graph(extraction, minter))
 
 
+def test_a_graphs_trig_is_pyoxigraphs_own(seed_out):
+    import pyoxigraph as ox
+
+    from kg.iri import PREFIXES
+    from kg.publish import trig_of
+
+    graph = "https://kg.example.org/id/graph/x"
+    seed = list(ox.parse((seed_out / "kg.ttl").read_bytes(), format=ox.RdfFormat.TURTLE))
+    line = '<https://a.example/s> <https://a.example/p> "two\\nlines\\t\\"quoted\\"" .'
+    tricky = list(ox.parse(line, format=ox.RdfFormat.N_TRIPLES))
+    for triples in (seed, tricky, []):
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)) for t in triples]
+        assert trig_of(turtle, graph) == ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
 def test_rebuild_is_byte_identical(tmp_path, nlp):
     build([SEEDS], tmp_path / "a", nlp=nlp)
     build([SEEDS], tmp_path / "b", nlp=nlp)
