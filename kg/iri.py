@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -11,17 +12,28 @@ from rdflib import Namespace
 from .errors import UsageError
 
 DEFAULT_BASE = "https://kg.example.org/id/"
-KGO = Namespace("https://kg.example.org/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-GN = Namespace("https://www.geonames.org/ontology#")
-DCT = Namespace("http://purl.org/dc/terms/")
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+class _Terms(Namespace):
+    """A namespace whose terms (``KGO.Person``) are made once: rdflib makes and checks a new
+    URIRef on every attribute access, tens of thousands of times a build."""
+
+    @functools.cache  # noqa: B019 (a handful of module-level namespaces, never freed)
+    def __getattr__(self, name: str):
+        return super().__getattr__(name)
+
+
+KGO = _Terms("https://kg.example.org/ontology#")
+SCHEMA = _Terms("https://schema.org/")
+NIF = _Terms("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = _Terms("http://www.w3.org/2005/11/its/rdf#")
+PROV = _Terms("http://www.w3.org/ns/prov#")
+GEO = _Terms("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GN = _Terms("https://www.geonames.org/ontology#")
+DCT = _Terms("http://purl.org/dc/terms/")
+VOID = _Terms("http://rdfs.org/ns/void#")
+DCAT = _Terms("http://www.w3.org/ns/dcat#")
+SH = _Terms("http://www.w3.org/ns/shacl#")
 
 PREFIXES = {
     "kgo": str(KGO),
@@ -119,6 +131,7 @@ def _noncharacter(char: str) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an entity's name is minted once a mention: fold it once
 def slug(text: str) -> str:
     """A readable IRI path segment for any string: letters and digits joined by hyphens."""
     folded = unicodedata.normalize("NFKC", text).casefold()

@@ -6,12 +6,29 @@ import re
 from pathlib import PurePath
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+import rdflib
+from rdflib import Graph, Literal, URIRef
 
 from .gazetteer import gazetteer
 from .identity import Kind, entity_key, org_base, split_key
 from .iri import DCT, GEO, ITSRDF, KGO, NIF, PREFIXES, PROV, SCHEMA, Minter, external_iri
 from .records import Entity, Event, Extraction, Geo, Quote, Role, Span, TimeValue
+
+
+class _Cached:
+    """One of rdflib's namespaces (RDF, XSD, ...) with each term made once: rdflib builds a new
+    URIRef on every attribute lookup, tens of thousands of times a build."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)  # found on the instance from now on
+        return term
+
+
+RDF, RDFS, SKOS, XSD, OWL = (_Cached(n) for n in (rdflib.RDF, rdflib.RDFS, rdflib.SKOS, rdflib.XSD, rdflib.OWL))
 
 _CLASS = {"Person": KGO.Person, "Organization": KGO.Organization, "Place": KGO.Place, "Product": KGO.Product}
 _SCHEMA_CLASS = {
