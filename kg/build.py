@@ -461,7 +461,9 @@ def _graph_of(lines: list[str]):
 # pool is made): the pipeline and the curator's overrides, then the resolution and the minter.
 # Forking shares the loaded pipeline instead of loading it again in every worker.
 _INHERITED: dict[str, tuple] = {}
-_BATCH = 4  # articles per task: few enough to keep both workers busy to the end (bench/build_speed.py)
+# articles per task: few enough to keep every worker busy to the end; in one process, more of
+# them go through spaCy's batched forward pass together (bench/build_speed.py)
+_BATCH, _BATCH_ALONE = 4, 16
 
 
 def _extractions(
@@ -472,7 +474,7 @@ def _extractions(
         setup = partial(_load_and_inherit, model_info(nlp).model, rules_of(nlp), curator, reuse)
     else:
         setup = partial(_inherit, "extract", (nlp, curator, reuse))
-    return _staged("extract", run.map(_batches(articles), _extract_batch, setup))
+    return _staged("extract", run.map(_batches(articles, run), _extract_batch, setup))
 
 
 def _extract_some(
@@ -541,7 +543,7 @@ def _graphs(
 ) -> Iterator[_Mapped]:
     """Each extraction mapped to a graph and validated, in input order, by the runner's workers."""
     setup = partial(_inherit, "map", (resolution, minter, known, maps))
-    return _staged("map", run.map(_batches(extractions), _map_batch, setup))
+    return _staged("map", run.map(_batches(extractions, run), _map_batch, setup))
 
 
 def _inherit(name: str, value: tuple) -> None:
@@ -570,11 +572,12 @@ def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
     return [_map_one(x, resolution, minter, known, maps) for x in batch]
 
 
-def _batches(items: Iterable) -> Iterator[list]:
+def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
+    size = _BATCH_ALONE if isinstance(run, LocalRunner) and run.jobs <= 1 else _BATCH
     batch: list = []
     for item in items:
         batch.append(item)
-        if len(batch) == _BATCH:
+        if len(batch) == size:
             yield batch
             batch = []
     if batch:
