@@ -200,7 +200,10 @@ def _build(
             "read",
         )
         started = time.perf_counter()
-        for count, (extraction, reused) in enumerate(_extractions(articles, nlp, curator, run, reuse), 1):
+        # local workers write their own cache entries; a cluster's may not reach this folder
+        keep_to = kept if kept is not None and not run.remote else None
+        extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
+        for count, (extraction, reused, kept_as) in enumerate(extracted_here, 1):
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -214,7 +217,9 @@ def _build(
             extracted += not reused
             data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
             spill.write(data)
-            if kept is not None:
+            if kept_as is not None:  # written (or read back) by the worker
+                keys.add(kept_as)
+            elif kept is not None:
                 key = reuse.key(extraction.article)
                 # an entry just read back is kept as it is: writing it again is I/O for nothing
                 keys.add(key if reused else _keep(kept / _EXTRACTIONS, key, data))
@@ -229,16 +234,18 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue, blocks=blocks, reuse=reuse_kept)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known, maps)
+        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known, maps, keep_to)
         conforming: list[str] = []
         for done, graph in enumerate(mapped, 1):
             key = graph.key
             seconds["map"] += graph.seconds[0]
             seconds["validate"] += graph.seconds[1]
             if kept is not None and graph.kept_as:
-                # kept here, not by the worker: a worker of a cluster may not reach this folder
-                data = pickle.dumps((graph.fresh, graph.lines, graph.summary), protocol=pickle.HIGHEST_PROTOCOL)
-                keys.add(graph.kept_as if graph.fresh is None else _keep(kept / _MAPPED, graph.kept_as, data))
+                if graph.fresh is None:  # read back, or kept by a local worker
+                    keys.add(graph.kept_as)
+                else:  # kept here: a worker of a cluster may not reach this folder
+                    data = pickle.dumps((graph.fresh, graph.lines, graph.summary), protocol=pickle.HIGHEST_PROTOCOL)
+                    keys.add(_keep(kept / _MAPPED, graph.kept_as, data))
             if graph.failure is not None:
                 failures.append(_failed(sources[key], graph.failure[0], RuntimeError(graph.failure[1])))
                 tick("publish", done, len(order))
@@ -338,7 +345,9 @@ class _Mapped:
     summary: Summary | None = None  # what publishing needs to know of it, worked out here
 
 
-def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozenset[str], maps: _Maps) -> _Mapped:
+def _map_one(
+    extraction: Extraction, resolution, minter: Minter, known: frozenset[str], maps: _Maps, keep_to: Path | None = None
+) -> _Mapped:
     key, stage, spent = extraction.article.key, "map", [0.0, 0.0]
     try:
         started = time.perf_counter()
@@ -351,6 +360,9 @@ def _map_one(extraction: Extraction, resolution, minter: Minter, known: frozense
             lines = to_ntriples(applied, minter, labels)
             fresh = tuple(sorted(labels.read.items()))
             found = (lines, summarise(minter.article(key), lines))
+            if keep_to is not None:  # kept here, in the worker: what the build keeps is only the name
+                data = pickle.dumps((fresh, *found), protocol=pickle.HIGHEST_PROTOCOL)
+                name, fresh = _keep(keep_to / _MAPPED, name, data), None
         lines, summary = found
         digest = _digest(lines)
         spent[0] = time.perf_counter() - started
@@ -467,23 +479,41 @@ _BATCH, _BATCH_ALONE = 4, 16
 
 
 def _extractions(
-    articles: Iterable[Article], nlp, curator: Overrides, run: LocalRunner | RayRunner, reuse: _Reuse
-) -> Iterator[tuple[Extraction | Failure, bool]]:
-    """Each article's extraction and whether it was the kept one, in input order, by the runner's workers."""
+    articles: Iterable[Article],
+    nlp,
+    curator: Overrides,
+    run: LocalRunner | RayRunner,
+    reuse: _Reuse,
+    keep_to: Path | None = None,
+) -> Iterator[tuple[Extraction | Failure, bool, str | None]]:
+    """Each article's extraction, whether it was the kept one and, where the worker kept it (in
+    ``keep_to``), its name in the cache; in input order, by the runner's workers."""
     if run.remote:  # a pipeline cannot travel: each actor loads its own, the same model with the same rules
         setup = partial(_load_and_inherit, model_info(nlp).model, rules_of(nlp), curator, reuse)
     else:
-        setup = partial(_inherit, "extract", (nlp, curator, reuse))
+        setup = partial(_inherit, "extract", (nlp, curator, reuse, keep_to))
     return _staged("extract", run.map(_batches(articles, run), _extract_batch, setup))
 
 
 def _extract_some(
-    batch: list[Article], nlp, curator: Overrides, reuse: _Reuse
-) -> list[tuple[Extraction | Failure, bool]]:
-    """The batch's extractions: the previous build's where the same article gave one, else the pipeline's."""
+    batch: list[Article], nlp, curator: Overrides, reuse: _Reuse, keep_to: Path | None = None
+) -> list[tuple[Extraction | Failure, bool, str | None]]:
+    """The batch's extractions: the previous build's where the same article gave one, else the
+    pipeline's (kept in ``keep_to``, if given)."""
     found = [reuse.load(article) for article in batch]
     fresh = iter(extract([a for a, x in zip(batch, found, strict=True) if x is None], nlp, overrides=curator))
-    return [(x, True) if x is not None else (next(fresh), False) for x in found]
+    done = []
+    for article, kept in zip(batch, found, strict=True):
+        if kept is not None:
+            done.append((kept, True, reuse.key(article) if keep_to is not None else None))
+            continue
+        extraction = next(fresh)
+        name = None
+        if keep_to is not None and not isinstance(extraction, Failure):
+            data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+            name = _keep(keep_to / _EXTRACTIONS, reuse.key(article), data)
+        done.append((extraction, False, name))
+    return done
 
 
 @dataclass(frozen=True)
@@ -540,9 +570,11 @@ def _graphs(
     run: LocalRunner | RayRunner,
     known: frozenset[str],
     maps: _Maps,
+    keep_to: Path | None = None,
 ) -> Iterator[_Mapped]:
-    """Each extraction mapped to a graph and validated, in input order, by the runner's workers."""
-    setup = partial(_inherit, "map", (resolution, minter, known, maps))
+    """Each extraction mapped to a graph and validated, in input order, by the runner's workers
+    (which keep new mappings in ``keep_to``, if given)."""
+    setup = partial(_inherit, "map", (resolution, minter, known, maps, keep_to))
     return _staged("map", run.map(_batches(extractions, run), _map_batch, setup))
 
 
@@ -551,7 +583,7 @@ def _inherit(name: str, value: tuple) -> None:
 
 
 def _load_and_inherit(model: str, rules: RuleSet, curator: Overrides, reuse: _Reuse) -> None:
-    _INHERITED["extract"] = (load_pipeline(model, rules=rules), curator, reuse)
+    _INHERITED["extract"] = (load_pipeline(model, rules=rules), curator, reuse, None)
 
 
 def _staged(name: str, results: Iterator) -> Iterator:
@@ -563,13 +595,13 @@ def _staged(name: str, results: Iterator) -> Iterator:
 
 
 def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool]]:
-    nlp, curator, reuse = _INHERITED["extract"]
-    return _extract_some(batch, nlp, curator, reuse)
+    nlp, curator, reuse, keep_to = _INHERITED["extract"]
+    return _extract_some(batch, nlp, curator, reuse, keep_to)
 
 
 def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
-    resolution, minter, known, maps = _INHERITED["map"]
-    return [_map_one(x, resolution, minter, known, maps) for x in batch]
+    resolution, minter, known, maps, keep_to = _INHERITED["map"]
+    return [_map_one(x, resolution, minter, known, maps, keep_to) for x in batch]
 
 
 def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
