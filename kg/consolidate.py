@@ -121,7 +121,7 @@ class Registry:
                 if (len(key_words(key)) == 1 and len(theirs) >= len(mine)) or mine <= theirs:
                     union(key, firm)
                     evidence[key] = f"called a firm in {len(theirs)} article(s), a person in {len(mine)}"
-            # "EU" where the model says a firm (or a place of its own), and the build knows "European Union" as
+            # "AU" where the model says a firm (or a place of its own), and the build knows "Andean Union" as
             # a place (a union of states): the acronym of the one unlinked place it abbreviates is that place
             places = {
                 k: split_key(k)[1] for k, kind in self.kinds.items() if kind == Kind.PLACE and k not in self.geo_named

@@ -118,10 +118,10 @@ CASES = {
         model=(("African Union", "ORG"), ("AU", "ORG"), ("Lagos", "GPE"), ("AU", "ORG", 1)),
     ),
     "owned_site": Case(
-        "The jet left Halvik's Delivery Center on Monday.",
-        on={"Delivery Center": L, "Halvik": ORG},
-        off={"Delivery Center": ORG},
-        model=(("Halvik", "ORG"), ("Delivery Center", "ORG")),
+        "Workers at Halvik's Assembly Center went on strike.",
+        on={"Assembly Center": L, "Halvik": ORG},
+        off={"Assembly Center": ORG},
+        model=(("Halvik", "ORG"), ("Assembly Center", "ORG")),
     ),
     "place_named_firm": Case(
         "Norway Airways will fly the new jets. Norway has an order for ten more of them.",
@@ -380,20 +380,20 @@ def test_rule(rule, nlp_all):
     [
         # a maker's name and a word the model took for a model, beside another firm: one firm's name
         (
-            "The bid was fought between Halvik and Lockwood Marten, Lockwood winning it.",
-            (("Halvik", "ORG"), ("Lockwood", "ORG"), ("Marten", "PRODUCT"), ("Lockwood", "ORG", 1)),
+            "Shares of Halvik and Lockwood Marten fell on Monday.",
+            (("Halvik", "ORG"), ("Lockwood", "ORG"), ("Marten", "PRODUCT")),
             {"Lockwood Marten": ORG},
         ),
         (
-            "Files came from Lockwood Marten, Halvik's rival.",
+            "Lockwood Marten, a rival of Halvik, cut jobs.",
             (("Lockwood", "ORG"), ("Marten", "PRODUCT"), ("Halvik", "ORG")),
             {"Lockwood Marten": ORG},
         ),
         # a maker beside a maker, each before its model: two products
         (
-            "They replace existing Lockwood Tristar and Vickery VC-10 aircraft.",
-            (("Lockwood", "ORG"), ("Tristar", "PRODUCT"), ("Vickery", "ORG"), ("VC-10", "PRODUCT")),
-            {"Lockwood Tristar": PRO, "Vickery VC-10": PRO},
+            "The navy will retire its Lockwood Skylark and Vickery VX-10 aircraft.",
+            (("Lockwood", "ORG"), ("Skylark", "PRODUCT"), ("Vickery", "ORG"), ("VX-10", "PRODUCT")),
+            {"Lockwood Skylark": PRO, "Vickery VX-10": PRO},
         ),
         # a place that begins a firm's name and only lies somewhere stays a place
         (

@@ -160,7 +160,7 @@ for _name, _stage, _summary, *_profile in [
     ("title_alone", "drop", "a title alone names nobody: 'Chief Operating Officer'", "extra"),
     ("adjective", "drop", "a one-word adjective is not a name: 'European'"),
     ("political_union", "type", "a union of states is a place, as a country is: 'the African Union'"),
-    ("owned_site", "type", "a site a firm owns is a place: 'Acme's Delivery Center', 'Acme's Tulsa Plant'"),
+    ("owned_site", "type", "a site a firm owns is a place: 'Acme's Assembly Center', 'Acme's Tulsa Plant'"),
     ("noun_before", "type", "the noun before a name says its kind: 'the airline X'"),
     ("title_after", "type", "a name before a title is whom the title serves: 'Ryanair CEO X'", "extra"),
     ("owned_thing", "type", "what only organisations have or are run, owned, bought: 'the takeover of X'", "extra"),
@@ -624,7 +624,7 @@ class KgEntities:
             and before.text in _POSSESSIVE
             and label != PERSON
         ):
-            return self._because(span, FAC, "owned_site"), _STRONG  # "Acme's Delivery Center"
+            return self._because(span, FAC, "owned_site"), _STRONG  # "Acme's Assembly Center"
         if (
             on("noun_before")
             and before is not None
@@ -811,11 +811,11 @@ def _firm_in_context(span: Span) -> bool:
     """'between Acme and Lockwood Marten', 'Lockwood Marten, Acme's rival': a firm, not a model."""
     root = span.root
     if root.dep_ == "compound" and _product_noun(root.head):
-        return False  # "the Lockwood Tristar and Vickers VC-10 aircraft"
+        return False  # "the Lockwood Skylark and Vickery VX-10 aircraft"
     if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
         partner = root.head if root.dep_ == "conj" else next(c for c in root.children if c.dep_ == "conj")
         after = span.doc[partner.i + 1] if partner.i + 1 < len(span.doc) else None
-        # a firm beside a firm, not a maker beside its model ("Lockwood Tristar and Vickers VC-10")
+        # a firm beside a firm, not a maker beside its model ("Lockwood Skylark and Vickery VX-10")
         if partner.ent_type_ == ORG and not (
             after is not None and (after.ent_type_ == PRODUCT or _model_number(after.text))
         ):

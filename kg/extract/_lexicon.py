@@ -785,7 +785,7 @@ FIRM_HOLDINGS = frozenset(
     """.split()
 )
 
-# Last words of the sites a firm owns: "Acme's Delivery Center", "Acme's Tulsa plant".
+# Last words of the sites a firm owns: "Acme's Assembly Center", "Acme's Tulsa plant".
 FACILITY_HEADS = frozenset(
     """
     campus center centre complex depot factory hangar mill plant refinery shipyard terminal warehouse
@@ -793,7 +793,7 @@ FACILITY_HEADS = frozenset(
     """.split()
 )
 
-# Adjectives of continents and of unions of states: "European Union", "African Union": a union
+# Adjectives of continents and of unions of states: "African Union", "Andean Union": a union
 # of states is a territory with a government, a place as a country is.
 UNION_ADJECTIVES = frozenset(
     """
