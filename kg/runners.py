@@ -63,6 +63,8 @@ class LocalRunner:
             raise EnvironmentProblem(
                 f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
             ) from exc
+        finally:  # the workers are gone: what was frozen may be collected again (a library runs many builds)
+            gc.unfreeze()
 
 
 class RayRunner:
