@@ -60,7 +60,7 @@ class Claim:
 
     def commit(self, staging: Path) -> None:
         """Mark the staging folder as kg's and swap it in for the target in one step."""
-        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if not p.is_dir())
+        files = sorted(_files_under(staging))
         marker = {"format": _FORMAT, "kind": self.kind, "files": [f for f in files if f != MARKER]}
         (staging / MARKER).write_text(json.dumps(marker, indent=0, sort_keys=True) + "\n", encoding="utf-8")
         _swap(staging, self.target)
@@ -115,6 +115,36 @@ def keep_entry(path: Path, data: bytes) -> bool:
     return True
 
 
+class Writer:
+    """Writes files into a staging folder, making each folder once (a site has thousands of
+    pages in as many folders; asking the disk each time is slow). A thread of its own did not
+    help: its many small system calls each wait for the renderer to hand back the GIL."""
+
+    def __init__(self) -> None:
+        self._made: set[Path] = set()
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to ``path``, making its folder first if this writer has not."""
+        folder = path.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(path, "wb") as file:
+            file.write(data)
+
+
+def _files_under(folder: Path) -> Iterator[str]:
+    """What lies under ``folder`` other than folders (a link to one counts), relative to it, in
+    POSIX form; os.walk reads entry types from the directory, not with a stat per entry."""
+    for parent, folders, names in os.walk(folder):
+        relative = Path(parent).relative_to(folder)
+        for name in names:
+            yield (relative / name).as_posix()
+        for name in folders:
+            if os.path.islink(os.path.join(parent, name)):  # not followed: kg never wrote one
+                yield (relative / name).as_posix()
+
+
 def _check(path: Path, resolved: Path, kind: str, keep: Iterable[str | Path]) -> None:
     name = "the output folder" if kind == "out" else f"the {kind} folder"
     if resolved.exists() and not resolved.is_dir():
@@ -132,7 +162,7 @@ def _check_owned(resolved: Path, kind: str) -> None:
     """Refuse a folder holding anything kg did not write there."""
     if not resolved.is_dir():
         return
-    entries = sorted(p.relative_to(resolved).as_posix() for p in resolved.rglob("*") if not p.is_dir())
+    entries = sorted(_files_under(resolved))
     if not entries and not any(resolved.iterdir()):
         return
     written = _written(resolved, kind)

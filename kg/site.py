@@ -1,8 +1,9 @@
 """Site: a static Linked Data site from a build's output, rendered with jinja2 (autoescaped).
 
 Each resource's page sits at the path of its IRI under the base IRI (``person/x`` ->
-``site/person/x/index.html``) with its Turtle and JSON-LD descriptions beside it
-(``index.ttl``, ``index.jsonld``) and ``<link rel="alternate">`` to both, so any static
+``site/person/x/index.html``) with its Turtle description beside it (``index.ttl``, a
+``<link rel="alternate">``) and its JSON-LD in the page (a ``<script type="application/ld+json">``,
+as schema.org and the JSON-LD spec describe: one file fewer per resource), so any static
 web server serves them; links are relative, so the site also works from ``file://``.
 Pictures (entity graphs, the co-occurrence network, the timeline) are SVG drawn here;
 nothing is loaded from the internet when a page is viewed.
@@ -14,7 +15,6 @@ import functools
 import hashlib
 import itertools
 import math
-import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from .errors import UsageError, one_line
 from .iri import DEFAULT_BASE, PREFIXES, check_base, external_iri
-from .outputs import claim
+from .outputs import Writer, claim
 from .query import bind, list_queries
 from .records import Failure
 from .resources import ontology_file
@@ -140,7 +140,7 @@ def build_site(
     with claim(site, "site", keep=[out]) as site_claim:
         data = _Data(merged, out / "validation.ttl", base)
         staging = site_claim.stage()
-        renderer = _Renderer(staging, base, templates)
+        renderer = _Renderer(staging, base, templates, Writer())
         renderer.copy_static()
         renderer.render_all(data)
         site_claim.commit(staging)
@@ -175,6 +175,7 @@ class _Data:
         self.entities: dict[str, Resource] = {}
         self.articles: dict[str, Article] = {}
         self.events: dict[str, EventInfo] = {}
+        self._by_subject: dict[str, list] | None = None
         self._load()
 
     def q(self, sparql: str) -> Iterable:
@@ -360,29 +361,29 @@ class _Data:
 
     def subjects_under(self, base: str) -> list[str]:
         """Every IRI under the base that the data describes."""
-        import pyoxigraph as ox
-
-        return sorted(
-            {
-                q.subject.value
-                for q in self.store.quads_for_pattern(None, None, None)
-                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(base)
-            }
-        )
+        return sorted(iri for iri in self._descriptions() if iri.startswith(base))
 
     def describe(self, iri: str) -> list:
-        """The triples about a resource (its concise description), for its .ttl and .jsonld files."""
-        import pyoxigraph as ox
+        """The triples about a resource (its concise description), for its Turtle and JSON-LD."""
+        return self._descriptions().get(iri, [])
 
-        node = ox.NamedNode(iri)
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(node, None, None)]
+    def _descriptions(self) -> dict[str, list]:
+        # one pass over the store, not one lookup per resource: a site describes nearly every subject
+        if self._by_subject is None:
+            import pyoxigraph as ox
+
+            self._by_subject = defaultdict(list)
+            for q in self.store.quads_for_pattern(None, None, None):
+                if isinstance(q.subject, ox.NamedNode):
+                    self._by_subject[q.subject.value].append(ox.Triple(q.subject, q.predicate, q.object))
+        return self._by_subject
 
 
 # --- rendering -------------------------------------------------------------------------------
 
 
 class _Renderer:
-    def __init__(self, site: Path, base: str, templates: str | Path | None) -> None:
+    def __init__(self, site: Path, base: str, templates: str | Path | None, writer: Writer) -> None:
         from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
 
         loaders = [FileSystemLoader(str(templates))] if templates else []
@@ -392,12 +393,14 @@ class _Renderer:
             autoescape=select_autoescape(["html", "xml", "svg"]),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates do not change during a build: no stat per page
         )
         self.site = site
         self.base = base
         self.failures: list[Failure] = []
-        self._made: set[Path] = set()
+        self._writer = writer
         self._paths: dict[str, PurePosixPath] = {}
+        self._hrefs: dict[str, str] = {}
         for name in self.env.list_templates(extensions=["html"]):
             try:
                 self.env.get_template(name)
@@ -413,6 +416,13 @@ class _Renderer:
             found = self._paths[iri] = self._path_of(iri)
         return found
 
+    def _href(self, iri: str) -> str:
+        """The page of a resource, relative to the site's root, quoted for an href."""
+        found = self._hrefs.get(iri)
+        if found is None:
+            found = self._hrefs[iri] = "/".join(quote(p) for p in self.path_of(iri).parts) + "/index.html"
+        return found
+
     def _path_of(self, iri: str) -> PurePosixPath:
         if iri.startswith(self.base):
             path = PurePosixPath(iri[len(self.base) :].strip("/") or "index")
@@ -425,10 +435,9 @@ class _Renderer:
         from importlib.resources import files
 
         folder = self.site / "static"
-        folder.mkdir(parents=True, exist_ok=True)
         for item in files("kg").joinpath("static").iterdir():
             if item.is_file():
-                (folder / item.name).write_bytes(item.read_bytes())
+                self._writer.write(folder / item.name, item.read_bytes())
 
     def _write(self, page: PurePosixPath, template: str, **context) -> None:
         depth = len(page.parts)
@@ -438,29 +447,22 @@ class _Renderer:
             if not iri:
                 return ""
             if not iri.startswith(self.base):
-                return external_iri(iri) or ""  # never a javascript: or data: link
+                return _external(iri) or ""  # never a javascript: or data: link
             doc, _, fragment = iri.partition("#")  # '.../text#char=3,9': a place on the text's page
-            target = self.path_of(doc)
-            page = root + "/".join(quote(p) for p in target.parts) + "/index.html"
+            page = root + self._href(doc)
             return page + ("#" + quote(fragment, safe="=,") if fragment else "")
 
-        html = self.env.get_template(template).render(root=root, link=link, external=external_iri, **context)
-        (self._folder(self.site / page) / "index.html").write_bytes(html.encode("utf-8"))
+        html = self.env.get_template(template).render(root=root, link=link, external=_external, **context)
+        self._writer.write(self.site / page / "index.html", html.encode("utf-8"))
 
-    def _folder(self, folder: Path) -> Path:
-        """The folder, made once (a site has thousands of pages; asking the disk each time is slow)."""
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        return folder
-
-    def _describe(self, data: _Data, iri: str) -> None:
+    def _describe(self, iri: str, triples: list) -> str:
+        """Write the resource's Turtle beside its page; its JSON-LD, for a script element of the page."""
         import pyoxigraph as ox
 
-        triples = sorted(data.describe(iri), key=lambda t: (str(t.predicate), str(t.object)))
-        folder = self._folder(self.site / self.path_of(iri))
-        (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
+        folder = self.site / self.path_of(iri)
+        self._writer.write(folder / "index.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        # "<" escaped inside JSON strings (the only place it can be): no "</script>" ends the element early
+        return compact_jsonld(triples).replace("<", "\\u003c")
 
     def render_all(self, data: _Data) -> None:
         labels = {iri: e.label for iri, e in data.entities.items()}
@@ -531,7 +533,6 @@ class _Renderer:
         A '#char=b,e' string is a fragment of its article's text: one page for the text
         holds them all, each at its fragment, so every published IRI leads to a page.
         """
-        import pyoxigraph as ox
 
         docs: dict[str, list[str]] = defaultdict(list)
         for subject in data.subjects_under(self.base):
@@ -540,25 +541,31 @@ class _Renderer:
                 docs[doc].append(subject)
         for doc, subjects in sorted(docs.items()):
             with self._page(doc):
-                nodes, triples = [], []
+                nodes, strings, triples = [], [], []
                 for subject in sorted(subjects):
-                    described = sorted(data.describe(subject), key=lambda t: (str(t.predicate), str(t.object)))
+                    described = _sorted_description(data.describe(subject))
                     triples += described
-                    rows = [(_compact_iri(t.predicate.value)[1], _cell(t.object)) for t in described]
                     fragment = subject.split("#", 1)[1] if "#" in subject else ""
-                    if fragment:
-                        # a string of the text: what it is and what it names; the rest is in index.ttl
-                        rows = [(n, c) for n, c in rows if n in _FRAGMENT_ROWS]
-                        rows = [(n, {**c, "text": _clip(c["text"], 160)}) for n, c in rows]
+                    if fragment:  # a string of a text: one row of the text's table; the rest is in index.ttl
+                        strings.append(_string_row(fragment, described))
+                        continue
+                    rows = [(_compact_iri(t.predicate.value)[1], _cell(t.object)) for t in described]
                     nodes.append({"iri": subject, "fragment": fragment, "rows": rows})
-                folder = self._folder(self.site / self.path_of(doc))
-                (folder / "index.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-                (folder / "index.jsonld").write_bytes(compact_jsonld(triples))
+                strings.sort(key=_offsets)
+                jsonld = self._describe(doc, triples)
                 title = next(
                     (c["text"] for n in nodes for name, c in n["rows"] if name == "rdfs:label"), doc[len(self.base) :]
                 )
                 self._write(
-                    self.path_of(doc), "resource.html", described=True, doc=doc, title=title, nodes=nodes, **common
+                    self.path_of(doc),
+                    "resource.html",
+                    described=True,
+                    jsonld=jsonld,
+                    doc=doc,
+                    title=title,
+                    nodes=nodes,
+                    strings=strings,
+                    **common,
                 )
 
     @contextmanager
@@ -576,32 +583,40 @@ class _Renderer:
             self.path_of(article.iri),
             "article.html",
             described=True,
+            jsonld=self._describe(article.iri, _sorted_description(data.describe(article.iri))),
             article=article,
             segments=_segments(article.text, article.mentions),
             events=[data.events[e] for e in article.events if e in data.events],
             entity_graph=_article_svg(article, data, self),
             **common,
         )
-        self._describe(data, article.iri)
 
     def _entity(self, data: _Data, entity: Resource, cooc: dict, common: dict) -> None:
         self._write(
             self.path_of(entity.iri),
             "entity.html",
             described=True,
+            jsonld=self._describe(entity.iri, _sorted_description(data.describe(entity.iri))),
             entity=entity,
             contexts=[_context(data.articles[m["article"]].text, m) for m in entity.mentions[:200]],
             events=sorted((data.events[e] for e in entity.events if e in data.events), key=lambda e: e.order),
             related=cooc.get(entity.iri, [])[:15],
             **common,
         )
-        self._describe(data, entity.iri)
 
     def _event(self, data: _Data, event: EventInfo, common: dict) -> None:
         article = data.articles.get(event.article or "")
         contexts = [_context(article.text, t) for t in event.triggers] if article else []
-        self._write(self.path_of(event.iri), "event.html", described=True, event=event, contexts=contexts, **common)
-        self._describe(data, event.iri)
+        jsonld = self._describe(event.iri, _sorted_description(data.describe(event.iri)))
+        self._write(
+            self.path_of(event.iri),
+            "event.html",
+            described=True,
+            jsonld=jsonld,
+            event=event,
+            contexts=contexts,
+            **common,
+        )
 
     def _queries(self, data: _Data, common: dict) -> None:
         queries = list_queries()
@@ -661,7 +676,7 @@ class _Renderer:
             "version": str(graph.value(ontology, OWL.versionInfo) or ""),
         }
         self._write(PurePosixPath("ontology"), "ontology.html", terms=terms, meta=meta, **common)
-        shutil.copyfile(ontology_file(), self.site / "ontology" / "ontology.ttl")
+        self._writer.write(self.site / "ontology" / "ontology.ttl", ontology_file().read_bytes())
 
 
 _NAMESPACES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
@@ -677,7 +692,7 @@ def _compact_iri(iri: str) -> tuple[str | None, str]:
     return None, iri
 
 
-def compact_jsonld(triples) -> bytes:
+def compact_jsonld(triples) -> str:
     """JSON-LD in compact form: an @context of kg's prefixes, CURIEs, one object per subject.
 
     A web developer reads ``"schema:name": {"@value": "Kyiv", "@language": "en"}`` where the
@@ -708,14 +723,17 @@ def compact_jsonld(triples) -> bytes:
         return {"@value": term.value, "@type": curie(term.datatype.value)}
 
     nodes: dict[str, dict] = {}
+    subject, node = None, {}
     for triple in triples:
-        node = nodes.setdefault(node_id(triple.subject), {"@id": node_id(triple.subject)})
-        if triple.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(
-            triple.object, ox.NamedNode
-        ):
+        if triple.subject != subject:  # a description's triples come subject by subject
+            subject = triple.subject
+            key = node_id(subject)
+            node = nodes.setdefault(key, {"@id": key})
+        predicate = triple.predicate.value
+        if predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
             node.setdefault("@type", []).append(curie(triple.object.value))
         else:
-            node.setdefault(curie(triple.predicate.value), []).append(value(triple.object))
+            node.setdefault(curie(predicate), []).append(value(triple.object))
     graph = [
         {key: (items[0] if isinstance(items, list) and len(items) == 1 else items) for key, items in node.items()}
         for _, node in sorted(nodes.items())
@@ -724,10 +742,44 @@ def compact_jsonld(triples) -> bytes:
     # one node a line: readable, and written by json's C encoder (indenting falls back to pure Python)
     dump = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True)
     nodes_text = ",\n".join(dump(node) for node in graph)
-    return f'{{"@context": {dump(context)},\n"@graph": [\n{nodes_text}\n]}}\n'.encode()
+    return f'{{"@context": {dump(context)},\n"@graph": [\n{nodes_text}\n]}}\n'
 
 
-_FRAGMENT_ROWS = {"nif:anchorOf", "itsrdf:taIdentRef", "itsrdf:taClassRef", "nif:isString"}
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NIF = PREFIXES["nif"]
+_ITSRDF = PREFIXES["itsrdf"]
+
+
+def _sorted_description(triples: list) -> list:
+    return sorted(triples, key=lambda t: (str(t.predicate), str(t.object)))
+
+
+def _string_row(fragment: str, triples: list) -> dict:
+    """A string of an article's text as one row of its page: where, what it says, what it names."""
+    row: dict = {"fragment": fragment, "text": "", "names": [], "classes": []}
+    for t in triples:
+        predicate = t.predicate.value
+        if predicate in (_NIF + "anchorOf", _NIF + "isString"):
+            row["text"] = _clip(t.object.value, 160)
+        elif predicate == _ITSRDF + "taIdentRef":
+            row["names"].append(t.object.value)
+        elif predicate == _ITSRDF + "taClassRef":
+            row["classes"].append(_compact_iri(t.object.value)[1])
+    return row
+
+
+def _offsets(row: dict) -> tuple:
+    """A text's strings in reading order: by the offsets of 'char=b,e' (others after them)."""
+    begin, _, end = row["fragment"].removeprefix("char=").partition(",")
+    if begin.isdigit() and end.isdigit():
+        return (0, int(begin), -int(end), "")
+    return (1, 0, 0, row["fragment"])
+
+
+@functools.lru_cache(maxsize=65536)
+def _external(value: str | None) -> str | None:
+    # a site asks again and again about the same few addresses
+    return external_iri(value)
 
 
 def _clip(text: str, width: int) -> str:

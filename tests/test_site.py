@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -51,22 +52,28 @@ def test_every_iri_the_site_publishes_leads_to_a_page(seed_site, seed_out):
     assert "kgo:holder" in page and "person/" in page
 
 
-def test_linked_data_files_beside_pages(seed_site):
+def _embedded_jsonld(html: str) -> str:
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    return script
+
+
+def test_linked_data_beside_and_inside_pages(seed_site):
     folder = seed_site / "person" / "volodymyr-zelensky"
     html = (folder / "index.html").read_text()
     assert '<link rel="alternate" type="text/turtle" href="index.ttl">' in html
-    assert '<link rel="alternate" type="application/ld+json" href="index.jsonld">' in html
     turtle = Graph().parse(folder / "index.ttl")
     subject = URIRef("https://kg.example.org/id/person/volodymyr-zelensky")
     assert (subject, None, None) in turtle
-    # JSON-LD in compact form: a readable @context, CURIEs, the same triples as the Turtle
-    document = json.loads((folder / "index.jsonld").read_text())
+    # JSON-LD in the page, in compact form: a readable @context, CURIEs, the same triples as the Turtle
+    document = json.loads(_embedded_jsonld(html))
     assert document["@context"]["schema"] == "https://schema.org/"
     [node] = [n for n in document["@graph"] if n["@id"] == str(subject)]
     assert "kgo:Person" in node["@type"] and node["rdfs:label"]["@language"] == "en"
-    for path in seed_site.rglob("index.jsonld"):
-        jsonld = Graph().parse(data=path.read_text(), format="json-ld")
-        assert isomorphic(jsonld, Graph().parse(path.with_suffix(".ttl"))), path
+    pages = sorted(p.parent for p in seed_site.rglob("index.ttl"))
+    assert len(pages) > 100 and not list(seed_site.rglob("index.jsonld"))
+    for page in pages:
+        jsonld = Graph().parse(data=_embedded_jsonld((page / "index.html").read_text()), format="json-ld")
+        assert isomorphic(jsonld, Graph().parse(page / "index.ttl")), page
 
 
 def test_article_page_highlights_and_links_mentions(seed_site):
@@ -111,6 +118,9 @@ def test_script_in_title_and_text_is_escaped(tmp_path, nlp):
     for page in pages:
         assert "<script>" not in page.read_text(), page
     html = (tmp_path / "site" / "article" / "xss" / "index.html").read_text()
+    # the title, in the page's JSON-LD too, cannot close its script element early
+    embedded = Graph().parse(data=_embedded_jsonld(html), format="json-ld")
+    assert 'Talks <script>alert(1)</script> in "Paris"' in {str(o) for o in embedded.objects()}
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&#34;Paris&#34;" in html or "&quot;Paris&quot;" in html
 
