@@ -24,6 +24,8 @@ import fcntl
 import json
 import os
 import shutil
+import struct
+import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -116,21 +118,100 @@ def keep_entry(path: Path, data: bytes) -> bool:
 
 
 class Writer:
-    """Writes files into a staging folder, making each folder once (a site has thousands of
-    pages in as many folders; asking the disk each time is slow). A thread of its own did not
-    help: its many small system calls each wait for the renderer to hand back the GIL."""
+    """Writes files into a staging folder; used as a context manager, every file is written (or
+    the first error raised) when the block ends.
 
-    def __init__(self) -> None:
-        self._made: set[Path] = set()
+    Making thousands of small files is mostly the kernel's work. A writer process of its own
+    does it while this one renders the next pages (a thread cannot: each of its system calls
+    waits for the renderer to hand back the GIL). The writer is a fresh interpreter that
+    inherits nothing but its pipes (no lock of an output folder), and ends when its input does,
+    so it never outlives a build that is killed. With ``background=False``, or where no
+    process can be started, the files are written here.
+    """
+
+    def __init__(self, background: bool = True) -> None:
+        self._made: set[bytes] = set()
+        self._process: subprocess.Popen | None = None
+        if background:
+            with contextlib.suppress(OSError):
+                self._process = subprocess.Popen(
+                    [sys.executable, "-I", "-S", "-c", _WRITER],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
 
     def write(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to ``path``, making its folder first if this writer has not."""
-        folder = path.parent
-        if folder not in self._made:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        with open(path, "wb") as file:
-            file.write(data)
+        """Write ``data`` to ``path``, making its folder first."""
+        name = os.fsencode(path)
+        if self._process is None:
+            _write_file(name, data, self._made)
+            return
+        try:
+            self._process.stdin.write(struct.pack(">IQ", len(name), len(data)) + name)
+            self._process.stdin.write(data)
+        except OSError:  # the writer is gone: say why
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Wait until every file is written; raise the first error."""
+        if self._process is None:
+            return
+        process, self._process = self._process, None
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+        error = process.stdout.read().decode("utf-8", "replace").strip()
+        process.stdout.close()
+        if process.wait() != 0 and not error:
+            error = f"the writer process stopped (exit status {process.returncode})"
+        if error:
+            raise OSError(error)
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            self.close()
+        elif self._process is not None:  # failing already: the files are not wanted
+            self._process.kill()
+            self._process.wait()
+            self._process.stdin.close()
+            self._process.stdout.close()
+            self._process = None
+
+
+def _write_file(name: bytes, data: bytes, made: set) -> None:
+    folder = os.path.dirname(name)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    with open(name, "wb") as file:
+        file.write(data)
+
+
+# The writer process's program: frames of (name length, data length, name, data) on its input;
+# on the first error it writes nothing more but reads on (the sender must never block), and at
+# the end of its input it prints that error, if any.
+_WRITER = """
+import os, struct, sys
+read, made, error = sys.stdin.buffer.read, set(), None
+while len(head := read(12)) == 12:
+    size, length = struct.unpack(">IQ", head)
+    name, data = read(size), read(length)
+    if error is None:
+        try:
+            folder = os.path.dirname(name)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            with open(name, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            error = f"{os.fsdecode(name)}: {exc.strerror or exc}"
+sys.stdout.write(error or "")
+"""
 
 
 def _files_under(folder: Path) -> Iterator[str]:

@@ -140,9 +140,10 @@ def build_site(
     with claim(site, "site", keep=[out]) as site_claim:
         data = _Data(merged, out / "validation.ttl", base)
         staging = site_claim.stage()
-        renderer = _Renderer(staging, base, templates, Writer())
-        renderer.copy_static()
-        renderer.render_all(data)
+        with Writer() as writer:
+            renderer = _Renderer(staging, base, templates, writer)
+            renderer.copy_static()
+            renderer.render_all(data)
         site_claim.commit(staging)
     return SiteReport(site, tuple(renderer.failures))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import build
-from kg.outputs import claim
+from kg.outputs import Writer, claim
 from kg.read import parse_wire, read_articles
 from kg.records import Article, Failure
 
@@ -89,7 +90,9 @@ def test_article_urls_of_any_shape(nlp, tmp_path, url, published_as):
     else:
         assert url in stated and not any("example.com" in u or "::1" in u or "javascript" in u for u in urls)
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
-    assert "javascript:" not in pages.replace("javascript:alert(document.domain)//0</", "")
+    # shown as text, and as a literal in a page's JSON-LD; never a link
+    data = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
+    assert "javascript:" not in data.sub("", pages).replace("javascript:alert(document.domain)//0</", "")
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c", "\x85"])
@@ -553,3 +556,16 @@ def test_usage_and_environment_errors_are_one_line_exit_2(cli, tmp_path):
         result = cli(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_the_site_writer_writes_everything_or_names_the_first_failure(tmp_path, background):
+    with Writer(background=background) as writer:
+        for i in range(300):
+            writer.write(tmp_path / "ok" / f"p{i % 7}" / f"{i}.html", f"page {i}".encode())
+    assert sorted(p.read_text() for p in (tmp_path / "ok").rglob("*.html")) == sorted(f"page {i}" for i in range(300))
+    (tmp_path / "blocked").write_text("a file where a folder should be")
+    with pytest.raises(OSError, match="blocked"), Writer(background=background) as writer:
+        writer.write(tmp_path / "blocked" / "page" / "index.html", b"x")
+        for i in range(2000):  # more than a pipe holds: the writer reads on after failing
+            writer.write(tmp_path / "later" / f"{i}.html", b"y" * 1000)
