@@ -375,21 +375,39 @@ class _Data:
 
             self._by_subject = defaultdict(list)
             for q in self.store.quads_for_pattern(None, None, None):
-                if isinstance(q.subject, ox.NamedNode):
-                    self._by_subject[q.subject.value].append(ox.Triple(q.subject, q.predicate, q.object))
+                if isinstance(q.subject, ox.NamedNode):  # quads of the default graph: Turtle takes them as they are
+                    self._by_subject[q.subject.value].append(q)
         return self._by_subject
 
 
 # --- rendering -------------------------------------------------------------------------------
 
 
+@functools.cache
+def _environment_class():
+    from jinja2 import Environment
+
+    class DictsFirst(Environment):
+        """Reads ``row.text`` of a dict as its item first: the pages hold many small dicts, and
+        jinja's own order (the attribute, then the item) raises and catches an error for each."""
+
+        def getattr(self, obj, attribute):
+            if type(obj) is dict and attribute in obj:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    return DictsFirst
+
+
 class _Renderer:
     def __init__(self, site: Path, base: str, templates: str | Path | None, writer: Writer) -> None:
-        from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
+        from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
+
+        _Environment = _environment_class()
 
         loaders = [FileSystemLoader(str(templates))] if templates else []
         loaders.append(PackageLoader("kg", "templates"))
-        self.env = Environment(
+        self.env = _Environment(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(["html", "xml", "svg"]),
             trim_blocks=True,
