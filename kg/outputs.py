@@ -132,7 +132,7 @@ class Writer:
     def __init__(self, background: bool = True) -> None:
         self._made: set[bytes] = set()
         self._process: subprocess.Popen | None = None
-        if background:
+        if background and sys.executable:  # an embedded interpreter may have no executable to start
             with contextlib.suppress(OSError):
                 self._process = subprocess.Popen(
                     [sys.executable, "-I", "-S", "-c", _WRITER],
