@@ -301,8 +301,11 @@ def test_many_quotation_marks_are_analysed_in_linear_time(nlp):
         extraction = analyse(article, docs, model_info(nlp))
         return time.perf_counter() - started, len(extraction.quotes)
 
-    small, _ = seconds(700)
-    large, quotes = seconds(2800)  # four times the text, more than 4,000 quotation marks
+    small = large = float("inf")
+    for _ in range(3):  # interleaved, the fastest of each: a burst of a neighbour's load slows one, not all
+        small = min(small, seconds(700)[0])
+        spent, quotes = seconds(2800)  # four times the text, more than 4,000 quotation marks
+        large = min(large, spent)
     assert quotes >= 1000
     # a ratio measured in one run (shared machines are noisy): linear is ~4, quadratic ~16
     assert large / small < 9, (small, large)
