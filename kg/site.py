@@ -604,7 +604,7 @@ class _Renderer:
             described=True,
             jsonld=self._describe(article.iri, _sorted_description(data.describe(article.iri))),
             article=article,
-            segments=_segments(article.text, article.mentions),
+            segments=_segments(article.text, article.mentions, common["labels"], common["kinds"]),
             events=[data.events[e] for e in article.events if e in data.events],
             entity_graph=_article_svg(article, data, self),
             **common,
@@ -814,15 +814,24 @@ def _cell(term) -> dict:
     return {"text": value, "iri": value if isinstance(term, ox.NamedNode) else None}
 
 
-def _segments(text: str, mentions: list[dict]) -> list[dict]:
-    """The text cut into plain runs and highlighted mentions (outermost first, no overlaps)."""
+def _segments(text: str, mentions: list[dict], labels: dict[str, str], kinds: dict[str, str]) -> list[dict]:
+    """The text cut into plain runs and highlighted mentions (outermost first, no overlaps), each
+    mention with its class and title looked up here, not by the template once per mention."""
     parts, position = [], 0
     for m in mentions:
         if m["begin"] < position:
             continue
         if m["begin"] > position:
             parts.append({"text": text[position : m["begin"]], "target": None})
-        parts.append({"text": text[m["begin"] : m["end"]], "target": m["target"]})
+        target = m["target"]
+        parts.append(
+            {
+                "text": text[m["begin"] : m["end"]],
+                "target": target,
+                "kind": (kinds.get(target) or "Event").lower(),
+                "title": labels.get(target, ""),
+            }
+        )
         position = m["end"]
     parts.append({"text": text[position:], "target": None})
     return parts
@@ -885,6 +894,10 @@ def _layout(
     first = np.array([index[a] for a, _, _ in edges], dtype=int)
     second = np.array([index[b] for _, b, _ in edges], dtype=int)
     pull = np.array([min(w, 4) / 2 for _, _, w in edges], dtype=float)
+    # each edge's pull moves its ends in opposite directions: one product, not two ufunc.at calls
+    ends = np.zeros((n, len(edges)))
+    ends[first, np.arange(len(edges))] -= 1
+    ends[second, np.arange(len(edges))] += 1
     middle = np.array([width / 2, height / 2])
     low, high = np.array([40.0, 20.0]), np.array([width - 40.0, height - 20.0])
     k = math.sqrt(width * height / n) * 0.6
@@ -897,9 +910,7 @@ def _layout(
         if len(edges):
             along = pos[first] - pos[second]
             length = np.maximum(np.hypot(along[:, 0], along[:, 1]), 0.01)
-            force = along * (length / k * pull)[:, None]
-            np.subtract.at(shift, first, force)
-            np.add.at(shift, second, force)
+            shift += ends @ (along * (length / k * pull)[:, None])
         size = np.maximum(np.hypot(shift[:, 0], shift[:, 1]), 0.01)
         pos = np.clip(pos + shift / size[:, None] * np.minimum(size, temperature)[:, None], low, high)
         temperature *= 0.92  # as cool after 60 steps as 0.96 after 120: the same settling, half the work
