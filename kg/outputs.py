@@ -135,10 +135,12 @@ class Writer:
         if background and sys.executable:  # an embedded interpreter may have no executable to start
             with contextlib.suppress(OSError):
                 self._process = subprocess.Popen(
-                    [sys.executable, "-I", "-S", "-c", _WRITER],
+                    [sys.executable, "-c", "from kg.outputs import _serve_writes; _serve_writes()"],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
+                    # kg is found where this process found it
+                    env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
                 )
 
     def write(self, path: Path, data: bytes) -> None:
@@ -191,27 +193,20 @@ def _write_file(name: bytes, data: bytes, made: set) -> None:
         file.write(data)
 
 
-# The writer process's program: frames of (name length, data length, name, data) on its input;
-# on the first error it writes nothing more but reads on (the sender must never block), and at
-# the end of its input it prints that error, if any.
-_WRITER = """
-import os, struct, sys
-read, made, error = sys.stdin.buffer.read, set(), None
-while len(head := read(12)) == 12:
-    size, length = struct.unpack(">IQ", head)
-    name, data = read(size), read(length)
-    if error is None:
-        try:
-            folder = os.path.dirname(name)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            with open(name, "wb") as file:
-                file.write(data)
-        except OSError as exc:
-            error = f"{os.fsdecode(name)}: {exc.strerror or exc}"
-sys.stdout.write(error or "")
-"""
+def _serve_writes() -> None:
+    """The writer process: frames of (name length, data length, name, data) on its input; on the
+    first error it writes nothing more but reads on (the sender must never block), and at the end
+    of its input it prints that error, if any."""
+    read, made, error = sys.stdin.buffer.read, set(), None
+    while len(head := read(12)) == 12:
+        size, length = struct.unpack(">IQ", head)
+        name, data = read(size), read(length)
+        if error is None:
+            try:
+                _write_file(name, data, made)
+            except OSError as exc:
+                error = f"{os.fsdecode(name)}: {exc.strerror or exc}"
+    sys.stdout.write(error or "")
 
 
 def _files_under(folder: Path) -> Iterator[str]:
