@@ -147,7 +147,7 @@ class Writer:
         """Write ``data`` to ``path``, making its folder first."""
         name = os.fsencode(path)
         if self._process is None:
-            _write_file(name, data, self._made)
+            write_file(name, data, self._made)
             return
         try:
             self._process.stdin.write(struct.pack(">IQ", len(name), len(data)) + name)
@@ -184,12 +184,15 @@ class Writer:
             self._process = None
 
 
-def _write_file(name: bytes, data: bytes, made: set) -> None:
-    folder = os.path.dirname(name)
-    if folder not in made:
+def write_file(path: str | bytes | Path, data: bytes, made: set | None = None) -> None:
+    """Write a file of a staging folder (readers never see it until the folder is swapped in),
+    making its folder first, unless it is among the folders ``made`` (which it then joins)."""
+    folder = os.path.dirname(path)
+    if made is None or folder not in made:
         os.makedirs(folder, exist_ok=True)
-        made.add(folder)
-    with open(name, "wb") as file:
+        if made is not None:
+            made.add(folder)
+    with open(path, "wb") as file:
         file.write(data)
 
 
@@ -203,7 +206,7 @@ def _serve_writes() -> None:
         name, data = read(size), read(length)
         if error is None:
             try:
-                _write_file(name, data, made)
+                write_file(name, data, made)
             except OSError as exc:
                 error = f"{os.fsdecode(name)}: {exc.strerror or exc}"
     sys.stdout.write(error or "")

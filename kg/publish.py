@@ -18,7 +18,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .iri import DCAT, DCT, KGO, PREFIXES, PROV, SCHEMA, SH, VOID, Minter, external_iri, slug
-from .outputs import keep_entry
+from .outputs import keep_entry, write_file
 from .validate import ValidationReport
 
 ARTICLES = "articles"
@@ -81,12 +81,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write a file of a staging folder (readers never see it until the folder is swapped in)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def ntriples_lines(graph: Graph) -> list[str]:
