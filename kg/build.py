@@ -268,7 +268,8 @@ def _build(
                 failures.append(_failed(sources[key], "publish", exc))
             tick("publish", done, len(order))
         started = time.perf_counter()
-        published = publisher.finish(published_order)
+        # a cluster's actors cannot reach this folder or the spill: there, graphs are finished here
+        published = publisher.finish(published_order, run=None if run.remote else run)
         keys |= publisher.blocks_used
         if kept is not None:
             _remember_conforming(kept, conforming)

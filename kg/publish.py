@@ -9,8 +9,9 @@ import os
 import pickle
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import version as _version
 from pathlib import Path
 
@@ -230,19 +231,31 @@ class Publisher:
         self._rejected[key] = report
         return Path(REJECTED) / f"{name}.ttl"
 
-    def finish(self, articles_in_order: Iterable[str]) -> Published:
-        """Write the article and corpus graphs, kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl."""
+    def finish(self, articles_in_order: Iterable[str], run=None) -> Published:
+        """Write the article and corpus graphs, kg.trig, kg.ttl, void.ttl, manifest.json and validation.ttl.
+
+        Each article graph is split and serialised by ``run`` (a local runner: its forked workers
+        read the spill and write the graph's file themselves), else here; the outputs are the same.
+        """
         corpus_iri = self.minter.corpus_graph()
         self._files[corpus_iri] = ("", CORPUS)
         corpus: set[str] = set()
         sizes: dict[str, tuple[int, str]] = {}  # graph IRI -> (statements, sha256 of them)
-        for graph_iri in self._where:
-            own, common = self._split(graph_iri)
-            corpus.update(common)
-            sizes[graph_iri] = (len(own), _sha256(own))
-            trig, turtle = self._serialised(graph_iri, own, sizes[graph_iri][1])
-            write_file(self.out / self._files[graph_iri][1], turtle)
-            self._keep_serialised(graph_iri, trig, turtle)  # for kg.trig and kg.ttl
+        self._spill.flush()  # workers read the statements from the file, not from this buffer
+        graphs = _in_batches(list(self._where), 8)
+        if run is None:
+            _hold(self)
+            done = (finished for batch in graphs for finished in _finish_batch(batch))
+        else:  # results in order, one by one, as the runner yields them
+            done = run.map(graphs, _finish_batch, partial(_hold, self))
+        try:
+            for graph_iri, count, sha256, common, trig, turtle in done:
+                corpus.update(common)
+                sizes[graph_iri] = (count, sha256)
+                self.blocks_used.add(self._block_name(graph_iri, sha256))
+                self._keep_serialised(graph_iri, trig, turtle)  # for kg.trig and kg.ttl
+        finally:
+            _FINISHING.clear()
         shared = sorted(corpus)
         sizes[corpus_iri] = (len(shared), _sha256(shared))
         trig, turtle = self._serialised(corpus_iri, shared, sizes[corpus_iri][1])
@@ -268,10 +281,22 @@ class Publisher:
         write_file(self.out / "validation.ttl", self._validation(articles_in_order))
         return Published(self.out, tuple(self._conforming), tuple(self._rejected), total)
 
+    def _finish_one(self, graph_iri: str) -> tuple[str, int, str, list[str], bytes, bytes]:
+        """Split one article graph, serialise and write what it keeps: (its IRI, how many
+        statements it keeps and their hash, those for the corpus graph, its TriG and Turtle)."""
+        own, common = self._split(graph_iri)
+        sha256 = _sha256(own)
+        trig, turtle = self._serialised(graph_iri, own, sha256)
+        write_file(self.out / self._files[graph_iri][1], turtle)
+        return graph_iri, len(own), sha256, common, trig, turtle
+
+    def _block_name(self, graph_iri: str, sha256: str) -> str:
+        return hashlib.sha256(f"{_WRITER}\n{graph_iri}\n{sha256}".encode()).hexdigest()
+
     def _serialised(self, graph_iri: str, lines: list[str], sha256: str) -> tuple[bytes, bytes]:
         """A graph's statements (their hash given) as TriG (in the graph) and as Turtle: kept ones
         if the same graph had the same statements before, else serialised now (and kept)."""
-        name = hashlib.sha256(f"{_WRITER}\n{graph_iri}\n{sha256}".encode()).hexdigest()
+        name = self._block_name(graph_iri, sha256)
         self.blocks_used.add(name)
         path = self._blocks / f"{name}.pickle" if self._blocks is not None else None
         if path is not None and self._reuse_blocks:
@@ -306,8 +331,8 @@ class Publisher:
 
     def _lines(self, graph_iri: str) -> list[str]:
         offset, length = self._where[graph_iri]
-        self._spill.seek(offset)
-        return self._spill.read(length).decode("utf-8").split("\n") if length else []
+        # pread: a forked worker shares the file's position with this process and the others
+        return os.pread(self._spill.fileno(), length, offset).decode("utf-8").split("\n") if length else []
 
     def _split(self, graph_iri: str) -> tuple[list[str], list[str]]:
         """An article graph's statements: those it keeps, and those for the corpus graph (what
@@ -433,6 +458,23 @@ class Publisher:
             graph.bind("dct", str(DCT))
             return _canonical_turtle(graph)
         return turtle_of(ntriples_lines(graph), {"sh": str(SH)})  # rdflib's Turtle writer is slow on many nodes
+
+
+# The publisher whose graphs forked workers finish (set just before the pool is made).
+_FINISHING: list[Publisher] = []
+
+
+def _hold(publisher: Publisher) -> None:
+    _FINISHING[:] = [publisher]
+
+
+def _finish_batch(batch: list[str]) -> list[tuple]:
+    [publisher] = _FINISHING
+    return [publisher._finish_one(graph_iri) for graph_iri in batch]
+
+
+def _in_batches(items: list, size: int) -> Iterator[list]:
+    return (items[i : i + size] for i in range(0, len(items), size))
 
 
 def trig_of(turtle: bytes, graph_iri: str) -> bytes:
