@@ -134,13 +134,17 @@ class Writer:
         self._process: subprocess.Popen | None = None
         if background and sys.executable:  # an embedded interpreter may have no executable to start
             with contextlib.suppress(OSError):
+                # isolated (-I: no PYTHONPATH, no script folder whose modules could shadow the
+                # standard library's); kg is found where this process found it
+                home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+                program = (
+                    f"import sys; sys.path.insert(0, {home!r}); from kg.outputs import _serve_writes; _serve_writes()"
+                )
                 self._process = subprocess.Popen(
-                    [sys.executable, "-c", "from kg.outputs import _serve_writes; _serve_writes()"],
+                    [sys.executable, "-I", "-c", program],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
-                    # kg is found where this process found it
-                    env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
                 )
 
     def write(self, path: Path, data: bytes) -> None:

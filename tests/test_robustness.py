@@ -572,3 +572,19 @@ def test_the_site_writer_writes_everything_or_names_the_first_failure(tmp_path, 
         writer.write(tmp_path / "blocked" / "page" / "index.html", b"x")
         for i in range(2000):  # more than a pipe holds: the writer reads on after failing
             writer.write(tmp_path / "later" / f"{i}.html", b"y" * 1000)
+
+
+def test_the_site_writer_is_not_broken_by_modules_beside_the_callers_script(tmp_path):
+    # a caller's script folder may hold a module named like one of the standard library's
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "types.py").write_text("raise SystemExit('a module of the caller, not the standard library')\n")
+    (folder / "write.py").write_text(
+        "import sys\nfrom pathlib import Path\nfrom kg.outputs import Writer\n"
+        "with Writer() as writer:\n    writer.write(Path(sys.argv[1]) / 'a' / 'index.html', b'page')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(folder / "write.py"), str(tmp_path / "site")], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "a" / "index.html").read_bytes() == b"page"
