@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 from .errors import UsageError, one_line
 from .iri import DEFAULT_BASE, PREFIXES, check_base, external_iri
 from .outputs import Writer, claim
@@ -153,8 +155,6 @@ def build_site(
 
 class _Data:
     def __init__(self, merged: Path, validation: Path, base: str) -> None:
-        import pyoxigraph as ox
-
         self.base = base
         self.store = ox.Store()
         report = ox.Store()
@@ -371,8 +371,6 @@ class _Data:
     def _descriptions(self) -> dict[str, list]:
         # one pass over the store, not one lookup per resource: a site describes nearly every subject
         if self._by_subject is None:
-            import pyoxigraph as ox
-
             self._by_subject = defaultdict(list)
             for q in self.store.quads_for_pattern(None, None, None):
                 if isinstance(q.subject, ox.NamedNode):  # quads of the default graph: Turtle takes them as they are
@@ -476,8 +474,6 @@ class _Renderer:
 
     def _describe(self, iri: str, triples: list) -> str:
         """Write the resource's Turtle beside its page; its JSON-LD, for a script element of the page."""
-        import pyoxigraph as ox
-
         folder = self.site / self.path_of(iri)
         self._writer.write(folder / "index.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
         # "<" escaped inside JSON strings (the only place it can be): no "</script>" ends the element early
@@ -719,8 +715,6 @@ def compact_jsonld(triples) -> str:
     """
     import json
 
-    import pyoxigraph as ox
-
     used: set[str] = set()
 
     def curie(iri: str) -> str:
@@ -809,8 +803,6 @@ def _cell(term) -> dict:
     if term is None:
         return {"text": "", "iri": None}
     value = term.value
-    import pyoxigraph as ox
-
     return {"text": value, "iri": value if isinstance(term, ox.NamedNode) else None}
 
 
