@@ -159,10 +159,10 @@ def test_rejected_article_goes_aside_and_others_publish(tmp_path, nlp, monkeypat
     assert "yesterday" not in (tmp_path / "out" / "kg.ttl").read_text()
 
 
-def test_the_statements_of_an_article_are_the_graph_rdflib_writes(nlp):
+def test_the_statements_of_an_article_are_the_ones_rdflib_writes(nlp):
     from kg.extract import extract
     from kg.iri import Minter
-    from kg.map import to_graph, to_ntriples
+    from kg.map import to_ntriples
     from kg.publish import ntriples_lines
     from kg.read import parse_wire
 
@@ -174,9 +174,10 @@ def test_the_statements_of_an_article_are_the_graph_rdflib_writes(nlp):
     [extraction] = extract([parse_wire(text, key="tricky", source="tricky.md")], nlp)
     minter = Minter()
     lines = to_ntriples(extraction, minter)
-    assert lines == ntriples_lines(to_graph(extraction, minter))
+    # rdflib reads them and writes back the same bytes: escapes and literals' lexical forms are its own
+    assert lines == ntriples_lines(Graph().parse(data="\n".join(lines), format="nt"))
     assert any('\\"no\\"' in line for line in lines) and any("\\\\temp" in line for line in lines)
-    assert isomorphic(Graph().parse(data="\n".join(lines), format="nt"), to_graph(extraction, minter))
+    assert any("\\n" in line for line in lines) and any("Зенда" in line for line in lines)
 
 
 def test_a_graphs_trig_is_pyoxigraphs_own(seed_out):
