@@ -28,34 +28,41 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _FUTURE = {"will", "'ll", "shall", "wo", "going"}
 
+# each pattern opens with a lookahead for the letters it can start with: the engine then skips
+# most positions at once instead of trying every alternative there (a third of the time)
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("mdy", re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
+    ("mdy", re.compile(rf"(?=[adfjmnos])\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_NAMES})\.?,?\s+(\d{{4}})\b", re.I)),
-    ("md", re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
+    ("md", re.compile(rf"(?=[adfjmnos])\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)", re.I)),
     ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_NAMES})\b(?!\.?,?\s*\d)", re.I)),
-    ("my", re.compile(rf"\b({_MONTH_NAMES})\.?,?\s+(?:of\s+)?(\d{{4}})\b", re.I)),
+    ("my", re.compile(rf"(?=[adfjmnos])\b({_MONTH_NAMES})\.?,?\s+(?:of\s+)?(\d{{4}})\b", re.I)),
     (
         "ago",
         re.compile(
-            r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b",
+            r"(?=[aotfsen\d])\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+ago\b",
             re.I,
         ),
     ),
-    ("rel", re.compile(r"\b(last|this|next|past)\s+(week|month|year|weekend)\b", re.I)),
+    ("rel", re.compile(r"(?=[ltnp])\b(last|this|next|past)\s+(week|month|year|weekend)\b", re.I)),
     (
         "day",
-        re.compile(r"\b(today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening)\b", re.I),
+        re.compile(
+            r"(?=[tyl])\b(today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening)\b", re.I
+        ),
     ),
-    ("wd", re.compile(rf"\b(last|this|next|on)?\s*({_WEEKDAY_NAMES})\b", re.I)),
+    ("wd", re.compile(rf"(?=[ltnomwfs])\b(?:(last|this|next|on)\s+)?({_WEEKDAY_NAMES})\b", re.I)),
     (
         "month",
-        re.compile(rf"\b(?:in|since|until|by|last|this|next|early|late|mid-?)\s+({_MONTH_NAMES})\b(?!\.?\s*\d)", re.I),
+        re.compile(
+            rf"(?=[isubltnem])\b(?:in|since|until|by|last|this|next|early|late|mid-?)\s+({_MONTH_NAMES})\b(?!\.?\s*\d)",
+            re.I,
+        ),
     ),
     (
         "year",
         re.compile(
-            r"\b(?:in|since|until|by|during|of|from|early|late|mid-?)\s*((?:19|20)\d{2})\b(?![-/]\d)|\b(mid-)((?:19|20)\d{2})\b",
+            r"(?=[isubdofelm])(?:\b(?:in|since|until|by|during|of|from|early|late|mid-?)\s*((?:19|20)\d{2})\b(?![-/]\d)|\b(mid-)((?:19|20)\d{2})\b)",
             re.I,
         ),
     ),
