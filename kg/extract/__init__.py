@@ -22,10 +22,10 @@ from . import _entities  # noqa: F401  (registers the kg_entities factory)
 from ._entities import PERSON, KgEntities, _title_word
 from ._events import event_label, find_events, merge_events
 from ._lexicon import GENERIC_ORG_WORDS
+from ._model import run_faster
 from ._quotes import Mentions, SpeakerMention, find_quotes
 from ._resolve import RawMention, kind_of, resolve, shortens
 from ._roles import find_roles
-from ._ruler import index_attribute_rulers
 from ._spans import doc_text, forget
 from ._spans import sentences as sentences_of
 from ._time import normalise
@@ -78,7 +78,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True, rules:
         )
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if components and "kg_entities" not in nlp.pipe_names:
-        index_attribute_rulers(nlp)  # the same annotations, a sixth of the pipeline's time saved
+        run_faster(nlp)  # the model's attribute ruler and lemmatizer: the same annotations, sooner
         nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "ner")
         rules = rules or RuleSet()
         config = {"disabled_rules": sorted(rules.disabled), "profiles": sorted(rules.profiles)}

@@ -1,27 +1,35 @@
-"""The model's attribute ruler, matched by looking tokens up instead of running every pattern.
+"""The model's own components, run faster with the same annotations.
 
-spaCy's ``AttributeRuler`` finds its matches with a ``Matcher``, which tries every pattern at
-every token: en_core_web_sm's 179 patterns cost about as much as its parser. Nearly all of them
-name a token by the values of a few attributes ("TAG": "PRP", "LOWER": "you", or one of a set);
-here the tokens are looked up by those values instead, one dictionary lookup per token and set
-of attributes, and only the tokens found are checked for the rest (a value not in a set, a
-regular expression, the tokens after the first). Patterns this does not read (operators,
-extension attributes, comparisons) still go through a Matcher of their own. The matches, and so
-the annotations, are the ruler's own: the same list, sorted the same way, handed to the ruler's
-own ``set_annotations``.
+**The attribute ruler.** spaCy's ``AttributeRuler`` finds its matches with a ``Matcher``, which
+tries every pattern at every token: en_core_web_sm's 179 patterns cost about as much as its
+parser. Nearly all of them name a token by the values of a few attributes ("TAG": "PRP",
+"LOWER": "you", or one of a set); here the tokens are looked up by those values instead, one
+dictionary lookup per token and set of attributes, and only the tokens found are checked for
+the rest (a value not in a set, a regular expression, the tokens after the first). Patterns
+this does not read (operators, extension attributes, comparisons) still go through a Matcher
+of their own. The matches are the ruler's own: the same list, sorted the same way, handed to
+the ruler's own ``set_annotations``.
+
+**The rule lemmatizer.** Its lemma is a function of a token's form, part of speech and
+morphology, but it is worked out (or looked up in its cache) token by token through Token
+objects, and its cache skips base forms. Here the three are read from the document's arrays
+and each distinct one is lemmatized once, by the lemmatizer itself, in text order.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy
+from spacy.errors import Errors
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 # attributes whose values the token arrays hold as the string store's ids, and flags held as 0/1
@@ -30,11 +38,15 @@ _FLAG_ATTRS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPP
                          "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL"})  # fmt: skip
 
 
-def index_attribute_rulers(nlp: Language) -> None:
-    """Give every attribute ruler of the pipeline the indexed matcher (its annotations unchanged)."""
+def run_faster(nlp: Language) -> None:
+    """Give the pipeline's attribute rulers and rule lemmatizers their faster ways (the same annotations)."""
     for _, component in nlp.pipeline:
         if isinstance(component, AttributeRuler) and not isinstance(component.match, IndexedMatch):
             component.match = IndexedMatch(component)
+        elif type(component).__call__ is Lemmatizer.__call__ and getattr(component, "mode", None) == "rule":
+            # a pipeline calls its components through their class: the component becomes an
+            # instance of a subclass of its own class (English's lemmatizer keeps its base forms)
+            component.__class__ = _faster_lemmatizer(type(component))
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,9 @@ class IndexedMatch:
     def __init__(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler
         self._built_for = -1  # how many rules the index holds: a ruler can gain rules later
+
+    def __getstate__(self) -> dict:
+        return {"ruler": self.ruler, "_built_for": -1}  # pickled without the index: built again on use
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         if self._built_for != len(self.ruler.attrs):
@@ -152,3 +167,43 @@ def _not_in(c: int, values: set[int]) -> Callable[[list, int], bool]:
 
 def _regex(c: int, pattern: re.Pattern, strings) -> Callable[[list, int], bool]:
     return lambda columns, i: pattern.search(strings[columns[c][i]]) is not None
+
+
+@functools.cache
+def _faster_lemmatizer(kind: type) -> type:
+    return type(kind.__name__, (kind,), {"__call__": _lemmatize, "__reduce_ex__": _as_its_model_made_it})
+
+
+def _as_its_model_made_it(self: Lemmatizer, protocol: int):
+    """Pickled as an instance of the model's own class (which has no name of its own to be found by)."""
+    reduced = list(object.__reduce_ex__(self, protocol))
+    made_by, args = reduced[0], reduced[1]
+    if args and args[0] is type(self):
+        reduced[1] = (type(self).__mro__[1], *args[1:])
+    else:  # not the reduction this expects: pickling would fail anyway
+        raise TypeError(f"cannot pickle {type(self).__name__} made by {made_by!r}")
+    return tuple(reduced)
+
+
+def _lemmatize(self: Lemmatizer, doc: Doc) -> Doc:
+    """``Lemmatizer.__call__`` for a rule lemmatizer: each distinct (form, part of speech,
+    morphology) lemmatized once, by the lemmatizer's own ``rule_lemmatize``, in text order."""
+    from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+    if not len(doc):
+        return doc
+    if not self._validated:
+        self._validate_tables(Errors.E1004)
+    known = self.__dict__.setdefault("_kg_lemmas", {})  # (form, part of speech, morphology) -> lemma
+    strings = doc.vocab.strings
+    lemmas = []
+    for i, (orth, pos, morph, lemma) in enumerate(doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()):
+        if lemma and not self.overwrite:
+            lemmas.append(lemma)
+            continue
+        found = known.get((orth, pos, morph))
+        if found is None:
+            found = known[(orth, pos, morph)] = strings.add(self.rule_lemmatize(doc[i])[0])
+        lemmas.append(found)
+    doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
+    return doc

@@ -8,7 +8,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from kg.extract import load_pipeline
-from kg.extract._ruler import IndexedMatch, index_attribute_rulers
+from kg.extract._model import IndexedMatch, run_faster
 
 # contractions, colloquial forms and auxiliaries: what the model's multi-token and set patterns are for
 # no line break: kg_paragraphs starts a sentence there, which changes the parse itself
@@ -48,7 +48,7 @@ def test_every_kind_of_pattern_matches_and_later_rules_win():
     ruler.add([[{"LOWER": "gale", "OP": "+"}]], {"LEMMA": "storm"})  # an operator: left to a Matcher
     docs = [nlp.make_doc(t) for t in ("Brisk calm Calm windy north wind, north gale gale.", "", "north")]
     expected = [AttributeRuler.match(ruler, doc) for doc in docs]
-    index_attribute_rulers(nlp)
+    run_faster(nlp)
     assert isinstance(ruler.match, IndexedMatch)
     assert [ruler.match(doc) for doc in docs] == expected
     [doc] = [nlp("Brisk calm Calm windy north wind, north gale gale.")]
@@ -58,3 +58,19 @@ def test_every_kind_of_pattern_matches_and_later_rules_win():
     # a rule added later is matched too
     ruler.add([[{"LOWER": "windy"}]], {"LEMMA": "wind"})
     assert nlp("windy")[0].lemma_ == "wind"
+
+
+def test_the_lemmatizer_gives_the_models_lemmas_and_still_pickles(nlp):
+    import pickle
+
+    plain = load_pipeline(components=False)
+    text = "Mice were singing; the geese had flown. She's been running, and he does have a point."
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert type(lemmatizer) is not type(plain.get_pipe("lemmatizer"))  # kg's faster way is in place
+    for _ in range(2):  # the second time from what the first one learnt
+        assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in plain(text)]
+    assert "mouse" in [t.lemma_ for t in nlp(text)]
+    # a pipeline can be pickled (for a process of its own): as the model's own lemmatizer
+    again = pickle.loads(pickle.dumps(nlp))
+    assert type(again.get_pipe("lemmatizer")) is type(plain.get_pipe("lemmatizer"))
+    assert [t.lemma_ for t in again(text)] == [t.lemma_ for t in plain(text)]
