@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -414,32 +415,42 @@ def _environment_class():
     return DictsFirst
 
 
+@functools.cache
+def _package_environment():
+    """kg's own templates, compiled once a process (they do not change while it runs)."""
+    return _environment(None)
+
+
+def _environment(templates: str | None):
+    """A jinja environment with every template compiled: a broken one is a usage error up front."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
+
+    loaders = [FileSystemLoader(templates)] if templates else []
+    loaders.append(PackageLoader("kg", "templates"))
+    env = _environment_class()(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a build: no stat per page
+    )
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except TemplateError as exc:
+            raise UsageError(f"template {name}: {one_line(exc)}; fix it or leave out --templates") from exc
+    return env
+
+
 class _Renderer:
     def __init__(self, site: Path, base: str, templates: str | Path | None, writer: Writer) -> None:
-        from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, TemplateError, select_autoescape
-
-        _Environment = _environment_class()
-
-        loaders = [FileSystemLoader(str(templates))] if templates else []
-        loaders.append(PackageLoader("kg", "templates"))
-        self.env = _Environment(
-            loader=ChoiceLoader(loaders),
-            autoescape=select_autoescape(["html", "xml", "svg"]),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,  # templates do not change during a build: no stat per page
-        )
+        self.env = _environment(str(templates)) if templates else _package_environment()
         self.site = site
         self.base = base
         self.failures: list[Failure] = []
         self._writer = writer
         self._paths: dict[str, PurePosixPath] = {}
         self._hrefs: dict[str, str] = {}
-        for name in self.env.list_templates(extensions=["html"]):
-            try:
-                self.env.get_template(name)
-            except TemplateError as exc:
-                raise UsageError(f"template {name}: {one_line(exc)}; fix it or leave out --templates") from exc
 
     # paths
 
@@ -730,51 +741,61 @@ def compact_jsonld(triples) -> str:
     A web developer reads ``"schema:name": {"@value": "Kyiv", "@language": "en"}`` where the
     expanded form spells every IRI out; any JSON-LD processor expands it back to the same triples.
     """
-    import json
-
     used: set[str] = set()
+    names: dict[str, str] = {}  # IRI -> its CURIE (or itself), for this description
 
     def curie(iri: str) -> str:
         prefix, compact = _compact_iri(iri)
         if prefix:
             used.add(prefix)
+        names[iri] = compact
         return compact
 
-    def node_id(term) -> str:
-        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else curie(term.value)
-
-    def value(term) -> dict:
-        if isinstance(term, ox.NamedNode | ox.BlankNode):
-            return {"@id": node_id(term)}
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return {"@value": term.value}
-        return {"@value": term.value, "@type": curie(term.datatype.value)}
-
+    # a site has tens of thousands of statements: each term's kind is read once, its type compared
+    literal, blank = ox.Literal, ox.BlankNode
     nodes: dict[str, dict] = {}
     subject, node = None, {}
     for triple in triples:
         if triple.subject != subject:  # a description's triples come subject by subject
             subject = triple.subject
-            key = node_id(subject)
-            node = nodes.setdefault(key, {"@id": key})
-        predicate = triple.predicate.value
-        if predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
-            node.setdefault("@type", []).append(curie(triple.object.value))
+            value = subject.value
+            key = f"_:{value}" if type(subject) is blank else (names.get(value) or curie(value))
+            node = nodes.get(key)
+            if node is None:
+                node = nodes[key] = {"@id": key}
+        term, predicate = triple.object, triple.predicate.value
+        kind = type(term)
+        if kind is literal:
+            if term.language:
+                item = {"@value": term.value, "@language": term.language}
+            else:
+                datatype = term.datatype.value
+                if datatype == _XSD_STRING:
+                    item = {"@value": term.value}
+                else:
+                    item = {"@value": term.value, "@type": names.get(datatype) or curie(datatype)}
         else:
-            node.setdefault(curie(predicate), []).append(value(triple.object))
+            value = term.value
+            if kind is blank:
+                item = {"@id": f"_:{value}"}
+            elif predicate == _RDF_TYPE:
+                node.setdefault("@type", []).append(names.get(value) or curie(value))
+                continue
+            else:
+                item = {"@id": names.get(value) or curie(value)}
+        node.setdefault(names.get(predicate) or curie(predicate), []).append(item)
     graph = [
-        {key: (items[0] if isinstance(items, list) and len(items) == 1 else items) for key, items in node.items()}
+        {key: (items[0] if type(items) is list and len(items) == 1 else items) for key, items in node.items()}
         for _, node in sorted(nodes.items())
     ]
     context = {prefix: _NAMESPACES[prefix] for prefix in sorted(used)}
     # one node a line: readable, and written by json's C encoder (indenting falls back to pure Python)
-    dump = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True)
-    nodes_text = ",\n".join(dump(node) for node in graph)
-    return f'{{"@context": {dump(context)},\n"@graph": [\n{nodes_text}\n]}}\n'
+    nodes_text = ",\n".join(_json(node) for node in graph)
+    return f'{{"@context": {_json(context)},\n"@graph": [\n{nodes_text}\n]}}\n'
 
 
+_json = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _NIF = PREFIXES["nif"]
 _ITSRDF = PREFIXES["itsrdf"]
