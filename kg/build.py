@@ -6,7 +6,7 @@ import contextlib
 import pickle
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -606,7 +606,24 @@ def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
 
 
 def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
-    size = _BATCH_ALONE if isinstance(run, LocalRunner) and run.jobs <= 1 else _BATCH
+    """The items in batches for the runner's workers. With several local workers the last few
+    go one by one, so that the workers finish together instead of one waiting on the other's
+    last batch (items are read a few batches ahead to know which are last)."""
+    if isinstance(run, LocalRunner) and run.jobs <= 1:
+        yield from _chunked(items, _BATCH_ALONE)
+        return
+    jobs = run.jobs if isinstance(run, LocalRunner) else 1
+    ahead: deque = deque()
+    for item in items:
+        ahead.append(item)
+        if len(ahead) == _BATCH * (jobs + 1):
+            yield [ahead.popleft() for _ in range(_BATCH)]
+    while len(ahead) > _BATCH * jobs:
+        yield [ahead.popleft() for _ in range(_BATCH)]
+    yield from ([item] for item in ahead)
+
+
+def _chunked(items: Iterable, size: int) -> Iterator[list]:
     batch: list = []
     for item in items:
         batch.append(item)
