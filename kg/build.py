@@ -26,6 +26,7 @@ from .rules import RuleSet, using
 from .runners import LocalRunner, RayRunner
 from .site import build_site
 from .validate import ValidationReport, shapes_digest, validate
+from .validate import prepare as prepare_validation
 from .web import DEFAULT_USER_AGENT, Fetcher, is_url
 
 Progress = Callable[[str, int, int | None], None]
@@ -203,7 +204,10 @@ def _build(
         # local workers write their own cache entries; a cluster's may not reach this folder
         keep_to = kept if kept is not None and not run.remote else None
         extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
+        parallel = isinstance(run, LocalRunner) and run.jobs > 1
         for count, (extraction, reused, kept_as) in enumerate(extracted_here, 1):
+            if count == 1 and parallel:  # the workers are busy: the shapes are compiled meanwhile
+                prepare_validation()
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -575,11 +579,16 @@ def _graphs(
 ) -> Iterator[_Mapped]:
     """Each extraction mapped to a graph and validated, in input order, by the runner's workers
     (which keep new mappings in ``keep_to``, if given)."""
-    setup = partial(_inherit, "map", (resolution, minter, known, maps, keep_to))
+    setup = partial(_prepare_and_inherit, "map", (resolution, minter, known, maps, keep_to))
     return _staged("map", run.map(_batches(extractions, run), _map_batch, setup))
 
 
 def _inherit(name: str, value: tuple) -> None:
+    _INHERITED[name] = value
+
+
+def _prepare_and_inherit(name: str, value: tuple) -> None:
+    prepare_validation()  # here, before the workers are forked: they share the compiled shapes
     _INHERITED[name] = value
 
 
