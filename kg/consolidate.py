@@ -21,7 +21,8 @@ Per-article extraction already merges mentions within an article. Across a build
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import ChainMap, Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -44,7 +45,7 @@ from .identity import (
 from .iri import slug
 from .overrides import Overrides
 from .reconcile import Candidate, reconcile
-from .records import Entity, Event, Extraction, Participant
+from .records import Entity, Event, Extraction, Participant, Quote, Role
 from .rules import on
 
 
@@ -380,24 +381,21 @@ class Resolution:
                 evidence=self.evidence.get(key, ()),
             )
         k = self.key
+        # the article's entities' labels over the build's: looked up, not copied for every event
+        labels = ChainMap(self._names(merged), self.labels)
+        # a record whose keys stay the same is kept as it is (replace() costs microseconds a call,
+        # and a rebuild applies the resolution to every article)
         return replace(
             extraction,
             entities=tuple(sorted(merged.values(), key=lambda e: e.key)),
-            mentions=tuple(replace(m, entity=k(m.entity)) for m in extraction.mentions),
+            mentions=tuple(
+                m if k(m.entity) == m.entity else replace(m, entity=k(m.entity)) for m in extraction.mentions
+            ),
             events=tuple(
-                _event(e, k, {**self.labels, **self._names(merged)}, self.events.get((extraction.article.key, e.key)))
-                for e in extraction.events
+                _event(e, k, labels, self.events.get((extraction.article.key, e.key))) for e in extraction.events
             ),
-            quotes=tuple(replace(q, speaker=k(q.speaker) if q.speaker else None) for q in extraction.quotes),
-            roles=tuple(
-                replace(
-                    r,
-                    holder=k(r.holder),
-                    organization=k(r.organization) if r.organization else None,
-                    affiliation=k(r.affiliation) if r.affiliation else None,
-                )
-                for r in extraction.roles
-            ),
+            quotes=tuple(_quote(q, k) for q in extraction.quotes),
+            roles=tuple(_role(r, k) for r in extraction.roles),
         )
 
 
@@ -409,7 +407,21 @@ _ALL_PAIRS = 64
 _INITIALS_SKIP = frozenset({"of", "and", "the", "for", "&"})
 
 
-def _event(event: Event, k, labels: dict[str, str], same: tuple[Event, str] | None) -> Event:
+def _quote(quote: Quote, k) -> Quote:
+    speaker = k(quote.speaker) if quote.speaker else None
+    return quote if speaker == quote.speaker else replace(quote, speaker=speaker)
+
+
+def _role(role: Role, k) -> Role:
+    holder = k(role.holder)
+    organization = k(role.organization) if role.organization else None
+    affiliation = k(role.affiliation) if role.affiliation else None
+    if (holder, organization, affiliation) == (role.holder, role.organization, role.affiliation):
+        return role
+    return replace(role, holder=holder, organization=organization, affiliation=affiliation)
+
+
+def _event(event: Event, k, labels: Mapping[str, str], same: tuple[Event, str] | None) -> Event:
     participants = tuple(Participant(p.role, k(p.entity)) for p in event.participants)
     label = event_label(event.kind, participants, event.time, labels)
     if same is not None:

@@ -286,6 +286,10 @@ def _url_key(url: str) -> str:
     return _slug(f"{parts.hostname or ''}{parts.path}".rstrip("/").replace("/", "-")) or "page"
 
 
+# Unicode's control characters (category Cc: C0, DEL and C1) but the line and page breaks and tab
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _decode(data: bytes, source: str, encoding: str) -> str | Failure:
     if not data.strip():
         return Failure(source, "empty file; remove it or put an article in it")
@@ -301,7 +305,7 @@ def _decode(data: bytes, source: str, encoding: str) -> str | Failure:
         )
     except LookupError:
         return Failure(source, f"unknown encoding {encoding!r}; pass a Python codec name such as latin-1")
-    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text, 0, 8192))
     if controls > 8:
         return Failure(source, "binary file, not a text article; remove it from the input folder")
     return text

