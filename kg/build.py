@@ -248,7 +248,9 @@ def _build(
                 if graph.fresh is None:  # read back, or kept by a local worker
                     keys.add(graph.kept_as)
                 else:  # kept here: a worker of a cluster may not reach this folder
-                    data = pickle.dumps((graph.fresh, graph.lines, graph.summary), protocol=pickle.HIGHEST_PROTOCOL)
+                    data = pickle.dumps(
+                        (graph.fresh, graph.lines, graph.summary, graph.digest), protocol=pickle.HIGHEST_PROTOCOL
+                    )
                     keys.add(_keep(kept / _MAPPED, graph.kept_as, data))
             if graph.failure is not None:
                 failures.append(_failed(sources[key], graph.failure[0], RuntimeError(graph.failure[1])))
@@ -364,12 +366,11 @@ def _map_one(
             labels = _RecordedLabels(resolution.labels)
             lines = to_ntriples(applied, minter, labels)
             fresh = tuple(sorted(labels.read.items()))
-            found = (lines, summarise(minter.article(key), lines))
+            found = (lines, summarise(minter.article(key), lines), _digest(lines))
             if keep_to is not None:  # kept here, in the worker: what the build keeps is only the name
                 data = pickle.dumps((fresh, *found), protocol=pickle.HIGHEST_PROTOCOL)
                 name, fresh = _keep(keep_to / _MAPPED, name, data), None
-        lines, summary = found
-        digest = _digest(lines)
+        lines, summary, digest = found  # the digest kept too: a rebuild hashes no unchanged graph
         spent[0] = time.perf_counter() - started
         mapped = _Mapped(key, lines, None, (spent[0], 0.0), digest=digest, kept_as=name, fresh=fresh, summary=summary)
         if digest in known:  # the same statements conformed to the same shapes last time
@@ -408,18 +409,18 @@ class _Maps:
 
         return hashlib.sha256(f"{self.fingerprint}\n{minter.base}\n{applied!r}".encode()).hexdigest()
 
-    def load(self, name: str, labels: dict[str, str]) -> tuple[list[str], Summary] | None:
-        """The statements and their summary kept under ``name``, if every label they were made
-        with is still the same."""
+    def load(self, name: str, labels: dict[str, str]) -> tuple[list[str], Summary, str] | None:
+        """The statements, their summary and digest kept under ``name``, if every label they were
+        made with is still the same."""
         if self.folder is None:
             return None
         try:
-            read, lines, summary = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+            read, lines, summary, digest = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
         except Exception:  # missing, truncated or not ours: map it again
             return None
         if not isinstance(summary, Summary) or any(labels.get(k) != v for k, v in read):
             return None
-        return lines, summary
+        return lines, summary, digest
 
 
 def _digest(lines: list[str]) -> str:

@@ -8,6 +8,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -191,9 +192,10 @@ class Publisher:
         self._shared: set[str] = set()  # subjects described in the corpus graph
         self._terms: set[str] = set()  # the properties and classes used
         self._files: dict[str, tuple[str, str]] = {}
+        self._made: set = set()  # folders of the outputs made so far (one makedirs each, not one a file)
         self._rejected: dict[str, ValidationReport] = {}
         self._conforming: list[str] = []
-        self._classes: dict[URIRef, set] = defaultdict(set)  # members that more than one article may type
+        self._classes: dict[str, set] = defaultdict(set)  # members that more than one article may type
         self._own_members: Counter = Counter()  # members only their article types (its mentions, its context)
         self._counts: Counter = Counter()
 
@@ -215,9 +217,9 @@ class Publisher:
         self._shared.update(summary.shared)
         self._terms.update(summary.terms)
         for cls, subject in summary.members:
-            self._classes[URIRef(cls)].add(subject)
+            self._classes[cls].add(subject)
         for cls, count in summary.own_members:
-            self._own_members[URIRef(cls)] += count
+            self._own_members[cls] += count
         self._counts["mentions"] += summary.mentions
         self._newest = max(self._newest, summary.newest)
         return path
@@ -287,7 +289,7 @@ class Publisher:
         own, common = self._split(graph_iri)
         sha256 = _sha256(own)
         trig, turtle = self._serialised(graph_iri, own, sha256)
-        write_file(self.out / self._files[graph_iri][1], turtle)
+        write_file(self.out / self._files[graph_iri][1], turtle, self._made)
         return graph_iri, len(own), sha256, common, trig, turtle
 
     def _block_name(self, graph_iri: str, sha256: str) -> str:
@@ -341,19 +343,28 @@ class Publisher:
         article = f"<{self.minter.article(self._files[graph_iri][0])}"
         mine = (f"{article}>", f"{article}/", f"{article}#")
         shared_subjects, repeatable = self._shared, self._repeatable
-        # the statements come sorted, so subject by subject: what a subject is, is worked out once
-        # (a rebuild splits every article again, nearly a million statements for 1,000 articles)
-        subject, listed, ours = "", False, False
-        for line in self._lines(graph_iri):
-            cut = line.find(" ")
-            if line[:cut] != subject:
-                subject = line[:cut]
-                listed, ours = subject in shared_subjects, subject.startswith(mine)
-            shared = (listed and line[cut + 1 : line.find(" ", cut + 1)] != _DERIVED_FROM) or (
-                # the article's own nodes were never counted: no digest needed for them
-                not ours and repeatable.get(_digest(line), 0) > 1
-            )
-            (common if shared else own).append(line)
+        lines = self._lines(graph_iri)
+        # the statements are sorted, so each subject's are together: they end before the first
+        # line from "<subject>!" on (" " sorts before "!"), found by bisection. The article's own
+        # nodes, most of its statements, then go to it whole (a rebuild splits every article again)
+        start = 0
+        while start < len(lines):
+            subject = lines[start][: lines[start].find(" ")]
+            end = max(bisect_left(lines, f"{subject}!", start), start + 1)
+            if subject in shared_subjects:
+                for line in lines[start:end]:
+                    cut = len(subject) + 1
+                    predicate = line[cut : line.find(" ", cut)]
+                    shared = predicate != _DERIVED_FROM or (
+                        not subject.startswith(mine) and repeatable.get(_digest(line), 0) > 1
+                    )
+                    (common if shared else own).append(line)
+            elif subject.startswith(mine):  # the article's own nodes were never counted
+                own.extend(lines[start:end])
+            else:
+                for line in lines[start:end]:
+                    (common if repeatable.get(_digest(line), 0) > 1 else own).append(line)
+            start = end
         return own, common
 
     def _manifest(self, sizes: dict[str, tuple[int, str]]) -> bytes:
@@ -405,10 +416,10 @@ class Publisher:
         entities = 0
         for cls in sorted({*self._classes, *self._own_members}):
             count = len(self._classes.get(cls, ())) + self._own_members[cls]
-            name = str(cls)[len(str(KGO)) :]
+            name = cls[len(str(KGO)) :]
             partition = URIRef(f"{self.minter.dataset()}/class/{name}")
             graph.add((dataset, VOID.classPartition, partition))
-            graph.add((partition, VOID["class"], cls))
+            graph.add((partition, VOID["class"], URIRef(cls)))
             graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
             if name in {"Person", "Organization", "Place", "Product"}:
                 entities += count
