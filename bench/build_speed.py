@@ -14,6 +14,7 @@ Timings on shared machines are noisy: compare the stage shares and ratios printe
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -24,9 +25,11 @@ from kg.extract import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "corpora" / "wikinews-dev"
-# where the builds write: the checkout's own disk by default, as `kg build -o out` does; a system
-# temporary folder can be much slower to create files in (on this machine /tmp is about 4x slower)
-WORKDIR: list[Path | None] = [ROOT]
+# where the builds write: the system's temporary folder by default. How fast a folder takes new
+# files depends on the machine more than on kg (a site is thousands of files): on one machine
+# here /tmp was 4x slower than the checkout, on another the checkout (a watched folder) was 20x
+# slower than /tmp on the same disk. The figures print that cost for the folder used.
+WORKDIR: list[Path | None] = [None]
 
 
 def main() -> int:
@@ -38,12 +41,16 @@ def main() -> int:
     parser.add_argument(
         "--scale", type=int, default=1, help="add one article to N copies of the corpus (33: about 1,000 articles)"
     )
-    parser.add_argument("--workdir", type=Path, default=ROOT, help="where the builds write [default: the checkout]")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where the builds write [default: the system's temporary folder]"
+    )
     parser.add_argument(
         "--copies", type=int, default=1, help="build the articles this many times over under new names (3: ~90)"
     )
     args = parser.parse_args()
-    WORKDIR[0] = args.workdir
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        WORKDIR[0] = args.workdir
     if not args.folder.is_dir():
         print(f"no corpus at {args.folder}; pass a folder of articles", file=sys.stderr)
         return 2
@@ -89,6 +96,9 @@ def measure(args) -> int:
     count = len(report.published) + len(report.rejected)
     print(f"corpus            {args.folder} ({count} articles, {report.triples} triples)")
     print(f"model load        {load_seconds:.2f} s (once per process, not in the figures below)")
+    print(
+        f"new files         {file_cost() * 1e6:.0f} µs each in {WORKDIR[0] or tempfile.gettempdir()} (a site is thousands)"
+    )
     print(f"build             {wall:.2f} s wall, {count / wall:.1f} articles/s (fastest of {args.repeat})")
     total = sum(report.seconds.values())
     for stage, seconds in report.seconds.items():
@@ -140,11 +150,15 @@ def peak_mib(folder: Path, times: int) -> float:
 
 def one_added(folder: Path, nlp, scale: int = 1) -> tuple[float, float]:
     """A clean build of the folder (its articles copied ``scale`` times under new names), and a
-    rebuild after the last article is added to the built rest."""
+    rebuild after the last article, under a name of its own, is added to the built rest."""
     import shutil
 
+    from kg.read import read_articles
+
     files = sorted(p for p in folder.iterdir() if p.is_file())
-    last = files[-1]
+    # the one added is an article (a folder may hold other files, which a build passes over)
+    articles = {Path(a.source) for a in read_articles([folder]) if hasattr(a, "text")}
+    last = [p for p in files if p in articles][-1]
     with tempfile.TemporaryDirectory(dir=WORKDIR[0]) as tmp:
         inputs = Path(tmp) / "in"
         inputs.mkdir()
@@ -154,12 +168,28 @@ def one_added(folder: Path, nlp, scale: int = 1) -> tuple[float, float]:
                     shutil.copy(path, inputs / f"{path.stem}-{n}{path.suffix}")
         build([inputs], Path(tmp) / "out", nlp=nlp)
         shutil.copy(last, inputs / f"{last.stem}-{scale - 1}{last.suffix}")
+        # each timing starts with nothing left to write back of the build before it: a user adds
+        # an article to a corpus built earlier, not while its files are still being written out
+        os.sync()
         started = time.perf_counter()
         build([inputs], Path(tmp) / "out", nlp=nlp)
         added = time.perf_counter() - started
+        os.sync()
         started = time.perf_counter()
         build([inputs], Path(tmp) / "clean", nlp=nlp, cache=False)
         return time.perf_counter() - started, added
+
+
+def file_cost() -> float:
+    """Seconds to create and write one small file where the builds write (the fastest of three runs)."""
+    best = float("inf")
+    for _ in range(3):
+        with tempfile.TemporaryDirectory(dir=WORKDIR[0]) as tmp:
+            started = time.perf_counter()
+            for n in range(500):
+                (Path(tmp) / f"{n}.html").write_bytes(b"<p>page</p>" * 400)
+            best = min(best, (time.perf_counter() - started) / 500)
+    return best
 
 
 def timed(action) -> float:

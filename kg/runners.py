@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from .errors import EnvironmentProblem, UsageError, one_line
+from .heap import frozen
 
 Work = Callable[[list], list]
 
@@ -45,13 +46,10 @@ class LocalRunner:
             raise UsageError(
                 f"--jobs {self.jobs} needs processes started by fork, which this system lacks; use --jobs 1"
             ) from exc
-        import gc
-
         # what the workers inherit stays shared: the collector, walking it in a worker, would
         # touch (and so copy) every page of the parent's objects
-        gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
+            with frozen(), ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
                 pending: deque = deque()
                 for batch in batches:
                     pending.append(pool.submit(work, batch))
@@ -63,8 +61,6 @@ class LocalRunner:
             raise EnvironmentProblem(
                 f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
             ) from exc
-        finally:  # the workers are gone: what was frozen may be collected again (a library runs many builds)
-            gc.unfreeze()
 
 
 class RayRunner:

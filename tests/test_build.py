@@ -232,6 +232,24 @@ def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
             )
 
 
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path, nlp):
+    import gc
+
+    # a build freezes what outlives it (the model) and thaws it at the end; a caller's own
+    # freeze stays in force through a build and after it, for the caller to lift
+    assert gc.get_freeze_count() == 0
+    build([SEEDS], tmp_path / "a", nlp=nlp, jobs=2, site_dir=tmp_path / "site")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        build([SEEDS], tmp_path / "b", nlp=nlp, jobs=2, site_dir=tmp_path / "site")
+        assert gc.get_freeze_count() >= before > 0
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
 def test_an_article_is_mapped_again_only_when_what_it_names_changes(tmp_path, nlp, monkeypatch):
     import kg.build as build_module
 
