@@ -207,7 +207,7 @@ def _build(
         keep_to = kept if kept is not None and not run.remote else None
         extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
         parallel = isinstance(run, LocalRunner) and run.jobs > 1
-        for count, (extraction, reused, kept_as) in enumerate(extracted_here, 1):
+        for count, (extraction, reused, kept_as, data) in enumerate(extracted_here, 1):
             if count == 1 and parallel:  # the workers are busy: the shapes are compiled meanwhile
                 prepare_validation()
             if isinstance(extraction, Failure):
@@ -221,7 +221,8 @@ def _build(
             order.append(extraction.article.key)
             sources[extraction.article.key] = extraction.article.source
             extracted += not reused
-            data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+            # pickled once: the bytes read from the cache or kept by the worker go to the spill as they are
+            data = data or pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
             spill.write(data)
             if kept_as is not None:  # written (or read back) by the worker
                 keys.add(kept_as)
@@ -494,9 +495,10 @@ def _extractions(
     run: LocalRunner | RayRunner,
     reuse: _Reuse,
     keep_to: Path | None = None,
-) -> Iterator[tuple[Extraction | Failure, bool, str | None]]:
-    """Each article's extraction, whether it was the kept one and, where the worker kept it (in
-    ``keep_to``), its name in the cache; in input order, by the runner's workers."""
+) -> Iterator[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
+    """Each article's extraction, whether it was the kept one, where the worker kept it (in
+    ``keep_to``) its name in the cache, and its pickled bytes where the worker has them; in
+    input order, by the runner's workers."""
     if run.remote:  # a pipeline cannot travel: each actor loads its own, the same model with the same rules
         setup = partial(_load_and_inherit, model_info(nlp).model, rules_of(nlp), curator, reuse)
     else:
@@ -506,22 +508,24 @@ def _extractions(
 
 def _extract_some(
     batch: list[Article], nlp, curator: Overrides, reuse: _Reuse, keep_to: Path | None = None
-) -> list[tuple[Extraction | Failure, bool, str | None]]:
+) -> list[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
     """The batch's extractions: the previous build's where the same article gave one, else the
-    pipeline's (kept in ``keep_to``, if given)."""
-    found = [reuse.load(article) for article in batch]
+    pipeline's (kept in ``keep_to``, if given); each with its name in the cache and its pickled
+    bytes, where it has them."""
+    names = [reuse.key(article) for article in batch]
+    found = [reuse.load(article, name) for article, name in zip(batch, names, strict=True)]
     fresh = iter(extract([a for a, x in zip(batch, found, strict=True) if x is None], nlp, overrides=curator))
     done = []
-    for article, kept in zip(batch, found, strict=True):
+    for name, kept in zip(names, found, strict=True):
         if kept is not None:
-            done.append((kept, True, reuse.key(article) if keep_to is not None else None))
+            done.append((kept[0], True, name if keep_to is not None else None, kept[1]))
             continue
         extraction = next(fresh)
-        name = None
+        data = kept_as = None
         if keep_to is not None and not isinstance(extraction, Failure):
             data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-            name = _keep(keep_to / _EXTRACTIONS, reuse.key(article), data)
-        done.append((extraction, False, name))
+            kept_as = _keep(keep_to / _EXTRACTIONS, name, data)
+        done.append((extraction, False, kept_as, data))
     return done
 
 
@@ -538,15 +542,17 @@ class _Reuse:
 
         return hashlib.sha256(f"{self.fingerprint}\n{article!r}".encode()).hexdigest()
 
-    def load(self, article: Article) -> Extraction | None:
-        """The extraction the previous build made of this very article, if it kept one."""
+    def load(self, article: Article, name: str | None = None) -> tuple[Extraction, bytes] | None:
+        """The extraction the previous build made of this very article (kept under ``name``, its
+        key), and its pickled bytes, if it kept one."""
         if self.folder is None:
             return None
         try:
-            found = pickle.loads((self.folder / f"{self.key(article)}.pickle").read_bytes())
+            data = (self.folder / f"{name or self.key(article)}.pickle").read_bytes()
+            found = pickle.loads(data)
         except Exception:  # missing, truncated or not ours: extract it again
             return None
-        return found if isinstance(found, Extraction) and found.article == article else None
+        return (found, data) if isinstance(found, Extraction) and found.article == article else None
 
 
 def _fingerprint(nlp, curator: Overrides) -> str:
@@ -608,7 +614,7 @@ def _staged(name: str, results: Iterator) -> Iterator:
         _INHERITED.pop(name, None)
 
 
-def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool]]:
+def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
     nlp, curator, reuse, keep_to = _INHERITED["extract"]
     return _extract_some(batch, nlp, curator, reuse, keep_to)
 

@@ -186,7 +186,9 @@ class Publisher:
         self._newest = ""  # the newest article date seen
         self.out.mkdir(parents=True, exist_ok=True)
         self._spill = tempfile.TemporaryFile(prefix="kg-publish-")  # noqa: SIM115 (closed by finish)
-        self._where: dict[str, tuple[int, int]] = {}  # graph IRI -> where its sorted N-Triples sit in the spill
+        # graph IRI -> where its sorted N-Triples sit in the spill, and after them the digests of
+        # those another article could make too (its summary's, in the same order)
+        self._where: dict[str, tuple[int, int, int]] = {}
         self._serialised_at: dict[str, tuple[int, int, int]] = {}  # graph IRI -> where its TriG and Turtle sit
         self._repeatable: Counter = Counter()  # statements another article could make too, by digest
         self._shared: set[str] = set()  # subjects described in the corpus graph
@@ -211,7 +213,7 @@ class Publisher:
         graph_iri = self.minter.graph(key)
         summary = summary or summarise(self.minter.article(key), lines)
         self._conforming.append(key)
-        self._keep(graph_iri, lines)
+        self._keep(graph_iri, lines, summary.repeatable)
         self._files[graph_iri] = (key, f"{ARTICLES}/{name}")
         self._repeatable.update(summary.repeatable)
         self._shared.update(summary.shared)
@@ -324,17 +326,21 @@ class Publisher:
         data = self._spill.read(trig + turtle)
         return data[:trig], data[trig:]
 
-    def _keep(self, graph_iri: str, lines: list[str]) -> None:
-        """Put a graph's statements in the spill, in place of what it held for the graph."""
+    def _keep(self, graph_iri: str, lines: list[str], repeatable: tuple[bytes, ...]) -> None:
+        """Put a graph's statements and the digests of its repeatable ones in the spill, in place
+        of what it held for the graph."""
         data = "\n".join(lines).encode("utf-8")
+        digests = b"".join(repeatable)
         self._spill.seek(0, os.SEEK_END)
-        self._where[graph_iri] = (self._spill.tell(), len(data))
-        self._spill.write(data)
+        self._where[graph_iri] = (self._spill.tell(), len(data), len(digests))
+        self._spill.write(data + digests)
 
-    def _lines(self, graph_iri: str) -> list[str]:
-        offset, length = self._where[graph_iri]
+    def _lines(self, graph_iri: str) -> tuple[list[str], bytes]:
+        """A graph's statements, and the digests of those not about its own nodes, in order."""
+        offset, length, digests = self._where[graph_iri]
         # pread: a forked worker shares the file's position with this process and the others
-        return os.pread(self._spill.fileno(), length, offset).decode("utf-8").split("\n") if length else []
+        data = os.pread(self._spill.fileno(), length + digests, offset)
+        return (data[:length].decode("utf-8").split("\n") if length else []), data[length:]
 
     def _split(self, graph_iri: str) -> tuple[list[str], list[str]]:
         """An article graph's statements: those it keeps, and those for the corpus graph (what
@@ -343,7 +349,8 @@ class Publisher:
         article = f"<{self.minter.article(self._files[graph_iri][0])}"
         mine = (f"{article}>", f"{article}/", f"{article}#")
         shared_subjects, repeatable = self._shared, self._repeatable
-        lines = self._lines(graph_iri)
+        lines, digests = self._lines(graph_iri)
+        at = 0  # where the next digest starts: the summary's, one for each line not about the article's own nodes
         # the statements are sorted, so each subject's are together: they end before the first
         # line from "<subject>!" on (" " sorts before "!"), found by bisection. The article's own
         # nodes, most of its statements, then go to it whole (a rebuild splits every article again)
@@ -352,19 +359,23 @@ class Publisher:
             subject = lines[start][: lines[start].find(" ")]
             end = max(bisect_left(lines, f"{subject}!", start), start + 1)
             if subject in shared_subjects:
+                others = not subject.startswith(mine)
                 for line in lines[start:end]:
                     cut = len(subject) + 1
-                    predicate = line[cut : line.find(" ", cut)]
-                    shared = predicate != _DERIVED_FROM or (
-                        not subject.startswith(mine) and repeatable.get(_digest(line), 0) > 1
-                    )
+                    shared = line[cut : line.find(" ", cut)] != _DERIVED_FROM
+                    if others:
+                        shared = shared or repeatable.get(digests[at : at + _DIGEST], 0) > 1
+                        at += _DIGEST
                     (common if shared else own).append(line)
             elif subject.startswith(mine):  # the article's own nodes were never counted
                 own.extend(lines[start:end])
             else:
                 for line in lines[start:end]:
-                    (common if repeatable.get(_digest(line), 0) > 1 else own).append(line)
+                    (common if repeatable.get(digests[at : at + _DIGEST], 0) > 1 else own).append(line)
+                    at += _DIGEST
             start = end
+        if at != len(digests):  # the summary was not of these statements: a bug, not bad input
+            raise RuntimeError(f"{graph_iri}: {len(digests) // _DIGEST} digests for {at // _DIGEST} statements")
         return own, common
 
     def _manifest(self, sizes: dict[str, tuple[int, str]]) -> bytes:
@@ -516,8 +527,11 @@ def _prefixes_apart(serialised: bytes) -> tuple[bytes, bytes]:
     return serialised[:end], serialised[end:]
 
 
+_DIGEST = 16  # bytes
+
+
 def _digest(line: str) -> bytes:
-    return hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(line.encode("utf-8"), digest_size=_DIGEST).digest()
 
 
 def _sha256(lines: list[str]) -> str:
