@@ -482,10 +482,10 @@ def _graph_of(lines: list[str]):
 # pool is made): the pipeline and the curator's overrides, then the resolution and the minter.
 # Forking shares the loaded pipeline instead of loading it again in every worker.
 _INHERITED: dict[str, tuple] = {}
-# articles per task: enough for spaCy's batched forward pass to pay (8 rather than 4: about 5 %
-# less worker time with two workers), few enough to keep every worker busy to the end; in one
-# process, more of them go through the forward pass together (bench/build_speed.py)
-_BATCH, _BATCH_ALONE = 8, 16
+# articles per task: spaCy's forward pass costs about the same per article in batches of 4, 8 or
+# 16 and about 11 % more one at a time; tasks of 4 keep two workers as busy as tasks of 8 or
+# more (bench/build_speed.py), and the last few tasks of a build shrink so that they finish together
+_BATCH, _BATCH_ALONE = 4, 16
 
 
 def _extractions(
@@ -625,9 +625,10 @@ def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
 
 
 def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
-    """The items in batches for the runner's workers. With several local workers the last few
-    go one by one, so that the workers finish together instead of one waiting on the other's
-    last batch (items are read a few batches ahead to know which are last)."""
+    """The items in batches for the runner's workers. With several local workers the last
+    batches are ever smaller, down to one item, so that the workers finish together instead of
+    one waiting on the other's last batch (items are read a few batches ahead to know which are
+    last)."""
     if isinstance(run, LocalRunner) and run.jobs <= 1:
         yield from _chunked(items, _BATCH_ALONE)
         return
@@ -639,7 +640,8 @@ def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
             yield [ahead.popleft() for _ in range(_BATCH)]
     while len(ahead) > _BATCH * jobs:
         yield [ahead.popleft() for _ in range(_BATCH)]
-    yield from ([item] for item in ahead)
+    while ahead:  # each a share of what is left: 8 items for two workers go as 2, 2, 1, 1, 1, 1
+        yield [ahead.popleft() for _ in range(-(-len(ahead) // (2 * jobs)))]
 
 
 def _chunked(items: Iterable, size: int) -> Iterator[list]:
