@@ -542,13 +542,13 @@ class _Reuse:
 
         return hashlib.sha256(f"{self.fingerprint}\n{article!r}".encode()).hexdigest()
 
-    def load(self, article: Article, name: str | None = None) -> tuple[Extraction, bytes] | None:
+    def load(self, article: Article, name: str) -> tuple[Extraction, bytes] | None:
         """The extraction the previous build made of this very article (kept under ``name``, its
         key), and its pickled bytes, if it kept one."""
         if self.folder is None:
             return None
         try:
-            data = (self.folder / f"{name or self.key(article)}.pickle").read_bytes()
+            data = (self.folder / f"{name}.pickle").read_bytes()
             found = pickle.loads(data)
         except Exception:  # missing, truncated or not ours: extract it again
             return None

@@ -120,9 +120,15 @@ class Summary:
     newest: str
 
 
+def _own_subjects(article_iri: str) -> tuple[str, str, str]:
+    """How the N-Triples subjects of an article's own nodes begin: itself, its text, its mentions."""
+    article = f"<{article_iri}"
+    return f"{article}>", f"{article}/", f"{article}#"
+
+
 def summarise(article_iri: str, lines: list[str]) -> Summary:
     """The summary of one article graph, given as its sorted N-Triples statements."""
-    article = f"<{article_iri}"
+    mine = _own_subjects(article_iri)
     repeatable: list[bytes] = []
     shared: set[str] = set()
     terms: set[str] = set()
@@ -132,7 +138,7 @@ def summarise(article_iri: str, lines: list[str]) -> Summary:
     for line in lines:
         subject, predicate, rest = line.split(" ", 2)
         # the article's own nodes (itself, its text, its mentions) no other article can describe
-        own = subject == f"{article}>" or subject.startswith((f"{article}/", f"{article}#"))
+        own = subject.startswith(mine)
         if not own:
             repeatable.append(_digest(line))
         terms.add(predicate)
@@ -346,8 +352,8 @@ class Publisher:
         """An article graph's statements: those it keeps, and those for the corpus graph (what
         it shares with another article, and the descriptions of entities and software)."""
         own, common = [], []
-        article = f"<{self.minter.article(self._files[graph_iri][0])}"
-        mine = (f"{article}>", f"{article}/", f"{article}#")
+        # the same test as the summary's: its digests are those of the lines it did not call own
+        mine = _own_subjects(self.minter.article(self._files[graph_iri][0]))
         shared_subjects, repeatable = self._shared, self._repeatable
         lines, digests = self._lines(graph_iri)
         at = 0  # where the next digest starts: the summary's, one for each line not about the article's own nodes
