@@ -207,6 +207,7 @@ def _build(
         keep_to = kept if kept is not None and not run.remote else None
         extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
         parallel = isinstance(run, LocalRunner) and run.jobs > 1
+        lengths: list[int] = []  # of each pickled extraction in the spill, in order
         for count, (extraction, reused, kept_as, data) in enumerate(extracted_here, 1):
             if count == 1 and parallel:  # the workers are busy: the shapes are compiled meanwhile
                 prepare_validation()
@@ -221,9 +222,9 @@ def _build(
             order.append(extraction.article.key)
             sources[extraction.article.key] = extraction.article.source
             extracted += not reused
-            # pickled once: the bytes read from the cache or kept by the worker go to the spill as they are
-            data = data or pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+            # pickled once, by the worker: those bytes go to the spill as they are
             spill.write(data)
+            lengths.append(len(data))
             if kept_as is not None:  # written (or read back) by the worker
                 keys.add(kept_as)
             elif kept is not None:
@@ -241,7 +242,7 @@ def _build(
         publisher = Publisher(out_dir, minter, catalogue, blocks=blocks, reuse=reuse_kept)
         rejected: list[Rejection] = []
         published_order: list[str] = []
-        mapped = _graphs(_unspill(spill, len(order)), resolution, minter, run, known, maps, keep_to)
+        mapped = _graphs(_unspill(spill, lengths), resolution, minter, run, known, maps, keep_to)
         conforming: list[str] = []
         for done, graph in enumerate(mapped, 1):
             key = graph.key
@@ -335,9 +336,11 @@ def _timed(items: Iterator, seconds: dict[str, float], stage: str) -> Iterator:
         yield item
 
 
-def _unspill(spill, count: int) -> Iterator[Extraction]:
-    for _ in range(count):
-        yield pickle.load(spill)
+def _unspill(spill, lengths: list[int]) -> Iterator[bytes]:
+    # pickled, as they were spilled: unpickled where they are mapped (in a worker, when there are
+    # workers), not here and pickled again to send them there
+    for length in lengths:
+        yield spill.read(length)
 
 
 @dataclass(frozen=True)
@@ -486,6 +489,7 @@ _INHERITED: dict[str, tuple] = {}
 # 16 and about 11 % more one at a time; tasks of 4 keep two workers as busy as tasks of 8 or
 # more (bench/build_speed.py), and the last few tasks of a build shrink so that they finish together
 _BATCH, _BATCH_ALONE = 4, 16
+_MAP_BATCH = 4
 
 
 def _extractions(
@@ -495,10 +499,8 @@ def _extractions(
     run: LocalRunner | RayRunner,
     reuse: _Reuse,
     keep_to: Path | None = None,
-) -> Iterator[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
-    """Each article's extraction, whether it was the kept one, where the worker kept it (in
-    ``keep_to``) its name in the cache, and its pickled bytes where the worker has them; in
-    input order, by the runner's workers."""
+) -> Iterator[_Extracted]:
+    """Each article's extraction (kept in ``keep_to``, if given), in input order, by the runner's workers."""
     if run.remote:  # a pipeline cannot travel: each actor loads its own, the same model with the same rules
         setup = partial(_load_and_inherit, model_info(nlp).model, rules_of(nlp), curator, reuse)
     else:
@@ -508,25 +510,50 @@ def _extractions(
 
 def _extract_some(
     batch: list[Article], nlp, curator: Overrides, reuse: _Reuse, keep_to: Path | None = None
-) -> list[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
+) -> list[_Extracted]:
     """The batch's extractions: the previous build's where the same article gave one, else the
-    pipeline's (kept in ``keep_to``, if given); each with its name in the cache and its pickled
-    bytes, where it has them."""
+    pipeline's (kept in ``keep_to``, if given)."""
     names = [reuse.key(article) for article in batch]
     found = [reuse.load(article, name) for article, name in zip(batch, names, strict=True)]
     fresh = iter(extract([a for a, x in zip(batch, found, strict=True) if x is None], nlp, overrides=curator))
     done = []
     for name, kept in zip(names, found, strict=True):
         if kept is not None:
-            done.append((kept[0], True, name if keep_to is not None else None, kept[1]))
+            done.append(_Extracted(kept[0], True, name if keep_to is not None else None, kept[1]))
             continue
         extraction = next(fresh)
-        data = kept_as = None
-        if keep_to is not None and not isinstance(extraction, Failure):
-            data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
-            kept_as = _keep(keep_to / _EXTRACTIONS, name, data)
-        done.append((extraction, False, kept_as, data))
+        if isinstance(extraction, Failure):
+            done.append(_Extracted(extraction, False, None, None))
+            continue
+        data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        kept_as = _keep(keep_to / _EXTRACTIONS, name, data) if keep_to is not None else None
+        done.append(_Extracted(extraction, False, kept_as, data))
     return done
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """One article's extraction (or why it failed), whether it was the one the last build kept,
+    its name in the cache where a local worker kept it, and its pickled bytes."""
+
+    extraction: Extraction | Failure
+    reused: bool
+    kept_as: str | None
+    data: bytes | None  # None for a failure
+
+    def __iter__(self):
+        return iter((self.extraction, self.reused, self.kept_as, self.data))
+
+    def __reduce__(self):
+        # from a worker only the bytes travel, and the extraction is made again from them here:
+        # pickling it a second time beside them would double the worker's part of the transfer
+        if self.data is None:
+            return (_Extracted, (self.extraction, self.reused, self.kept_as, None))
+        return (_from_bytes, (self.reused, self.kept_as, self.data))
+
+
+def _from_bytes(reused: bool, kept_as: str | None, data: bytes) -> _Extracted:
+    return _Extracted(pickle.loads(data), reused, kept_as, data)
 
 
 @dataclass(frozen=True)
@@ -579,7 +606,7 @@ def _fingerprint(nlp, curator: Overrides) -> str:
 
 
 def _graphs(
-    extractions: Iterable[Extraction],
+    extractions: Iterable[bytes],
     resolution,
     minter: Minter,
     run: LocalRunner | RayRunner,
@@ -587,10 +614,10 @@ def _graphs(
     maps: _Maps,
     keep_to: Path | None = None,
 ) -> Iterator[_Mapped]:
-    """Each extraction mapped to a graph and validated, in input order, by the runner's workers
-    (which keep new mappings in ``keep_to``, if given)."""
+    """Each extraction (pickled) mapped to a graph and validated, in input order, by the
+    runner's workers (which keep new mappings in ``keep_to``, if given)."""
     setup = partial(_prepare_and_inherit, "map", (resolution, minter, known, maps, keep_to))
-    return _staged("map", run.map(_batches(extractions, run), _map_batch, setup))
+    return _staged("map", run.map(_batches(extractions, run, _MAP_BATCH), _map_batch, setup))
 
 
 def _inherit(name: str, value: tuple) -> None:
@@ -614,17 +641,17 @@ def _staged(name: str, results: Iterator) -> Iterator:
         _INHERITED.pop(name, None)
 
 
-def _extract_batch(batch: list[Article]) -> list[tuple[Extraction | Failure, bool, str | None, bytes | None]]:
+def _extract_batch(batch: list[Article]) -> list[_Extracted]:
     nlp, curator, reuse, keep_to = _INHERITED["extract"]
     return _extract_some(batch, nlp, curator, reuse, keep_to)
 
 
-def _map_batch(batch: list[Extraction]) -> list[_Mapped]:
+def _map_batch(batch: list[bytes]) -> list[_Mapped]:
     resolution, minter, known, maps, keep_to = _INHERITED["map"]
-    return [_map_one(x, resolution, minter, known, maps, keep_to) for x in batch]
+    return [_map_one(pickle.loads(x), resolution, minter, known, maps, keep_to) for x in batch]
 
 
-def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
+def _batches(items: Iterable, run: LocalRunner | RayRunner, size: int = _BATCH) -> Iterator[list]:
     """The items in batches for the runner's workers. With several local workers the last
     batches are ever smaller, down to one item, so that the workers finish together instead of
     one waiting on the other's last batch (items are read a few batches ahead to know which are
@@ -636,10 +663,10 @@ def _batches(items: Iterable, run: LocalRunner | RayRunner) -> Iterator[list]:
     ahead: deque = deque()
     for item in items:
         ahead.append(item)
-        if len(ahead) == _BATCH * (jobs + 1):
-            yield [ahead.popleft() for _ in range(_BATCH)]
-    while len(ahead) > _BATCH * jobs:
-        yield [ahead.popleft() for _ in range(_BATCH)]
+        if len(ahead) == size * (jobs + 1):
+            yield [ahead.popleft() for _ in range(size)]
+    while len(ahead) > size * jobs:
+        yield [ahead.popleft() for _ in range(size)]
     while ahead:  # each a share of what is left: 8 items for two workers go as 2, 2, 1, 1, 1, 1
         yield [ahead.popleft() for _ in range(-(-len(ahead) // (2 * jobs)))]
 

@@ -252,7 +252,7 @@ class Publisher:
         corpus: set[str] = set()
         sizes: dict[str, tuple[int, str]] = {}  # graph IRI -> (statements, sha256 of them)
         self._spill.flush()  # workers read the statements from the file, not from this buffer
-        graphs = _in_batches(list(self._where), 8)
+        graphs = _in_batches(list(self._where), _FINISH_BATCH)
         if run is None:
             _hold(self)
             done = (finished for batch in graphs for finished in _finish_batch(batch))
@@ -497,6 +497,7 @@ class Publisher:
 
 # The publisher whose graphs forked workers finish (set just before the pool is made).
 _FINISHING: list[Publisher] = []
+_FINISH_BATCH = 8  # graphs per task of a worker
 
 
 def _hold(publisher: Publisher) -> None:
