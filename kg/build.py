@@ -118,14 +118,15 @@ def build(
             stack.enter_context(claim(site_dir, "site", keep=[*paths, out_dir]))
         nlp = nlp if nlp is not None else load_pipeline(model, rules=rules)
         stack.enter_context(frozen())  # the model and the caller's data outlive the build
-        run = stack.enter_context(RayRunner(address, jobs)) if runner == "ray" else LocalRunner(jobs or 1)
         staging = out_claim.stage()
         kept = cache_folder(out_dir)
         fetcher = Fetcher(user_agent=user_agent, delay=fetch_delay, cache=kept / _PAGES if cache and fetch else None)
         reading = _Reading(encoding, max_chars, fetcher, fetch)
-        report = _build(
-            inputs, staging, minter, curator, reading, reconcile, progress, nlp, catalogue, run, kept, cache
-        )  # fmt: skip
+        # the workers (local processes or Ray actors) serve this build's stages, not its site
+        with RayRunner(address, jobs) if runner == "ray" else LocalRunner(jobs or 1) as run:
+            report = _build(
+                inputs, staging, minter, curator, reading, reconcile, progress, nlp, catalogue, run, kept, cache
+            )  # fmt: skip
         out_claim.commit(staging)
         _prune(kept, report.cache_keys)
         if fetch:
@@ -206,11 +207,8 @@ def _build(
         # local workers write their own cache entries; a cluster's may not reach this folder
         keep_to = kept if kept is not None and not run.remote else None
         extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
-        parallel = isinstance(run, LocalRunner) and run.jobs > 1
         lengths: list[int] = []  # of each pickled extraction in the spill, in order
         for count, (extraction, reused, kept_as, data) in enumerate(extracted_here, 1):
-            if count == 1 and parallel:  # the workers are busy: the shapes are compiled meanwhile
-                prepare_validation()
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -481,9 +479,10 @@ def _graph_of(lines: list[str]):
     return Graph().parse(data="\n".join(lines), format="nt")
 
 
-# What forked worker processes inherit from the build that starts them (set just before the
-# pool is made): the pipeline and the curator's overrides, then the resolution and the minter.
-# Forking shares the loaded pipeline instead of loading it again in every worker.
+# What a worker process holds for a stage, set by the stage's setup: the pipeline and the
+# curator's overrides to extract (set before the workers are forked: they share the loaded
+# pipeline instead of each loading its own), then the resolution and the minter to map (each
+# worker's setup reads them from a pickled copy).
 _INHERITED: dict[str, tuple] = {}
 # articles per task: spaCy's forward pass costs about the same per article in batches of 4, 8 or
 # 16 and about 11 % more one at a time; tasks of 4 keep two workers as busy as tasks of 8 or
@@ -625,7 +624,7 @@ def _inherit(name: str, value: tuple) -> None:
 
 
 def _prepare_and_inherit(name: str, value: tuple) -> None:
-    prepare_validation()  # here, before the workers are forked: they share the compiled shapes
+    prepare_validation()  # once per worker, not once per graph
     _INHERITED[name] = value
 
 

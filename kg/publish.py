@@ -8,6 +8,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import weakref
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -191,7 +192,12 @@ class Publisher:
         self.catalogue = catalogue or Catalogue()
         self._newest = ""  # the newest article date seen
         self.out.mkdir(parents=True, exist_ok=True)
-        self._spill = tempfile.TemporaryFile(prefix="kg-publish-")  # noqa: SIM115 (closed by finish)
+        # named, so that workers started before the publisher existed can open it; in the output
+        # folder (a build's staging folder, which goes whole if the build stops), removed by
+        # finish, or when the publisher is collected
+        fd, self._spill_path = tempfile.mkstemp(dir=self.out, prefix=".kg-publish-", suffix=".spill")
+        self._spill = os.fdopen(fd, "w+b")
+        self._discard = weakref.finalize(self, _discard, self._spill, self._spill_path)
         # graph IRI -> where its sorted N-Triples sit in the spill, and after them the digests of
         # those another article could make too (its summary's, in the same order)
         self._where: dict[str, tuple[int, int, int]] = {}
@@ -206,6 +212,15 @@ class Publisher:
         self._classes: dict[str, set] = defaultdict(set)  # members that more than one article may type
         self._own_members: Counter = Counter()  # members only their article types (its mentions, its context)
         self._counts: Counter = Counter()
+
+    def __getstate__(self) -> dict:
+        # what a worker needs to finish graphs; it reads the spill from its path
+        return {k: v for k, v in vars(self).items() if k not in {"_spill", "_discard"}}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._spill = open(self._spill_path, "rb")  # noqa: SIM115 (the worker's, for as long as it lives)
+        self._discard = self._spill.close
 
     def publish(self, key: str, graph: Graph) -> Path:
         """Keep one conforming article graph; its file is written by :meth:`finish`."""
@@ -284,7 +299,7 @@ class Publisher:
                         handle.write(header)
                         header_written = True
                     handle.write(body)
-        self._spill.close()
+        self._discard()
         total = sum(count for count, _ in sizes.values())
         write_file(self.out / "void.ttl", self._void(total))
         write_file(self.out / MANIFEST, self._manifest(sizes))
@@ -496,6 +511,12 @@ class Publisher:
 
 
 # The publisher whose graphs forked workers finish (set just before the pool is made).
+def _discard(spill, path: str) -> None:
+    spill.close()
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 _FINISHING: list[Publisher] = []
 _FINISH_BATCH = 8  # graphs per task of a worker
 

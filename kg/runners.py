@@ -10,7 +10,10 @@ the consumer, so the corpus never has to be in memory at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -21,24 +24,75 @@ Work = Callable[[list], list]
 
 
 class LocalRunner:
-    """Batches in ``jobs`` processes forked from this one (here, when ``jobs`` is 1)."""
+    """Batches in ``jobs`` processes forked from this one (here, when ``jobs`` is 1).
+
+    Within ``with runner:`` the workers are forked once, at the first ``map``, and serve every
+    later one: a later stage's ``setup`` reaches them pickled, through a file each worker reads
+    it from once, instead of a new pool being forked for every stage (forking, starting and stopping a
+    pool of two workers costs about 50 ms, and each new worker copies the pages it touches again).
+    Outside such a block every ``map`` forks workers of its own.
+    """
 
     remote = False
 
     def __init__(self, jobs: int = 1):
         self.jobs = jobs
+        self._keep: contextlib.ExitStack | None = None  # open while the runner is entered
+        self._pool = None
+        self._setups = None  # the file later stages' setups reach the workers through
+        self._stages = 0
+
+    def __enter__(self) -> LocalRunner:
+        self._keep = contextlib.ExitStack()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        keep, self._keep, self._pool, self._setups = self._keep, None, None, None
+        if keep is not None:
+            keep.close()
 
     def map(self, batches: Iterator[list], work: Work, setup: Callable[[], None]) -> Iterator:
-        """``work`` over each batch, after ``setup`` (run here: forked workers inherit what it made)."""
-        setup()
+        """``work`` over each batch, after ``setup`` (here, and in workers forked afterwards; in
+        workers forked before, from a pickled copy)."""
         if self.jobs <= 1:
+            setup()
             return (x for batch in batches for x in work(batch))
-        return self._forked(batches, work)
+        if self._keep is None:  # not entered: workers of its own, for this map alone
+            return self._own_pool(batches, work, setup)
+        return self._shared_pool(batches, work, setup)
 
-    def _forked(self, batches: Iterator[list], work: Work) -> Iterator:
+    def _own_pool(self, batches: Iterator[list], work: Work, setup: Callable[[], None]) -> Iterator:
+        with LocalRunner(self.jobs) as runner:
+            yield from runner.map(batches, work, setup)
+
+    def _shared_pool(self, batches: Iterator[list], work: Work, setup: Callable[[], None]) -> Iterator:
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._stages += 1
+        stage, shipped = self._stages, None
+        if self._pool is None:  # forked now: the workers inherit what setup made
+            setup()
+            self._pool = self._start()
+        else:  # each worker runs setup once, from the runner's file, before its first batch of this stage
+            shipped = self._ship(setup)
+        pending: deque = deque()
+        try:
+            for batch in batches:
+                pending.append(self._pool.submit(_in_stage, stage, shipped, work, batch))
+                if len(pending) > 2 * self.jobs:  # bounded: inputs are read as the workers need them
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise EnvironmentProblem(
+                f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
+            ) from exc
+        finally:
+            _abandon(pending)
+
+    def _start(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
 
         try:
             context = multiprocessing.get_context("fork")
@@ -48,19 +102,51 @@ class LocalRunner:
             ) from exc
         # what the workers inherit stays shared: the collector, walking it in a worker, would
         # touch (and so copy) every page of the parent's objects
-        try:
-            with frozen(), ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
-                pending: deque = deque()
-                for batch in batches:
-                    pending.append(pool.submit(work, batch))
-                    if len(pending) > 2 * self.jobs:  # bounded: inputs are read as the workers need them
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
-        except BrokenProcessPool as exc:
-            raise EnvironmentProblem(
-                f"a worker process of the build died ({one_line(exc)}); out of memory? try fewer --jobs"
-            ) from exc
+        self._keep.enter_context(frozen())
+        # where later stages' setups are written, open before the workers are forked: they read
+        # it by the descriptor they inherit (a file without a name leaves nothing behind, however
+        # the build ends)
+        self._setups = self._keep.enter_context(tempfile.TemporaryFile(prefix="kg-stages-"))  # noqa: SIM115
+        pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        self._keep.callback(pool.shutdown, wait=True, cancel_futures=True)
+        return pool
+
+    def _ship(self, setup: Callable[[], None]) -> tuple[int, int, int]:
+        """Write ``setup`` pickled at the end of the workers' file: its descriptor, offset and length."""
+        data = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._setups.seek(0, os.SEEK_END)
+        self._setups.write(data)
+        self._setups.flush()
+        return self._setups.fileno(), offset, len(data)
+
+
+# the stage whose setup has run in this worker process
+_STAGE: list[int] = [0]
+
+
+def _in_stage(stage: int, shipped: tuple[int, int, int] | None, work: Work, batch: list) -> list:
+    if _STAGE[0] != stage:
+        if shipped is not None:
+            fd, offset, length = shipped
+            data = b""
+            while len(data) < length:  # pread may return less than asked
+                chunk = os.pread(fd, length - len(data), offset + len(data))
+                if not chunk:
+                    raise RuntimeError("the stage's setup was cut short in the runner's file")
+                data += chunk
+            pickle.loads(data)()
+        _STAGE[0] = stage
+    return work(batch)
+
+
+def _abandon(pending: deque) -> None:
+    """Cancel what a stage left waiting and let what already runs finish: the next stage's
+    results must not queue behind, or be mistaken for, this one's."""
+    from concurrent.futures import wait
+
+    for future in pending:
+        future.cancel()
+    wait(pending)
 
 
 class RayRunner:

@@ -218,6 +218,7 @@ def test_worker_processes_give_the_same_bytes(tmp_path, nlp):
     reports = {jobs: build([tmp_path / "in"], tmp_path / f"out{jobs}", nlp=nlp, jobs=jobs) for jobs in (1, 2, 3)}
     assert len(reports[1].published) == 20 and len(reports[1].failures) == 1
     names = sorted(p.relative_to(tmp_path / "out1") for p in (tmp_path / "out1").rglob("*") if p.is_file())
+    assert not [n for n in names if n.name.startswith(".kg-publish-")]  # the publisher's spill went with the build
     for jobs in (2, 3):
         assert reports[jobs].published == reports[1].published
         assert [f.source for f in reports[jobs].failures] == [f.source for f in reports[1].failures]
