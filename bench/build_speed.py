@@ -82,6 +82,7 @@ def measure(args) -> int:
     # from the machine's neighbours then slows one round of each, not all rounds of one
     best = None
     raw = fast = one = more = float("inf")
+    ticks = stolen_ticks()
     for _ in range(args.repeat):
         raw = min(raw, timed(lambda: raw_spacy(args.folder)))
         fast = min(fast, timed(lambda: raw_spacy(args.folder, faster=True)))
@@ -94,6 +95,7 @@ def measure(args) -> int:
         one = min(one, timed(lambda: no_site(args.folder, nlp, 1)))
         more = min(more, timed(lambda: no_site(args.folder, nlp, args.jobs)))
     wall, report = best
+    stolen = stolen_share(ticks)
     count = len(report.published) + len(report.rejected)
     print(f"corpus            {args.folder} ({count} articles, {report.triples} triples)")
     print(f"model load        {load_seconds:.2f} s (once per process, not in the figures below)")
@@ -120,6 +122,11 @@ def measure(args) -> int:
     )
     print(f"--no-site -j 1    {one:.2f} s  {one / raw:.2f}x raw spaCy; {one / fast:.2f}x the faster")
     print(f"--no-site -j {args.jobs:<4} {more:.2f} s  {more / raw:.2f}x raw spaCy; {one / more:.2f}x faster than -j 1")
+    if stolen is not None:
+        print(
+            f"stolen CPU        {100 * stolen:.1f} % of the machine's CPU time during the timings above went to "
+            "other guests of the host (a shared machine: the -j 2 figure suffers first)"
+        )
     clean, rebuilds = one_added(args.folder, nlp, args.scale, args.repeat)
     added = statistics.median(rebuilds)
     print(f"clean build       {clean:.2f} s (--no-site -j 1, nothing kept; {args.scale}x the corpus)")
@@ -204,6 +211,25 @@ def timed(action) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+def stolen_ticks() -> tuple[int, int] | None:
+    """The machine's CPU ticks so far taken by the hypervisor for other guests, and all its ticks
+    (Linux's /proc/stat; None elsewhere)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7], sum(fields)) if len(fields) == 8 else None
+
+
+def stolen_share(before: tuple[int, int] | None) -> float | None:
+    """The share of the machine's CPU time stolen since ``before``."""
+    after = stolen_ticks()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 def no_site(folder: Path, nlp, jobs: int) -> None:
