@@ -214,8 +214,9 @@ class Publisher:
         self._counts: Counter = Counter()
 
     def __getstate__(self) -> dict:
-        # what a worker needs to finish graphs; it reads the spill from its path
-        return {k: v for k, v in vars(self).items() if k not in {"_spill", "_discard"}}
+        # what a worker needs to finish graphs (it reads the spill from its path), not what only
+        # this process's finish uses: the rejected graphs' reports, the counts for void.ttl
+        return {k: v for k, v in vars(self).items() if k in _FOR_WORKERS}
 
     def __setstate__(self, state: dict) -> None:
         vars(self).update(state)
@@ -511,6 +512,13 @@ class Publisher:
 
 
 # The publisher whose graphs forked workers finish (set just before the pool is made).
+# what Publisher._finish_one reads
+_FOR_WORKERS = frozenset(
+    {"out", "minter", "_files", "_where", "_spill_path", "_shared", "_repeatable", "_blocks", "_reuse_blocks"}
+    | {"blocks_used", "_made"}
+)
+
+
 def _discard(spill, path: str) -> None:
     spill.close()
     with contextlib.suppress(OSError):
