@@ -208,7 +208,8 @@ def _build(
         keep_to = kept if kept is not None and not run.remote else None
         extracted_here = _extractions(articles, nlp, curator, run, reuse, keep_to)
         lengths: list[int] = []  # of each pickled extraction in the spill, in order
-        for count, (extraction, reused, kept_as, data) in enumerate(extracted_here, 1):
+        for count, item in enumerate(extracted_here, 1):
+            extraction, reused, kept_as, data = item.extraction, item.reused, item.kept_as, item.data
             if isinstance(extraction, Failure):
                 failures.append(extraction)
                 continue
@@ -488,7 +489,6 @@ _INHERITED: dict[str, tuple] = {}
 # 16 and about 11 % more one at a time; tasks of 4 keep two workers as busy as tasks of 8 or
 # more (bench/build_speed.py), and the last few tasks of a build shrink so that they finish together
 _BATCH, _BATCH_ALONE = 4, 16
-_MAP_BATCH = 4
 
 
 def _extractions(
@@ -539,9 +539,6 @@ class _Extracted:
     reused: bool
     kept_as: str | None
     data: bytes | None  # None for a failure
-
-    def __iter__(self):
-        return iter((self.extraction, self.reused, self.kept_as, self.data))
 
     def __reduce__(self):
         # from a worker only the bytes travel, and the extraction is made again from them here:
@@ -616,7 +613,7 @@ def _graphs(
     """Each extraction (pickled) mapped to a graph and validated, in input order, by the
     runner's workers (which keep new mappings in ``keep_to``, if given)."""
     setup = partial(_prepare_and_inherit, "map", (resolution, minter, known, maps, keep_to))
-    return _staged("map", run.map(_batches(extractions, run, _MAP_BATCH), _map_batch, setup))
+    return _staged("map", run.map(_batches(extractions, run), _map_batch, setup))
 
 
 def _inherit(name: str, value: tuple) -> None:

@@ -511,8 +511,7 @@ class Publisher:
         return turtle_of(ntriples_lines(graph), {"sh": str(SH)})  # rdflib's Turtle writer is slow on many nodes
 
 
-# The publisher whose graphs forked workers finish (set just before the pool is made).
-# what Publisher._finish_one reads
+# what Publisher._finish_one reads: all a worker that finishes graphs gets of the publisher
 _FOR_WORKERS = frozenset(
     {"out", "minter", "_files", "_where", "_spill_path", "_shared", "_repeatable", "_blocks", "_reuse_blocks"}
     | {"blocks_used", "_made"}
@@ -525,6 +524,7 @@ def _discard(spill, path: str) -> None:
         os.unlink(path)
 
 
+# the publisher whose graphs this process finishes (set by the finish stage's setup)
 _FINISHING: list[Publisher] = []
 _FINISH_BATCH = 8  # graphs per task of a worker
 
